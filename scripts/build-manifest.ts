@@ -1,0 +1,479 @@
+/**
+ * Maintenance tool: regenerate `manifest/sources.json` from a data mirror's `SHA256SUMS`, the file sizes, and the
+ * official address patterns documented in the mirror's READMEs.
+ *
+ *   npx tsx scripts/build-manifest.ts [--mirror <dir>] [--out manifest/sources.json] [--check]
+ *
+ * Ids of paths already in the manifest are kept, so ids stay stable across regenerations. A path that no rule
+ * below recognizes stops the script: add a rule (group, id, publisher, address) rather than guessing.
+ * `--check` compares instead of writing and exits 1 when the committed manifest is out of date.
+ */
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { basename, join, resolve } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import { parseArgs } from "node:util";
+import { resolveMirror } from "../src/data/cacheDir.js";
+import { defaultManifestPath, parseManifest, type SourceEntry, type SourceManifest } from "../src/data/manifest.js";
+
+const PUBLIC_DOMAIN = "public domain (US government work, 17 U.S.C. 105)";
+const NOT_REDISTRIBUTABLE = "not redistributable: fetched from publisher";
+const USITC = "US International Trade Commission (USITC)";
+const HTS_RELEASES = "https://hts.usitc.gov/reststop/releaseList";
+const FEDERAL_REGISTER = "https://www.federalregister.gov/";
+
+const GROUPS: Record<string, string> = {
+  "hts-editions": "HTS of the US, every edition 2025 Basic → 2026 Revision 10 (USITC JSON, stored gzipped)",
+  "change-records": "USITC change record of each HTS edition (PDF + pdftotext extraction): legal effective dates",
+  "hts-notes": "Full text of HTS Chapter 99 (U.S. notes) as of 2026 Revision 6 (text extraction)",
+  annexes: "Annexes of reciprocal (EO 14257), Section 122, Section 232 metals and Section 338 Canada actions",
+  section301: "Section 301 China product lists (USITC 'China Tariffs' table, USTR List 1–3 annexes)",
+  "tariff-database-2017": "USITC Annual Tariff Database 2017 (pre-trade-war MFN rates)",
+  "imports-2024": "US imports for consumption and calculated duty, 2024, by HTS-10, one file per partner (Census)",
+  "imports-hs2-monthly": "US imports from China/world and exports to China by HS-2 and month, 2013–2020 (Census)",
+  "legal-texts": "Executive orders, CBP CSMS messages and the Supreme Court IEEPA opinion (plain text)",
+  "hts-later": "Change records and Chapter 99 heading transcriptions of 2026 Revisions 10–20 (Markdown)",
+  cn: "China: PIIE tariff workbook and retaliation lists (2018, 2025)",
+  commitments: "Phase One agreement Annex 6.1 and purchase-commitment tracking data",
+  reference: "Secondary reference tables for cross-checks (country codes, FR sources, researcher lists)",
+};
+
+const CONVENTIONS: Record<string, string> = {
+  paths: "`path` is the file's path in the cache and in a mirror folder (same layout as the mirror's SHA256SUMS).",
+  htsStorage:
+    "USITC publishes HTS editions as plain JSON (officialFormat json); the cache stores them gzipped (storedFormat gzip) " +
+    "under the mirror's name. A download is gzipped on write and verified against contentSha256 (SHA-256 of the " +
+    "uncompressed JSON); a mirror copy is verified against sha256. Readers accept gzip or plain bytes.",
+  checksumStable:
+    "false when the publisher's file is not byte-stable (HTS JSON exports are republished with corrections): a " +
+    "download that differs from the manifest is kept with a warning instead of being rejected.",
+  downloadable:
+    "true when a GET of officialUrl yields the stored file. Derived files (text extractions, conversions, " +
+    "API extracts saved as Parquet) have downloadable false and come from a mirror folder; officialUrl then names the " +
+    "official document they were derived from.",
+  licence: "Third-party research files are never redistributed by the project: users fetch them from the publisher.",
+};
+
+interface Draft extends Omit<SourceEntry, "sha256" | "bytes" | "path" | "id"> {
+  idBase: string;
+}
+
+type Rule = (path: string, parts: RegExpExecArray) => Draft;
+
+const slug = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+
+/** `Basic` or `Rev<n>` → edition phrase and release code pieces. */
+function edition(year: string, kind: string): { idPart: string; title: string; release: string } {
+  const rev = /^Rev(\d+)$/.exec(kind);
+  return rev
+    ? { idPart: `${year}-rev-${rev[1]}`, title: `${year} HTS Revision ${rev[1]}`, release: `${year}HTSRev${rev[1]}` }
+    : { idPart: `${year}-basic`, title: `${year} HTS Basic Edition`, release: `${year}HTSBasic` };
+}
+
+const reststop = (release: string, filename: string): string =>
+  `https://hts.usitc.gov/reststop/file?release=${release}&filename=${encodeURIComponent(filename)}`;
+
+/** Official addresses of legal texts, read from the mirror's `us/legal-texts/README.md` table rows. */
+function legalTextUrls(mirror: string): Map<string, string> {
+  const urls = new Map<string, string>();
+  const readme = join(mirror, "us", "legal-texts", "README.md");
+  if (!existsSync(readme)) return urls;
+  for (const line of readFileSync(readme, "utf8").split("\n")) {
+    const file = /^\| `((?:eo|csms|courts)\/[^`]+)` \|/.exec(line);
+    if (!file?.[1]) continue;
+    const url = /https:\/\/[^\s|)]+/.exec(line.slice(file[0].length));
+    if (url) urls.set(`us/legal-texts/${file[1]}`, url[0]);
+  }
+  return urls;
+}
+
+function buildRules(mirror: string): Array<[RegExp, Rule]> {
+  const legalUrls = legalTextUrls(mirror);
+  const derivedText = (pdfPath: string): string =>
+    `pdftotext -layout extraction of ${pdfPath} (mirror convenience copy)`;
+  return [
+    [
+      /^us\/hts\/hts_(\d{4})_(basic|rev_(\d+))\.json\.gz$/,
+      (_p, m) => {
+        const [, year, , rev] = m;
+        const title = rev ? `HTS ${year} Revision ${rev}` : `HTS ${year} Basic Edition`;
+        const file = rev ? `hts_${year}_revision_${rev}_json.json` : `hts_${year}_basic_edition_json.json`;
+        return {
+          idBase: rev ? `hts-${year}-rev-${rev}` : `hts-${year}-basic`,
+          group: "hts-editions",
+          title: `${title} (USITC JSON export)`,
+          publisher: USITC,
+          officialUrl: `https://www.usitc.gov/sites/default/files/tata/hts/${file}`,
+          officialPage: HTS_RELEASES,
+          downloadable: true,
+          officialFormat: "json",
+          storedFormat: "gzip",
+          checksumStable: false,
+          licence: PUBLIC_DOMAIN,
+        };
+      },
+    ],
+    [
+      /^us\/hts-change-records\/(\d{4})HTS(Basic|Rev\d+)_change_record\.(pdf|txt)$/,
+      (_p, m) => {
+        const [, year = "", kind = "", ext = ""] = m;
+        const ed = edition(year, kind);
+        const pdfPath = `us/hts-change-records/${year}HTS${kind}_change_record.pdf`;
+        return {
+          idBase: `change-record-${ed.idPart}-${ext}`,
+          group: "change-records",
+          title: `Change record, ${ed.title}${ext === "txt" ? " (text)" : ""}`,
+          publisher: USITC,
+          officialUrl: reststop(ed.release, "Change Record"),
+          officialPage: HTS_RELEASES,
+          downloadable: ext === "pdf",
+          checksumStable: true,
+          ...(ext === "txt" ? { derivation: derivedText(pdfPath) } : {}),
+          licence: PUBLIC_DOMAIN,
+        };
+      },
+    ],
+    [
+      /^us\/hts-notes\/chapter99_(\d{4})_rev_(\d+)\.txt\.gz$/,
+      (_p, m) => {
+        const [, year = "", rev = ""] = m;
+        return {
+          idBase: `hts-notes-chapter99-${year}-rev-${rev}`,
+          group: "hts-notes",
+          title: `HTS Chapter 99 full text, ${year} Revision ${rev}`,
+          publisher: USITC,
+          officialUrl: reststop(`${year}HTSRev${rev}`, "Chapter 99"),
+          officialPage: HTS_RELEASES,
+          downloadable: false,
+          checksumStable: true,
+          derivation: "text extraction of the USITC Chapter 99 PDF (with page-header noise), gzipped",
+          licence: PUBLIC_DOMAIN,
+        };
+      },
+    ],
+    [
+      /^us\/annexes\/([^/]+)\.(pdf|txt)$/,
+      (p, m) => ({
+        idBase: `annex-${slug(m[1] ?? "")}-${m[2]}`,
+        group: "annexes",
+        title: `Annex: ${m[1]}${m[2] === "txt" ? " (text)" : ""}`,
+        publisher: "Federal Register / The White House",
+        officialUrl: null,
+        officialPage: FEDERAL_REGISTER,
+        downloadable: false,
+        checksumStable: true,
+        ...(m[2] === "txt" ? { derivation: derivedText(p.replace(/\.txt$/, ".pdf")) } : {}),
+        licence: PUBLIC_DOMAIN,
+      }),
+    ],
+    [
+      /^us\/section301\/(usitc-[^/]+|ustr-[^/]+)\.(pdf|txt|xlsx)$/,
+      (p, m) => {
+        const usitc = (m[1] ?? "").startsWith("usitc-");
+        return {
+          idBase: `section301-${slug(m[1] ?? "")}-${m[2]}`,
+          group: "section301",
+          title: usitc ? `USITC "China Tariffs" table (${m[2]})` : `USTR Section 301 list annex ${m[1]} (${m[2]})`,
+          publisher: usitc ? USITC : "Office of the US Trade Representative, Federal Register",
+          officialUrl: null,
+          officialPage: usitc ? "https://www.usitc.gov/" : FEDERAL_REGISTER,
+          downloadable: false,
+          checksumStable: true,
+          ...(m[2] === "txt" ? { derivation: derivedText(p.replace(/\.txt$/, ".pdf")) } : {}),
+          licence: PUBLIC_DOMAIN,
+        };
+      },
+    ],
+    [
+      /^us\/tariff-database-2017\/(tariff_data_2017)\.zip$/,
+      () => ({
+        idBase: "tariff-database-2017",
+        group: "tariff-database-2017",
+        title: "USITC Annual Tariff Database 2017",
+        publisher: USITC,
+        officialUrl: null,
+        officialPage: "https://dataweb.usitc.gov/tariff/annual",
+        downloadable: false,
+        checksumStable: true,
+        licence: PUBLIC_DOMAIN,
+      }),
+    ],
+    [
+      /^us\/imports-2024\/2024-hs10-imports(\w+)\.parquet$/,
+      (_p, m) => ({
+        idBase: `imports-2024-${slug(m[1] ?? "")}`,
+        group: "imports-2024",
+        title: `US imports 2024 by HTS-10, partner ${m[1]}`,
+        publisher: "US Census Bureau",
+        officialUrl: null,
+        officialPage: "https://api.census.gov/data/timeseries/intltrade/imports/hs",
+        downloadable: false,
+        checksumStable: true,
+        derivation: `Census international trade API extract (CON_VAL_YR, CAL_DUT_YR; HS-10; CTY_CODE ${m[1]}; 2024) saved as Parquet with derived columns`,
+        licence: PUBLIC_DOMAIN,
+      }),
+    ],
+    [
+      /^us\/imports-hs2-monthly\/([^/]+)\.parquet$/,
+      (_p, m) => ({
+        idBase: `imports-hs2-monthly-${slug(m[1] ?? "")}`,
+        group: "imports-hs2-monthly",
+        title: `Census HS-2 monthly trade series ${m[1]}`,
+        publisher: "US Census Bureau",
+        officialUrl: null,
+        officialPage: "https://api.census.gov/data/timeseries/intltrade/imports/hs",
+        downloadable: false,
+        checksumStable: true,
+        derivation: "Census international trade API extract at HS-2 level saved as Parquet",
+        licence: PUBLIC_DOMAIN,
+      }),
+    ],
+    [
+      /^us\/legal-texts\/(eo|csms|courts)\/([^/]+)\.txt$/,
+      (p, m) => {
+        const [, kind = "", stem = ""] = m;
+        const url = legalUrls.get(p) ?? null;
+        const base = {
+          checksumStable: true,
+          downloadable: false,
+          licence: `${PUBLIC_DOMAIN}; text conversion as published by brendanxmac/hts-hero`,
+        };
+        const derivation =
+          "plain-text conversion of the official document (verbatim copy of brendanxmac/hts-hero @ e19971ee)";
+        if (kind === "eo") {
+          return {
+            ...base,
+            idBase: `eo-${slug(stem)}`,
+            group: "legal-texts",
+            title:
+              stem === "india_removal" ? "Executive Order 14384 (file india_removal.txt)" : `Executive Order ${stem}`,
+            publisher: "Office of the Federal Register (govinfo, DCPD)",
+            officialUrl: url,
+            officialPage: "https://www.federalregister.gov/presidential-documents/executive-orders",
+            derivation,
+          };
+        }
+        if (kind === "csms") {
+          return {
+            ...base,
+            idBase: `csms-${slug(stem)}`,
+            group: "legal-texts",
+            title: `CBP CSMS message ${stem}`,
+            publisher: "US Customs and Border Protection (CSMS)",
+            officialUrl: url,
+            officialPage: "https://content.govdelivery.com/accounts/USDHSCBP/bulletins",
+            derivation,
+          };
+        }
+        return {
+          ...base,
+          idBase: `court-${slug(stem)}`,
+          group: "legal-texts",
+          title: "Supreme Court, Learning Resources v. Trump, No. 24-1287 (Feb 20, 2026), slip opinion",
+          publisher: "Supreme Court of the United States",
+          officialUrl: url,
+          officialPage: "https://www.supremecourt.gov/docket/docketfiles/html/public/24-1287.html",
+          derivation,
+        };
+      },
+    ],
+    [
+      /^us\/hts-later\/(\d{4})HTS(Rev\d+)\/(change-record|headings)\.md$/,
+      (_p, m) => {
+        const [, year = "", kind = "", doc = ""] = m;
+        const ed = edition(year, kind);
+        const isRecord = doc === "change-record";
+        return {
+          idBase: `hts-later-${ed.idPart}-${doc}`,
+          group: "hts-later",
+          title: isRecord
+            ? `Change record, ${ed.title} (Markdown)`
+            : `Chapter 99 headings changed in ${ed.title} (transcription)`,
+          publisher: USITC,
+          officialUrl: reststop(ed.release, isRecord ? "Change Record" : "Chapter 99"),
+          officialPage: HTS_RELEASES,
+          downloadable: false,
+          checksumStable: true,
+          derivation: isRecord
+            ? "USITC change record PDF converted to Markdown (brendanxmac/hts-hero)"
+            : "transcription of the release's Chapter 99 headings by brendanxmac/hts-hero: secondary, check against the PDF",
+          licence: PUBLIC_DOMAIN,
+        };
+      },
+    ],
+    [
+      /^cn\/([^/]+)\.(xlsx|pdf|txt)$/,
+      (p, m) => {
+        const [, stem = "", ext = ""] = m;
+        const piie = stem.startsWith("piie-");
+        return {
+          idBase: `cn-${slug(stem)}${ext === "xlsx" ? "" : `-${ext}`}`,
+          group: "cn",
+          title: piie
+            ? "PIIE China tariff workbook (Bown, Jung & Zhang, June 2019)"
+            : `China retaliation list ${stem} (${ext})`,
+          publisher: piie
+            ? "Peterson Institute for International Economics (PIIE)"
+            : "State Council Tariff Commission / Ministry of Finance (PRC)",
+          officialUrl: null,
+          officialPage: piie ? "https://www.piie.com/" : "https://gss.mof.gov.cn/",
+          downloadable: false,
+          checksumStable: true,
+          ...(ext === "txt" ? { derivation: derivedText(p.replace(/\.txt$/, ".pdf")) } : {}),
+          licence: piie ? NOT_REDISTRIBUTABLE : "official publication of the PRC government",
+        };
+      },
+    ],
+    [
+      /^commitments\/([^/]+)\.(pdf|csv|parquet)$/,
+      (_p, m) => {
+        const [, stem = "", ext = ""] = m;
+        const official = ext === "pdf";
+        return {
+          idBase: `commitments-${slug(stem)}-${ext}`,
+          group: "commitments",
+          title: official
+            ? "Phase One agreement, Annex 6.1 (official text)"
+            : `Phase One tracker data: ${stem} (${ext})`,
+          publisher: official ? "Office of the US Trade Representative" : "M. Waugh, Phase One tracker (researcher)",
+          officialUrl: null,
+          ...(official ? { officialPage: "https://ustr.gov/" } : {}),
+          downloadable: false,
+          checksumStable: true,
+          ...(official ? {} : { derivation: "researcher-derived from Census data and the Annex 6.1 categories" }),
+          licence: official ? PUBLIC_DOMAIN : NOT_REDISTRIBUTABLE,
+        };
+      },
+    ],
+    [
+      /^reference\/([^/]+)\.csv$/,
+      (_p, m) => {
+        const stem = m[1] ?? "";
+        const census = stem === "census-country-codes";
+        return {
+          idBase: `reference-${slug(stem)}`,
+          group: "reference",
+          title: `Reference table ${stem} (secondary, cross-checks only)`,
+          publisher: census ? "US Census Bureau (Schedule C)" : "researcher / compiled list (secondary)",
+          officialUrl: null,
+          ...(census ? { officialPage: "https://www.census.gov/foreign-trade/schedules/c/countrycode.html" } : {}),
+          downloadable: false,
+          checksumStable: true,
+          licence: census ? PUBLIC_DOMAIN : NOT_REDISTRIBUTABLE,
+        };
+      },
+    ],
+  ];
+}
+
+async function sha256Gunzip(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), createGunzip(), async function (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) hash.update(chunk);
+  });
+  return hash.digest("hex");
+}
+
+function readSums(mirror: string): Array<{ path: string; sha256: string }> {
+  const text = readFileSync(join(mirror, "SHA256SUMS"), "utf8");
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((line, i) => {
+      const m = /^([0-9a-f]{64}) [ *]\.?\/?(.+)$/.exec(line);
+      if (!m?.[1] || !m[2]) throw new Error(`SHA256SUMS line ${i + 1} is not "<sha256>  <path>": ${line}`);
+      return { sha256: m[1], path: m[2] };
+    });
+}
+
+/** Build the manifest from a mirror folder; `previous` keeps existing ids stable. */
+export async function buildManifest(mirror: string, previous?: SourceManifest): Promise<SourceManifest> {
+  const rules = buildRules(mirror);
+  const oldIds = new Map((previous?.entries ?? []).map((e) => [e.path, e.id]));
+  const entries: SourceEntry[] = [];
+  for (const { path, sha256 } of readSums(mirror).sort((a, b) => a.path.localeCompare(b.path))) {
+    const rule = rules.find(([re]) => re.test(path));
+    if (!rule) throw new Error(`no manifest rule for ${path}: add one to scripts/build-manifest.ts`);
+    const [re, make] = rule;
+    const { idBase, ...draft } = make(path, re.exec(path) as RegExpExecArray);
+    const file = join(mirror, path);
+    const entry: SourceEntry = { id: oldIds.get(path) ?? idBase, path, ...draft, sha256, bytes: statSync(file).size };
+    if (entry.storedFormat === "gzip") entry.contentSha256 = await sha256Gunzip(file);
+    entries.push(orderKeys(entry));
+  }
+  const groupOrder = Object.keys(GROUPS);
+  entries.sort((a, b) => groupOrder.indexOf(a.group) - groupOrder.indexOf(b.group) || naturalCompare(a.path, b.path));
+  const manifest: SourceManifest = {
+    version: 1,
+    generatedBy: "scripts/build-manifest.ts (from the data mirror's SHA256SUMS and README address patterns)",
+    conventions: CONVENTIONS,
+    groups: GROUPS,
+    entries,
+  };
+  return parseManifest(JSON.parse(JSON.stringify(manifest)), "generated manifest");
+}
+
+const KEY_ORDER: Array<keyof SourceEntry> = [
+  "id",
+  "path",
+  "group",
+  "title",
+  "publisher",
+  "sha256",
+  "bytes",
+  "officialUrl",
+  "officialPage",
+  "downloadable",
+  "officialFormat",
+  "storedFormat",
+  "contentSha256",
+  "checksumStable",
+  "derivation",
+  "licence",
+];
+
+function orderKeys(e: SourceEntry): SourceEntry {
+  const out: Record<string, unknown> = {};
+  for (const k of KEY_ORDER) if (e[k] !== undefined) out[k] = e[k];
+  return out as SourceEntry;
+}
+
+function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, "en", { numeric: true });
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { mirror: { type: "string" }, out: { type: "string" }, check: { type: "boolean", default: false } },
+  });
+  const mirror = resolveMirror({ mirror: values.mirror });
+  if (!mirror) throw new Error("no data mirror found: pass --mirror <dir> or set TARIFFSCOPE_MIRROR");
+  const out = resolve(values.out ?? defaultManifestPath);
+  const previous = existsSync(out) ? parseManifest(JSON.parse(readFileSync(out, "utf8")), out) : undefined;
+  const manifest = await buildManifest(mirror, previous);
+  const text = `${JSON.stringify(manifest, null, 2)}\n`;
+  if (values.check) {
+    const same = existsSync(out) && readFileSync(out, "utf8") === text;
+    console.log(same ? `${out} is up to date` : `${out} is out of date: run npx tsx scripts/build-manifest.ts`);
+    process.exitCode = same ? 0 : 1;
+    return;
+  }
+  await writeFile(out, text);
+  const counts = new Map<string, number>();
+  for (const e of manifest.entries) counts.set(e.group, (counts.get(e.group) ?? 0) + 1);
+  console.log(`wrote ${out}: ${manifest.entries.length} entries from ${basename(mirror)}/SHA256SUMS`);
+  for (const [g, n] of counts) console.log(`  ${g.padEnd(22)} ${n}`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}

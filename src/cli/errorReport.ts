@@ -1,0 +1,30 @@
+import { TariffscopeError } from "../common/errors.js";
+
+/** Print an error for a person (or as JSON with --json) and return the exit code: 2 for bad input/data, 1 otherwise. */
+export function reportError(err: unknown, json: boolean): number {
+  if (err instanceof TariffscopeError) {
+    if (json) {
+      process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message, input: err.input, suggestions: err.suggestions } }, null, 2)}\n`);
+    } else {
+      process.stderr.write(`error [${err.code}]: ${err.message}\n`);
+      if (err.suggestions.length > 0 && !err.message.includes("Did you mean")) {
+        process.stderr.write(`  did you mean: ${err.suggestions.join(", ")}\n`);
+      }
+    }
+    return 2;
+  }
+  process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
+  return 1;
+}
+
+/** Wrap a command action: errors are reported, never thrown at the user as a stack trace. */
+export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    const opts = args.find((a) => a && typeof a === "object" && "json" in (a as object)) as { json?: boolean } | undefined;
+    try {
+      await fn(...args);
+    } catch (err) {
+      process.exitCode = reportError(err, Boolean(opts?.json));
+    }
+  };
+}

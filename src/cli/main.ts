@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+import { Command } from "commander";
+import { registerDataCommands } from "./dataCommands.js";
+import { registerHtsCommands } from "./htsCommands.js";
+
+const program = new Command();
+program
+  .name("tariffscope")
+  .description("The US–China trade-policy regime as data: duty stacks, legal dates, averages and scenarios from official files")
+  .version("0.1.0");
+registerDataCommands(program);
+registerHtsCommands(program);
+await program.parseAsync(process.argv);

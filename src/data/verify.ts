@@ -1,0 +1,176 @@
+/**
+ * Checksums of cached files, and the small `.verified.json` record that makes repeated checks fast.
+ *
+ * `.verified.json` maps a cache-relative path to the size, mtime and SHA-256 seen when the file was last hashed.
+ * A record is used only while the file's size and mtime are unchanged; otherwise the file is hashed again.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+import type { SourceEntry } from "./manifest.js";
+
+/** File name of the verification record inside the cache folder. */
+export const VERIFIED_FILE = ".verified.json";
+
+/** What is known of one cached file's bytes. */
+export interface VerifiedRecord {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  /** SHA-256 of the uncompressed content (gzip-stored entries only), when computed. */
+  contentSha256?: string;
+  /** Set when a file not matching the manifest was kept because its publisher's file is not byte-stable. */
+  acceptedUnstable?: true;
+}
+
+/** The `.verified.json` record of one cache folder. */
+export class VerifiedCache {
+  private dirty = false;
+
+  private constructor(
+    readonly cacheDir: string,
+    private readonly records: Map<string, VerifiedRecord>,
+  ) {}
+
+  /** Load the record (an unreadable or malformed record counts as empty: it is only a cache). */
+  static async load(cacheDir: string): Promise<VerifiedCache> {
+    const records = new Map<string, VerifiedRecord>();
+    try {
+      const data = JSON.parse(await readFile(path.join(cacheDir, VERIFIED_FILE), "utf8")) as { files?: unknown };
+      if (data.files && typeof data.files === "object") {
+        for (const [rel, r] of Object.entries(data.files as Record<string, VerifiedRecord>)) {
+          if (typeof r?.size === "number" && typeof r.mtimeMs === "number" && typeof r.sha256 === "string")
+            records.set(rel, r);
+        }
+      }
+    } catch {
+      // absent or corrupt: start afresh
+    }
+    return new VerifiedCache(cacheDir, records);
+  }
+
+  /** The record of `rel` if it still describes a file of this size and mtime. */
+  get(rel: string, size: number, mtimeMs: number): VerifiedRecord | undefined {
+    const r = this.records.get(rel);
+    return r && r.size === size && r.mtimeMs === mtimeMs ? r : undefined;
+  }
+
+  /** Record what was just seen of `rel`. */
+  set(rel: string, record: VerifiedRecord): void {
+    this.records.set(rel, record);
+    this.dirty = true;
+  }
+
+  /** Forget `rel` (the file is gone). */
+  delete(rel: string): void {
+    if (this.records.delete(rel)) this.dirty = true;
+  }
+
+  /** Write the record atomically (temp file + rename) when it changed. Failures are ignored: it is only a cache. */
+  async save(): Promise<void> {
+    if (!this.dirty) return;
+    const file = path.join(this.cacheDir, VERIFIED_FILE);
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
+    const files = Object.fromEntries([...this.records].sort(([a], [b]) => a.localeCompare(b)));
+    try {
+      await mkdir(this.cacheDir, { recursive: true });
+      await writeFile(tmp, `${JSON.stringify({ version: 1, files }, null, 1)}\n`);
+      await rename(tmp, file);
+      this.dirty = false;
+    } catch {
+      await unlink(tmp).catch(() => undefined);
+    }
+  }
+}
+
+/** SHA-256 (hex) of a file, streamed. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), async function (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) hash.update(chunk);
+  });
+  return hash.digest("hex");
+}
+
+/** SHA-256 (hex) of a gzip file's uncompressed content, or `null` when it is not a valid gzip stream. */
+export async function sha256GunzipFile(file: string): Promise<string | null> {
+  const hash = createHash("sha256");
+  try {
+    await pipeline(createReadStream(file), createGunzip(), async function (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) hash.update(chunk);
+    });
+  } catch {
+    return null;
+  }
+  return hash.digest("hex");
+}
+
+/** Checksum state of a cached file against the manifest. */
+export type ChecksumState = "ok" | "mismatch" | "unknown";
+
+/** Result of checking one cached file. */
+export interface CachedFileCheck {
+  present: boolean;
+  /** Size on disk, when present. */
+  bytes: number | null;
+  /**
+   * `ok`: matches the manifest (`sha256`, or `contentSha256` for a re-compressed download); `mismatch`: differs;
+   * `unknown`: absent, or kept from a publisher whose file is not byte-stable and differs from the manifest.
+   */
+  checksum: ChecksumState;
+  /** SHA-256 of the file on disk, when present. */
+  actual: string | null;
+  note?: string;
+}
+
+/** Absolute path of an entry in a cache folder. */
+export function cachedPath(cacheDir: string, rel: string): string {
+  return path.join(cacheDir, ...rel.split("/"));
+}
+
+/**
+ * Check the cached copy of `entry` against the manifest, hashing only when `.verified.json` does not already
+ * describe the file at its current size and mtime. Updates `verified`.
+ */
+export async function checkCachedFile(
+  cacheDir: string,
+  entry: SourceEntry,
+  verified: VerifiedCache,
+): Promise<CachedFileCheck> {
+  const file = cachedPath(cacheDir, entry.path);
+  let st;
+  try {
+    st = await stat(file);
+  } catch {
+    verified.delete(entry.path);
+    return { present: false, bytes: null, checksum: "unknown", actual: null };
+  }
+  if (!st.isFile())
+    return { present: false, bytes: null, checksum: "unknown", actual: null, note: "not a regular file" };
+  let record = verified.get(entry.path, st.size, st.mtimeMs);
+  if (!record) {
+    record = { size: st.size, mtimeMs: st.mtimeMs, sha256: await sha256File(file) };
+    verified.set(entry.path, record);
+  }
+  const base = { present: true, bytes: st.size, actual: record.sha256 };
+  if (record.sha256 === entry.sha256) return { ...base, checksum: "ok" };
+  if (entry.contentSha256 !== undefined) {
+    if (record.contentSha256 === undefined) {
+      const content = await sha256GunzipFile(file);
+      if (content !== null) {
+        record = { ...record, contentSha256: content };
+        verified.set(entry.path, record);
+      }
+    }
+    if (record.contentSha256 === entry.contentSha256) {
+      return { ...base, checksum: "ok", note: "downloaded from the publisher and gzipped locally; content matches" };
+    }
+  }
+  if (record.acceptedUnstable && !entry.checksumStable) {
+    return { ...base, checksum: "unknown", note: "publisher's file differs from the manifest (not byte-stable); kept" };
+  }
+  return { ...base, checksum: "mismatch" };
+}

@@ -1,0 +1,99 @@
+import { InputError } from "../common/errors.js";
+import { isLegalDay, type LegalDay } from "../common/legalDate.js";
+
+/**
+ * Facts of an entry that change which duties apply or on what value. Every fact has a documented default; when the
+ * default decides an answer, the answer lists the fact in `needsFacts`.
+ */
+export interface EntryFacts {
+  /** Customs (entered) value in US dollars. Default: none (rates only, no amounts). */
+  value?: number;
+  /** Share of the value that is steel content (0–1). Default: 1 (the whole value) where a 232 steel duty is on content. */
+  steelShare?: number;
+  /** Share of the value that is aluminum content (0–1). Default: 1, as for steel. */
+  aluminumShare?: number;
+  /** Share of the value that is copper content (0–1). Default: 1, as for steel. */
+  copperShare?: number;
+  /** Share of the article's weight that is the applicable metal (0–1), for the 2026 15% weight test. Default: not below 15%. */
+  metalWeightShare?: number;
+  /** Share of the value that is US content (0–1). Default: 0. */
+  usContentShare?: number;
+  /** Date the goods were loaded on the vessel at the last port (in-transit rules). Default: not in transit. */
+  loadedOnVessel?: LegalDay;
+  /** A Chapter 98 provision is claimed. Default: false. */
+  chapter98?: boolean;
+  /** A Section 301 product exclusion (9903.88.69 / .70) is claimed. Default: false. */
+  s301ExclusionClaimed?: boolean;
+  /** Certifications made on the entry (e.g. "donation", "informational-materials", "civil-aircraft", "no-metal"). */
+  certifications?: string[];
+}
+
+export const FACT_DEFAULTS: Record<keyof EntryFacts, string> = {
+  value: "none: rates only",
+  steelShare: "1 (duty on the whole value)",
+  aluminumShare: "1 (duty on the whole value)",
+  copperShare: "1 (duty on the whole value)",
+  metalWeightShare: "at least 15% (no weight exemption)",
+  usContentShare: "0",
+  loadedOnVessel: "not in transit",
+  chapter98: "false",
+  s301ExclusionClaimed: "false",
+  certifications: "none",
+};
+
+const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed"] as const;
+
+function shareValue(key: string, raw: unknown): number {
+  const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));
+  const v = typeof raw === "string" && raw.trim().endsWith("%") ? n / 100 : n;
+  if (!Number.isFinite(v) || v < 0 || v > 1) {
+    throw new InputError("BAD_FACT", `fact ${key}`, `"${String(raw)}" is not a share between 0 and 1 (or 0%–100%)`);
+  }
+  return v;
+}
+
+/** Check a facts object (from the API or library callers), naming the fact at fault. */
+export function checkEntryFacts(input: Record<string, unknown>): EntryFacts {
+  const out: EntryFacts = {};
+  for (const [key, raw] of Object.entries(input)) {
+    if (raw === undefined) continue;
+    if (key === "value") {
+      const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[$,]/g, ""));
+      if (!Number.isFinite(n) || n < 0) throw new InputError("BAD_FACT", "value", `"${String(raw)}" is not a non-negative amount`);
+      out.value = n;
+    } else if ((SHARE_FACTS as readonly string[]).includes(key)) {
+      out[key as (typeof SHARE_FACTS)[number]] = shareValue(key, raw);
+    } else if ((BOOL_FACTS as readonly string[]).includes(key)) {
+      const s = String(raw).toLowerCase();
+      if (!["true", "false", "yes", "no", "1", "0"].includes(s)) {
+        throw new InputError("BAD_FACT", `fact ${key}`, `"${String(raw)}" is not true or false`);
+      }
+      out[key as (typeof BOOL_FACTS)[number]] = ["true", "yes", "1"].includes(s);
+    } else if (key === "loadedOnVessel") {
+      if (!isLegalDay(String(raw))) throw new InputError("BAD_FACT", "fact loadedOnVessel", `"${String(raw)}" is not a date YYYY-MM-DD`);
+      out.loadedOnVessel = String(raw);
+    } else if (key === "certifications") {
+      const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(",");
+      out.certifications = list.map((s) => s.trim()).filter((s) => s !== "");
+    } else {
+      throw new InputError("UNKNOWN_FACT", `fact ${key}`, "is not a known entry fact", Object.keys(FACT_DEFAULTS));
+    }
+  }
+  const metals = (out.steelShare ?? 0) + (out.aluminumShare ?? 0) + (out.copperShare ?? 0);
+  if (metals > 1 + 1e-9 && [out.steelShare, out.aluminumShare, out.copperShare].filter((x) => x !== undefined).length > 1) {
+    throw new InputError("BAD_FACT", "facts steelShare/aluminumShare/copperShare", `metal content shares add up to ${metals.toFixed(3)}, more than the whole value`);
+  }
+  return out;
+}
+
+/** Parse CLI `--fact key=value` pairs. */
+export function parseFactPairs(pairs: string[]): EntryFacts {
+  const obj: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) throw new InputError("BAD_FACT", "--fact", `"${p}" should look like key=value (e.g. steelShare=0.4)`);
+    obj[p.slice(0, eq).trim()] = p.slice(eq + 1).trim();
+  }
+  return checkEntryFacts(obj);
+}

@@ -1,0 +1,189 @@
+import { InputError } from "../common/errors.js";
+import { formatHts, parseHtsCode } from "../common/htsCode.js";
+import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
+import { parseOrigin } from "../common/country.js";
+import type { Ledger } from "../ledger/ledgerTypes.js";
+import type { EntryFacts } from "./entryFacts.js";
+import type { LedgerIndex } from "./ledgerIndex.js";
+import { resolveLeafStack, stackSignature } from "./resolveStack.js";
+import type { LegalViewId, Stack, StackLine } from "./stackTypes.js";
+
+/** A change of one layer between two consecutive intervals. */
+export interface LayerChange {
+  authority: string;
+  heading: string;
+  /** Contribution to the total before and after, percent of full value (0 when absent). */
+  before: number;
+  after: number;
+  instrument: { id: string; title: string; url: string } | null;
+}
+
+/** One interval of constant duty stack: [from, to) with `to` undefined for the last one up to the requested end. */
+export interface HistoryInterval {
+  from: LegalDay;
+  /** First day not in the interval. */
+  to: LegalDay;
+  totalPercent: number;
+  additionalPercent: number;
+  byAuthority: Record<string, number>;
+  lines: Pick<StackLine, "heading" | "authority" | "ratePercent" | "valueShare" | "effectivePercent" | "role" | "refundable">[];
+  changes: LayerChange[];
+  uncertain: string[];
+  needsFacts: string[];
+}
+
+export interface HistoryResult {
+  hts: string;
+  origin: string;
+  from: LegalDay;
+  to: LegalDay;
+  view: LegalViewId;
+  intervals: HistoryInterval[];
+  ledgerVersion: string;
+}
+
+export interface HistoryRequest {
+  hts: string;
+  origin: string;
+  from?: LegalDay;
+  /** Last day included. */
+  to?: LegalDay;
+  facts?: EntryFacts;
+  view?: LegalViewId;
+}
+
+/** Contribution of each authority to a stack's total. */
+export function byAuthority(stack: Stack): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const l of stack.lines) {
+    if (l.refundable || l.effectivePercent === 0) continue;
+    out[l.authority] = Math.round(((out[l.authority] ?? 0) + l.effectivePercent) * 1e6) / 1e6;
+  }
+  return out;
+}
+
+/** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows. */
+function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
+  const days = new Set<LegalDay>([from]);
+  const add = (d: LegalDay | undefined): void => {
+    if (d !== undefined && d > from && d < endExclusive) days.add(d);
+  };
+  const versions = ledger.catalog.lines.get(code10) ?? [];
+  for (const v of versions) {
+    add(ledger.editionStarts[v.from]);
+    if (v.to + 1 < ledger.editionStarts.length) add(ledger.editionStarts[v.to + 1]);
+    for (const m of index.measuresFor(code10, v, origin)) {
+      add(m.window.from);
+      add(m.window.to);
+    }
+  }
+  for (const p of ledger.precedence.periods) {
+    add(p.from);
+    add(p.to);
+  }
+  return [...days].sort();
+}
+
+/** The step timeline of one statistical line: each interval with its total and the layers that changed. */
+export function leafHistory(
+  ledger: Ledger,
+  index: LedgerIndex,
+  code10: string,
+  origin: string,
+  from: LegalDay,
+  to: LegalDay,
+  facts: EntryFacts,
+  view: LegalViewId,
+): HistoryInterval[] {
+  const endExclusive = addDays(to, 1);
+  const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
+  const intervals: HistoryInterval[] = [];
+  let prevSig = "";
+  let prev: Stack | undefined;
+  for (const day of days) {
+    const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
+    const sig = `${stackSignature(stack)}#${stack.totalPercent}`;
+    if (sig === prevSig) continue;
+    const interval: HistoryInterval = {
+      from: day,
+      to: endExclusive,
+      totalPercent: stack.totalPercent,
+      additionalPercent: stack.additionalPercent,
+      byAuthority: byAuthority(stack),
+      lines: stack.lines.map((l) => ({
+        heading: l.heading,
+        authority: l.authority,
+        ratePercent: l.ratePercent,
+        valueShare: l.valueShare,
+        effectivePercent: l.effectivePercent,
+        role: l.role,
+        ...(l.refundable ? { refundable: true } : {}),
+      })),
+      changes: prev ? diffStacks(prev, stack) : [],
+      uncertain: stack.uncertain.map((u) => `${u.heading}: ${u.reason}`),
+      needsFacts: stack.needsFacts.map((n) => n.fact),
+    };
+    const last = intervals[intervals.length - 1];
+    if (last) last.to = day;
+    intervals.push(interval);
+    prevSig = sig;
+    prev = stack;
+  }
+  return intervals;
+}
+
+function diffStacks(a: Stack, b: Stack): LayerChange[] {
+  const key = (l: StackLine): string => `${l.authority}|${l.heading}|${l.role}`;
+  const before = new Map(a.lines.map((l) => [key(l), l]));
+  const after = new Map(b.lines.map((l) => [key(l), l]));
+  const changes: LayerChange[] = [];
+  for (const k of new Set([...before.keys(), ...after.keys()])) {
+    const x = before.get(k);
+    const y = after.get(k);
+    const bx = x && !x.refundable ? x.effectivePercent : 0;
+    const by = y && !y.refundable ? y.effectivePercent : 0;
+    const sameRole = x?.role === y?.role && x?.valueShare === y?.valueShare && x?.refundable === y?.refundable;
+    if (bx === by && sameRole) continue;
+    const l = (y ?? x)!;
+    changes.push({ authority: l.authority, heading: l.heading, before: bx, after: by, instrument: l.instrument });
+  }
+  return changes;
+}
+
+/** The library entry point behind `tariffscope history`. */
+export function resolveHistory(ledger: Ledger, index: LedgerIndex, req: HistoryRequest): HistoryResult {
+  const digits = parseHtsCode(req.hts, "hts");
+  const origin = parseOrigin(req.origin);
+  const from = req.from ? parseLegalDay(req.from, "from") : ledger.coverage.from;
+  const to = req.to ? parseLegalDay(req.to, "to") : ledger.coverage.to;
+  if (from > to) throw new InputError("BAD_RANGE", "from", `${from} is after ${to}`);
+  if (from < ledger.coverage.from || to > ledger.coverage.to) {
+    throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
+  }
+  let code10 = digits;
+  if (digits.length !== 10) {
+    const leaves = index.leavesUnder(digits, Number.MAX_SAFE_INTEGER);
+    if (leaves.length !== 1) {
+      throw new InputError(
+        "AMBIGUOUS_CODE",
+        "hts",
+        `${formatHts(digits)} has ${leaves.length} statistical lines; give one of them`,
+        leaves.slice(0, 8).map(formatHts),
+      );
+    }
+    code10 = leaves[0]!;
+  }
+  if (!ledger.catalog.lines.has(code10)) {
+    throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(code10)} is not a statistical line of any edition`, index.suggest(code10));
+  }
+  const view = req.view ?? "collected";
+  return {
+    hts: formatHts(code10),
+    origin,
+    from,
+    to,
+    view,
+    intervals: leafHistory(ledger, index, code10, origin, from, to, req.facts ?? {}, view),
+    ledgerVersion: ledger.version,
+  };
+}

@@ -1,0 +1,84 @@
+import { formatHts } from "../common/htsCode.js";
+import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
+import { PrefixSet } from "../ledger/prefixSet.js";
+
+/**
+ * In-memory lookup structures over a compiled ledger: per-measure product matchers and a memo of which measures can
+ * ever apply to a (line version, origin) pair. Built once per process from the plain (cacheable) ledger.
+ */
+export class LedgerIndex {
+  private readonly include: PrefixSet[];
+  private readonly exclude: PrefixSet[];
+  private readonly memo = new Map<string, LedgerMeasure[]>();
+  private readonly sortedCodes: string[];
+
+  constructor(readonly ledger: Ledger) {
+    this.include = ledger.measures.map((m) => new PrefixSet(m.includeCodes));
+    this.exclude = ledger.measures.map((m) => new PrefixSet(m.excludeCodes));
+    this.sortedCodes = [...ledger.catalog.lines.keys()].sort();
+  }
+
+  /** Does the measure's product scope cover this statistical line (in the given line version)? */
+  productMatches(m: LedgerMeasure, code10: string, line: LineFacts): boolean {
+    if (this.exclude[m.index]!.has(code10)) return false;
+    const p = m.products;
+    if (p.all) return true;
+    if (this.include[m.index]!.has(code10)) return true;
+    if (p.footnote !== undefined) {
+      const h = p.footnote;
+      if (line.chapter99.includes(h)) return true;
+      for (const prefix of line.chapter99Prefixes) if (h.startsWith(`${prefix}.`)) return true;
+    }
+    return false;
+  }
+
+  originMatches(m: LedgerMeasure, origin: string): boolean {
+    if (m.exceptOrigins?.includes(origin)) return false;
+    return m.origins.includes("*") || m.origins.includes(origin);
+  }
+
+  /** Measures (any window, any status) whose origin and product scope cover the line. */
+  measuresFor(code10: string, line: LineFacts, origin: string): LedgerMeasure[] {
+    const key = `${code10}|${line.from}|${origin}`;
+    let hit = this.memo.get(key);
+    if (!hit) {
+      hit = this.ledger.measures.filter((m) => this.originMatches(m, origin) && this.productMatches(m, code10, line));
+      this.memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** HTS-10 codes under a prefix that are printed in edition `edition` (or in any edition, if none is). */
+  leavesUnder(prefix: string, edition: number): string[] {
+    const out: string[] = [];
+    const any: string[] = [];
+    let lo = 0;
+    let hi = this.sortedCodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.sortedCodes[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sortedCodes.length && this.sortedCodes[i]!.startsWith(prefix); i++) {
+      const code = this.sortedCodes[i]!;
+      any.push(code);
+      if (this.ledger.catalog.lines.get(code)!.some((v) => v.from <= edition && edition <= v.to)) out.push(code);
+    }
+    return out.length > 0 ? out : any;
+  }
+
+  /** Nearest valid codes for an unknown one: those sharing the longest prefix, closest numerically. */
+  suggest(digits: string, max = 5): string[] {
+    for (let len = Math.min(digits.length, 10) - 1; len >= 2; len--) {
+      const hits = this.leavesUnder(digits.slice(0, len), Number.MAX_SAFE_INTEGER);
+      if (hits.length > 0) {
+        const target = Number(digits.padEnd(10, "0"));
+        return hits
+          .sort((a, b) => Math.abs(Number(a) - target) - Math.abs(Number(b) - target))
+          .slice(0, max)
+          .map(formatHts);
+      }
+    }
+    return [];
+  }
+}

@@ -1,0 +1,422 @@
+import { InputError } from "../common/errors.js";
+import { formatHts, parseHtsCode } from "../common/htsCode.js";
+import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
+import { parseOrigin } from "../common/country.js";
+import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
+import type { Authority, Condition } from "../ledger/measureSchema.js";
+import { periodAt, yieldShare } from "../ledger/precedence.js";
+import { adValoremComponent, describeRate, parseRateText } from "../sources/rateText.js";
+import { versionAt } from "../sources/htsCatalog.js";
+import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
+import { LedgerIndex } from "./ledgerIndex.js";
+import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResult, ValueBase } from "./stackTypes.js";
+
+const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** The edition index whose product facts apply on `day`. */
+export function editionIndexAt(ledger: Ledger, day: LegalDay): number {
+  let idx = 0;
+  for (let i = 0; i < ledger.editionStarts.length; i++) if (ledger.editionStarts[i]! <= day) idx = i;
+  return idx;
+}
+
+function checkCoverage(ledger: Ledger, date: LegalDay): void {
+  if (date < ledger.coverage.from || date > ledger.coverage.to) {
+    throw new InputError(
+      "DATE_OUT_OF_COVERAGE",
+      "date",
+      `${date} is outside the ledger's coverage (${ledger.coverage.from} to ${ledger.coverage.to}; later dates are answered only from announced measures up to that day)`,
+    );
+  }
+}
+
+/** Find the line facts of an HTS-10 on a day: the edition in force, else the nearest edition that prints it. */
+function lineOn(ledger: Ledger, code10: string, day: LegalDay): { line: LineFacts; edition: number; note?: string } | undefined {
+  const versions = ledger.catalog.lines.get(code10);
+  if (!versions || versions.length === 0) return undefined;
+  const idx = editionIndexAt(ledger, day);
+  const v = versionAt(versions, idx);
+  if (v) return { line: v, edition: idx };
+  // Not printed in the edition in force (established later or discontinued earlier): use the nearest edition.
+  let best = versions[0]!;
+  let bestDist = Infinity;
+  for (const cand of versions) {
+    const dist = cand.from > idx ? cand.from - idx : idx - cand.to;
+    if (dist < bestDist) {
+      best = cand;
+      bestDist = dist;
+    }
+  }
+  const edIdx = best.from > idx ? best.from : best.to;
+  return {
+    line: best,
+    edition: edIdx,
+    note: `${formatHts(code10)} is not printed in edition ${ledger.catalog.editions[idx]}; facts from ${ledger.catalog.editions[edIdx]}`,
+  };
+}
+
+interface Candidate {
+  m: LedgerMeasure;
+  share: number;
+  valueBase: ValueBase;
+  removed: boolean;
+}
+
+function metalShareFact(metal: string): keyof EntryFacts {
+  return metal === "steel" ? "steelShare" : metal === "aluminum" ? "aluminumShare" : "copperShare";
+}
+
+function ratePercentOf(m: LedgerMeasure): number {
+  const r = m.rate;
+  return "addOn" in r ? r.addOn : "total" in r ? r.total : 0;
+}
+
+function pickHighest(list: Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const c of list) if (!best || ratePercentOf(c.m) > ratePercentOf(best.m)) best = c;
+  return best;
+}
+
+/**
+ * Resolve the duty stack of one statistical line. The rules come from the ledger: measure windows, scopes and
+ * conditions, the precedence table row of the period, and the legal view.
+ */
+export function resolveLeafStack(
+  ledger: Ledger,
+  index: LedgerIndex,
+  code10: string,
+  origin: string,
+  date: LegalDay,
+  facts: EntryFacts,
+  view: LegalViewId,
+): Stack {
+  const found = lineOn(ledger, code10, date);
+  if (!found) throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(code10)} is not a statistical line of any edition`, index.suggest(code10));
+  const { line } = found;
+  const notes: string[] = [];
+  if (found.note) notes.push(found.note);
+  const needsFacts: NeededFact[] = [];
+  const needFact = (fact: NeededFact["fact"], why: string): void => {
+    if (!needsFacts.some((n) => n.fact === fact && n.why === why)) {
+      needsFacts.push({ fact, why, defaultUsed: fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact] });
+    }
+  };
+  const period = periodAt(ledger.precedence, date);
+
+  // 1. Candidate measures in force on the day, for the origin and the product.
+  const duties: Candidate[] = [];
+  const exemptions: LedgerMeasure[] = [];
+  for (const m of index.measuresFor(code10, line, origin)) {
+    if (date < m.window.from || (m.window.to !== undefined && date >= m.window.to)) continue;
+    if (m.status === "void" || m.status === "suspended") continue;
+    if (m.role === "exemption") exemptions.push(m);
+    else duties.push({ m, share: 1, valueBase: "full", removed: false });
+  }
+
+  // 2. One rate per authority: the highest (Section 301: one heading, never a sum); Section 232 by program order.
+  const chosen: Candidate[] = [];
+  const byAuthority = new Map<Authority, Candidate[]>();
+  for (const c of duties) {
+    const list = byAuthority.get(c.m.authority) ?? [];
+    list.push(c);
+    byAuthority.set(c.m.authority, list);
+  }
+  for (const [authority, list] of byAuthority) {
+    if (authority !== "s232") {
+      const best = pickHighest(list);
+      if (best) chosen.push(best);
+      if (list.length > 1) {
+        const others = list.filter((c) => c !== best).map((c) => c.m.heading);
+        notes.push(`${authority}: ${best?.m.heading} applies (the highest); ${others.join(", ")} not added`);
+      }
+      continue;
+    }
+    const groupOf = (program: string): number => {
+      const p = program.replace(/^232-/, "");
+      const i = ledger.precedence.s232Order.findIndex((g) => g.includes(p) || (g.includes("metals") && ["steel", "aluminum", "copper", "metals"].some((x) => p.startsWith(x))));
+      return i < 0 ? ledger.precedence.s232Order.length : i;
+    };
+    const first = Math.min(...list.map((c) => groupOf(c.m.program)));
+    const inGroup = list.filter((c) => groupOf(c.m.program) === first);
+    if (inGroup.length < list.length) {
+      notes.push(`Section 232: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
+    }
+    const isMetals = ledger.precedence.s232Order[first]?.includes("metals") ?? false;
+    if (isMetals) {
+      const byMetal = new Map<string, Candidate[]>();
+      for (const c of inGroup) {
+        const key = c.m.valueBase === "metal-content" ? (c.m.metal ?? "metal") : "full-value";
+        byMetal.set(key, [...(byMetal.get(key) ?? []), c]);
+      }
+      // A full-value metals heading (one per article, 2026 annex) excludes the content-based ones.
+      const full = byMetal.get("full-value");
+      if (full) chosen.push(pickHighest(full)!);
+      else for (const group of byMetal.values()) chosen.push(pickHighest(group)!);
+    } else {
+      chosen.push(pickHighest(inGroup)!);
+    }
+  }
+
+  // 3. Value bases.
+  for (const c of chosen) {
+    if (c.m.valueBase === "metal-content") {
+      const key = metalShareFact(c.m.metal ?? "steel");
+      const v = facts[key] as number | undefined;
+      if (v === undefined) needFact(key, `${c.m.heading} is charged on the ${c.m.metal} content`);
+      c.share = v ?? 1;
+      c.valueBase = "metal-content";
+    } else if (c.m.valueBase === "non-us-content") {
+      c.share = 1 - (facts.usContentShare ?? 0);
+      c.valueBase = "non-us-content";
+    }
+  }
+  const s232Share = Math.min(1, chosen.filter((c) => c.m.authority === "s232").reduce((a, c) => a + c.share, 0));
+  const subjectTo = (a: Authority): boolean => chosen.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
+
+  // 4. Precedence of the period: a layer yields to another on the whole value or on that layer's value base.
+  const yieldedShare = new Map<Candidate, number>();
+  for (const rule of period.yields) {
+    if (!subjectTo(rule.to)) continue;
+    for (const c of chosen) {
+      if (c.m.authority !== rule.layer || c.removed) continue;
+      const before = c.share;
+      if (rule.share === "full") c.removed = true;
+      else {
+        c.share = Math.max(0, c.share * (1 - s232Share));
+        c.valueBase = "non-metal-content";
+        if (c.share === 0) c.removed = true;
+      }
+      yieldedShare.set(c, before - (c.removed ? 0 : c.share));
+    }
+  }
+
+  // 5. Exemption headings: conditions on facts; they remove their targets and are declared at 0%.
+  const exemptionLines: StackLine[] = [];
+  for (const ex of exemptions) {
+    const targets = chosen.filter(
+      (c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id),
+    );
+    if (targets.length === 0) continue;
+    const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo });
+    if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
+    if (!verdict.ok) continue;
+    let share = 0;
+    const precedenceDriven = (ex.conditions ?? []).some((c) => "subjectTo" in c);
+    for (const t of targets) {
+      if (precedenceDriven) {
+        share = Math.max(share, yieldedShare.get(t) ?? 0);
+        if (!yieldedShare.has(t) && !t.removed) {
+          // Exemption heading without a precedence row: it removes the layer on the whole value.
+          share = Math.max(share, t.share);
+          t.removed = true;
+        }
+      } else if (!t.removed) {
+        share = Math.max(share, t.share);
+        t.removed = true;
+      }
+    }
+    if (share <= 0 && precedenceDriven) continue;
+    exemptionLines.push(lineFor(ex, 0, precedenceDriven ? share : 1, precedenceDriven && share < 1 ? "metal-content" : "full", facts));
+  }
+
+  // 6. The base rate of the legal line.
+  const baseExpr = parseRateText(line.general);
+  const split = adValoremComponent(baseExpr);
+  if (split.nonAdValorem.length > 0) {
+    needFact("quantity", `the base rate "${line.general}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
+  }
+  if (split.percent === undefined) notes.push(`base rate "${line.general}" is not a percentage of value (${baseExpr.kind})`);
+  const basePercent = split.percent ?? 0;
+  const editionId = ledger.catalog.editions[found.edition]!;
+  const baseLine: StackLine = {
+    heading: formatHts(line.legalCode),
+    authority: "base",
+    program: "mfn",
+    role: "base",
+    ratePercent: split.percent ?? null,
+    rateText: line.general === "" ? "(no rate printed)" : line.general,
+    valueBase: "full",
+    valueShare: 1,
+    effectivePercent: basePercent,
+    instrument: { id: `HTSUS ${editionId}`, title: "Harmonized Tariff Schedule of the United States, column 1 General", url: "https://hts.usitc.gov/" },
+    window: { from: ledger.editionStarts[found.edition]! },
+    status: "in-force",
+    sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+  };
+
+  // 7. Replacement totals (floors) replace the base; assemble the lines.
+  const lines: StackLine[] = [baseLine];
+  for (const c of chosen) {
+    if (c.removed) continue;
+    const rate = ratePercentOf(c.m);
+    if ("total" in c.m.rate) {
+      baseLine.effectivePercent = 0;
+      baseLine.note = `replaced by the total rate of ${c.m.heading}`;
+    }
+    lines.push(lineFor(c.m, rate, c.share, c.valueBase, facts));
+  }
+  lines.push(...exemptionLines);
+
+  // 8. Legal view: measures held void are refundable, not owed.
+  const voidAuthorities = ledger.views.find((v) => v.id === view)?.voidAuthorities ?? [];
+  for (const l of lines) {
+    if (l.role === "duty" && voidAuthorities.includes(l.authority)) {
+      l.refundable = true;
+      l.status = "void";
+    }
+  }
+
+  // 9. Amounts and totals.
+  const value = facts.value;
+  let total = 0;
+  let refundable = 0;
+  let totalAmount = 0;
+  let refundableAmount = 0;
+  for (const l of lines) {
+    l.effectivePercent = round6(l.role === "base" ? l.effectivePercent : (l.ratePercent ?? 0) * l.valueShare);
+    if (value !== undefined) l.amount = round2((value * l.effectivePercent) / 100);
+    if (l.refundable) {
+      refundable += l.effectivePercent;
+      refundableAmount += l.amount ?? 0;
+    } else {
+      total += l.effectivePercent;
+      totalAmount += l.amount ?? 0;
+    }
+  }
+
+  const uncertain = lines
+    .filter((l) => l.uncertain)
+    .map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
+  const covered = ledger.origins.full.includes(origin);
+  const announced = date > ledger.lastEditionDay && lines.some((l) => l.status === "announced" || l.role !== "base");
+  if (date > ledger.lastEditionDay) notes.push(`${date} is after the last official HTS edition in the data (${ledger.lastEditionDay}): later measures come from curated events`);
+
+  const stack: Stack = {
+    hts: formatHts(code10),
+    description: line.description,
+    legalLine: formatHts(line.legalCode),
+    origin,
+    date,
+    view,
+    edition: editionId,
+    lines,
+    totalPercent: round6(total),
+    additionalPercent: round6(total - (baseLine.effectivePercent ?? 0)),
+    refundablePercent: round6(refundable),
+    needsFacts,
+    uncertain,
+    coverage: covered
+      ? { level: "full", missing: [] }
+      : { level: "partial", missing: ledger.origins.missingElsewhere.map((m) => `${m.authority}: ${m.what}`) },
+    announced,
+    notes,
+    ledgerVersion: ledger.version,
+  };
+  if (value !== undefined) {
+    stack.totalAmount = round2(totalAmount);
+    stack.refundableAmount = round2(refundableAmount);
+  }
+  return stack;
+}
+
+function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase, facts: EntryFacts): StackLine {
+  void facts;
+  const l: StackLine = {
+    heading: m.heading,
+    authority: m.authority,
+    program: m.program,
+    role: m.role === "exemption" ? "exemption" : "duty",
+    ratePercent: rate,
+    rateText: "addOn" in m.rate ? `+${m.rate.addOn}%` : "total" in m.rate ? `${m.rate.total}% (total)` : "0% (exemption)",
+    valueBase,
+    valueShare: round6(share),
+    effectivePercent: 0,
+    instrument: { id: m.instrument.id, title: m.instrument.title, url: m.instrument.url },
+    window: m.window.to === undefined ? { from: m.window.from } : { from: m.window.from, to: m.window.to },
+    status: m.status,
+    measureId: m.id,
+    sources: m.sources,
+  };
+  if (m.uncertain) l.uncertain = m.uncertain;
+  return l;
+}
+
+interface ConditionContext {
+  facts: EntryFacts;
+  date: LegalDay;
+  subjectTo: (a: Authority) => boolean;
+}
+
+/** Evaluate an exemption's conditions; `missing` names a fact whose default decided a "no". */
+function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolean; missing?: { fact: keyof EntryFacts; why: string } } {
+  const { facts, date } = ctx;
+  for (const c of conds) {
+    if ("inTransit" in c) {
+      const { loadedBefore, enteredBefore } = c.inTransit;
+      if (enteredBefore !== undefined && date >= enteredBefore) return { ok: false };
+      if (facts.loadedOnVessel === undefined) {
+        return { ok: false, missing: { fact: "loadedOnVessel", why: `goods loaded before ${loadedBefore}${enteredBefore ? ` and entered before ${enteredBefore}` : ""} are exempt` } };
+      }
+      if (facts.loadedOnVessel >= loadedBefore) return { ok: false };
+    } else if ("subjectTo" in c) {
+      if (!ctx.subjectTo(c.subjectTo)) return { ok: false };
+    } else if ("chapter98" in c) {
+      if (!facts.chapter98) return { ok: false };
+    } else if ("usContentAtLeast" in c) {
+      if (facts.usContentShare === undefined) {
+        return { ok: false, missing: { fact: "usContentShare", why: `US content of at least ${c.usContentAtLeast * 100}% changes the value base` } };
+      }
+      if (facts.usContentShare < c.usContentAtLeast) return { ok: false };
+    } else if ("exclusionClaimed" in c) {
+      if (facts.s301ExclusionClaimed === undefined) {
+        return { ok: false, missing: { fact: "s301ExclusionClaimed", why: "the line is covered by a Section 301 exclusion heading if the product matches its description" } };
+      }
+      if (!facts.s301ExclusionClaimed) return { ok: false };
+    } else if ("certification" in c) {
+      if (!(facts.certifications ?? []).includes(c.certification)) return { ok: false };
+    } else if ("metalWeightBelow" in c) {
+      if (facts.metalWeightShare === undefined) {
+        return { ok: false, missing: { fact: "metalWeightShare", why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt` } };
+      }
+      if (facts.metalWeightShare >= c.metalWeightBelow) return { ok: false };
+    }
+  }
+  return { ok: true };
+}
+
+/** Group statistical lines whose stacks are identical (same lines, rates and shares). */
+export function stackSignature(s: Stack): string {
+  return s.lines.map((l) => `${l.heading}|${l.ratePercent}|${l.valueShare}|${l.role}|${l.refundable ? 1 : 0}`).join(";");
+}
+
+/** The library entry point: `tariffscope stack`. Accepts 4/6/8/10-digit codes; shorter ones are split when lines differ. */
+export function resolveStack(ledger: Ledger, index: LedgerIndex, req: StackRequest): StackResult {
+  const digits = parseHtsCode(req.hts, "hts");
+  const origin = parseOrigin(req.origin);
+  const date = parseLegalDay(req.date);
+  checkCoverage(ledger, date);
+  const view = req.view ?? "collected";
+  if (view !== "collected" && view !== "adjudicated") {
+    throw new InputError("BAD_VIEW", "view", `"${String(view)}" is not a legal view`, ["collected", "adjudicated"]);
+  }
+  const facts = req.facts ?? {};
+  if (digits.length === 10) {
+    return { kind: "single", stack: resolveLeafStack(ledger, index, digits, origin, date, facts, view), statisticalLines: [formatHts(digits)] };
+  }
+  const leaves = index.leavesUnder(digits, editionIndexAt(ledger, date));
+  if (leaves.length === 0) throw new InputError("UNKNOWN_CODE", "hts", `no statistical line under ${formatHts(digits)}`, index.suggest(digits));
+  const groups = new Map<string, { codes: string[]; stack: Stack }>();
+  for (const code of leaves) {
+    const stack = resolveLeafStack(ledger, index, code, origin, date, facts, view);
+    const sig = stackSignature(stack);
+    const g = groups.get(sig);
+    if (g) g.codes.push(formatHts(code));
+    else groups.set(sig, { codes: [formatHts(code)], stack });
+  }
+  if (groups.size === 1) {
+    const only = [...groups.values()][0]!;
+    return { kind: "single", stack: only.stack, statisticalLines: only.codes };
+  }
+  return { kind: "split", code: formatHts(digits), variants: [...groups.values()] };
+}

@@ -1,0 +1,55 @@
+import type { LegalDay } from "../common/legalDate.js";
+import type { HtsCatalog, LineVersion } from "../sources/htsCatalog.js";
+import type { Authority, Measure } from "./measureSchema.js";
+import type { PrecedenceTable } from "./precedence.js";
+
+/** A measure ready for the engine: its product lists resolved to prefix sets (stored as sorted code arrays). */
+export interface LedgerMeasure extends Measure {
+  /** Index in `Ledger.measures`. */
+  index: number;
+  /** Printed codes covered (union of `products.codes` and every list in `products.lists`), digits. */
+  includeCodes: string[];
+  /** Printed codes left out, digits. */
+  excludeCodes: string[];
+  /** Which list (or the codes field) each included code came from, for provenance: code → list id. */
+  codeOrigin: Record<string, string>;
+}
+
+/** Which origins the ledger covers fully, and what is missing for the others. */
+export interface OriginCoverage {
+  full: string[];
+  /** Authorities with country-specific measures not modelled for origins outside `full`. */
+  missingElsewhere: { authority: Authority | string; what: string }[];
+}
+
+/** A legal view: "collected" (as customs charged) or "adjudicated" (measures held void treated as never owed). */
+export interface LedgerView {
+  id: "collected" | "adjudicated";
+  description: string;
+  /** Authorities void from the start in this view (their duties become refundable lines). */
+  voidAuthorities: Authority[];
+  ruling?: { title: string; date: LegalDay; url: string; file: string };
+}
+
+/** The compiled US ledger: everything the engine needs, plain data (cacheable). */
+export interface Ledger {
+  issuer: "US";
+  /** Content hash of every source and ledger file that went into it. */
+  version: string;
+  /** First and last legal day the ledger answers for. */
+  coverage: { from: LegalDay; to: LegalDay };
+  /** The last day covered by official HTS editions in the mirror; later days rely on curated events. */
+  lastEditionDay: LegalDay;
+  catalog: HtsCatalog;
+  /** Legal day from which each catalog edition's product facts (base rates, footnotes) apply, by edition index. */
+  editionStarts: LegalDay[];
+  measures: LedgerMeasure[];
+  precedence: PrecedenceTable;
+  views: LedgerView[];
+  origins: OriginCoverage;
+  /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
+  checks: { measure: string; ok: boolean; message: string }[];
+}
+
+/** The facts of one statistical line in the edition in force. */
+export type LineFacts = LineVersion;

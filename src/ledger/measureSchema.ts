@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * The shape of the curated ledger files `ledger/events/*.yaml`. Each file lists measures: one measure is one
+ * state of one legal provision (a Chapter 99 heading at one rate, for one scope, in one legal window). When a rate
+ * changes, the next state is a new measure with its own window and instrument; a suspension that keeps a printed
+ * rate is a measure with status "suspended". Windows are half-open [from, to) in legal days (entries on or after
+ * 12:01 a.m. ET of `from`, before 12:01 a.m. ET of `to`).
+ */
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
+const heading = z.string().regex(/^\d{4}\.\d{2}\.\d{2}(\.\d{2})?$/, "expected a heading like 9903.01.24");
+const printedCode = z.string().regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{2,10}$/, "expected an HTS code like 8703.80 or 7326.90.8688");
+
+/** Coarse authority: the unit of decomposition in averages and of the precedence table. */
+export const AUTHORITIES = [
+  "base",
+  "s301",
+  "s232",
+  "ieepa-fentanyl",
+  "ieepa-reciprocal",
+  "ieepa-other",
+  "s122",
+  "s201",
+  "s301-forced-labor",
+  "other",
+] as const;
+export const authoritySchema = z.enum(AUTHORITIES);
+export type Authority = z.infer<typeof authoritySchema>;
+
+export const instrumentSchema = z
+  .object({
+    kind: z.enum(["EO", "proclamation", "FR-notice", "USTR-notice", "CBP-CSMS", "court", "statute", "HTS-change-record"]),
+    id: z.string().min(1), // "EO 14228", "Proclamation 11012", "FR Doc. 2025-19825", "CSMS 64649265"
+    title: z.string().min(1),
+    signed: isoDay.optional(),
+    citation: z.string().optional(), // "90 FR 11463"
+    frDoc: z.string().optional(),
+    url: z.string().url(),
+  })
+  .strict();
+export type Instrument = z.infer<typeof instrumentSchema>;
+
+/** Where the fact was read: a mirror file (path relative to the data root) and where in it, or a change record item. */
+export const sourceRefSchema = z.union([
+  z.object({ file: z.string().min(1), where: z.string().min(1) }).strict(),
+  z.object({ changeRecord: z.string().min(1), item: z.string().min(1), effective: isoDay.optional() }).strict(),
+]);
+export type SourceRef = z.infer<typeof sourceRefSchema>;
+
+/** Which products a measure covers, at the granularity the legal text prints. */
+export const productScopeSchema = z
+  .object({
+    /** Every product (country blankets). */
+    all: z.boolean().optional(),
+    /** Product lists by id (resolved by src/ledger/productScopes.ts from notes and annexes). */
+    lists: z.array(z.string().min(1)).optional(),
+    /** Printed codes (4/6/8/10 digits); a product matches when its HTS-10 starts with the code. */
+    codes: z.array(printedCode).optional(),
+    /** Products whose HTS footnotes (edition in force) point to this heading, e.g. Section 301 lists. */
+    footnote: heading.optional(),
+    /** Products to leave out. */
+    except: z
+      .object({ lists: z.array(z.string()).optional(), codes: z.array(printedCode).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((s) => s.all || s.lists || s.codes || s.footnote, "a product scope needs all, lists, codes or footnote");
+export type ProductScope = z.infer<typeof productScopeSchema>;
+
+/** The duty a measure states: an add-on percentage, a replacement total, or none (exemption headings). */
+export const measureRateSchema = z.union([
+  z.object({ addOn: z.number().min(0).max(1000) }).strict(),
+  z.object({ total: z.number().min(0).max(1000) }).strict(),
+  z.object({ none: z.literal(true) }).strict(),
+]);
+export type MeasureRate = z.infer<typeof measureRateSchema>;
+
+/**
+ * Conditions on entry facts. A measure with a condition applies only when the condition holds for the entry's facts
+ * (defaults documented in src/engine/entryFacts.ts).
+ */
+export const conditionSchema = z.union([
+  /** In-transit: goods loaded on the vessel before `loadedBefore` and entered before `enteredBefore`. */
+  z.object({ inTransit: z.object({ loadedBefore: isoDay, enteredBefore: isoDay.optional() }).strict() }).strict(),
+  /** The article is subject to any measure of this authority on the date (e.g. 232 articles). */
+  z.object({ subjectTo: authoritySchema }).strict(),
+  /** The entry claims a Chapter 98 provision. */
+  z.object({ chapter98: z.literal(true) }).strict(),
+  /** US content at least this share of value. */
+  z.object({ usContentAtLeast: z.number().min(0).max(1) }).strict(),
+  /** The entry claims a Section 301 exclusion. */
+  z.object({ exclusionClaimed: z.literal(true) }).strict(),
+  /** A certification named by the heading is made (e.g. "civil-aircraft", "no-metal"). */
+  z.object({ certification: z.string().min(1) }).strict(),
+  /** The applicable metal is under this share of the article's weight. */
+  z.object({ metalWeightBelow: z.number().min(0).max(1) }).strict(),
+]);
+export type Condition = z.infer<typeof conditionSchema>;
+
+export const measureSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, "ids are lower-case words with dots and dashes"),
+    authority: authoritySchema,
+    /** Finer label inside the authority: "232-steel", "232-autos", "301-list-3", "fentanyl-china"… */
+    program: z.string().min(1),
+    /** The Chapter 99 heading a filer declares for this measure. */
+    heading,
+    /** duty: charges a rate; exemption: a 0% heading that switches off `exempts` for the products it covers. */
+    role: z.enum(["duty", "exemption"]),
+    exempts: z.array(z.string().min(1)).optional(),
+    origins: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).min(1),
+    exceptOrigins: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
+    products: productScopeSchema,
+    rate: measureRateSchema,
+    valueBase: z.enum(["full", "metal-content", "non-us-content"]).default("full"),
+    metal: z.enum(["steel", "aluminum", "copper"]).optional(),
+    window: z.object({ from: isoDay, to: isoDay.optional() }).strict(),
+    status: z.enum(["in-force", "suspended", "void", "announced"]),
+    conditions: z.array(conditionSchema).optional(),
+    instrument: instrumentSchema,
+    sources: z.array(sourceRefSchema).min(1),
+    /** Set when the value is the best-sourced one but not certain; every answer it touches carries the reason. */
+    uncertain: z.string().min(1).optional(),
+    notes: z.string().optional(),
+  })
+  .strict()
+  .refine((m) => m.window.to === undefined || m.window.to > m.window.from, {
+    message: "window.to must be after window.from",
+    path: ["window"],
+  })
+  .refine((m) => m.role !== "exemption" || (m.exempts && m.exempts.length > 0), {
+    message: "an exemption must name what it exempts",
+    path: ["exempts"],
+  })
+  .refine((m) => m.valueBase !== "metal-content" || m.metal !== undefined, {
+    message: "a metal-content value base needs `metal`",
+    path: ["metal"],
+  });
+export type MeasureInput = z.input<typeof measureSchema>;
+export type Measure = z.output<typeof measureSchema>;
+
+export const ledgerFileSchema = z.object({ measures: z.array(measureSchema) }).strict();

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import { parseDocument } from "yaml";
+import { z } from "zod";
+import { DataFileError } from "../common/errors.js";
+import type { LegalDay } from "../common/legalDate.js";
+import { authoritySchema, type Authority } from "./measureSchema.js";
+
+/**
+ * The precedence table: which layer yields to which, on what part of the value, period by period
+ * (ledger/stacking/us-precedence.yaml). The engine reads these rows; it holds no dated rule of its own.
+ */
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const yieldRuleSchema = z
+  .object({ layer: authoritySchema, to: authoritySchema, share: z.enum(["full", "to-base"]) })
+  .strict();
+export type YieldRule = z.infer<typeof yieldRuleSchema>;
+
+const periodSchema = z
+  .object({
+    id: z.string().min(1),
+    from: isoDay,
+    to: isoDay.optional(),
+    yields: z.array(yieldRuleSchema),
+    source: z.object({ text: z.string().min(1), file: z.string().min(1) }).strict(),
+  })
+  .strict();
+export type PrecedencePeriod = z.infer<typeof periodSchema>;
+
+const tableSchema = z
+  .object({
+    periods: z.array(periodSchema).min(1),
+    s232Order: z.array(z.array(z.string().min(1)).min(1)).min(1),
+    within: z.object({ s301: z.enum(["highest"]) }).strict(),
+  })
+  .strict();
+export type PrecedenceTable = z.infer<typeof tableSchema>;
+
+export function parsePrecedenceTable(file: string, text: string): PrecedenceTable {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new DataFileError(file, doc.errors[0]!.message, { code: "BAD_LEDGER_FILE", position: `line ${doc.errors[0]!.linePos?.[0]?.line ?? "?"}` });
+  }
+  const parsed = tableSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new DataFileError(file, `${issue.path.join(".")}: ${issue.message}`, { code: "BAD_LEDGER_FILE" });
+  }
+  const periods = [...parsed.data.periods].sort((a, b) => (a.from < b.from ? -1 : 1));
+  for (let i = 1; i < periods.length; i++) {
+    if (periods[i - 1]!.to !== periods[i]!.from) {
+      throw new DataFileError(file, `period ${periods[i]!.id} must start where ${periods[i - 1]!.id} ends (no gaps or overlaps)`, {
+        code: "BAD_LEDGER_FILE",
+      });
+    }
+  }
+  return { ...parsed.data, periods };
+}
+
+export async function loadPrecedenceTable(file: string): Promise<PrecedenceTable> {
+  return parsePrecedenceTable(file, await readFile(file, "utf8"));
+}
+
+/** The period row in force on a legal day (the first row before the table starts is used for earlier days). */
+export function periodAt(table: PrecedenceTable, day: LegalDay): PrecedencePeriod {
+  for (const p of table.periods) if (day >= p.from && (p.to === undefined || day < p.to)) return p;
+  return table.periods[0]!;
+}
+
+/** How `layer` yields to `to` in the period, if it does. */
+export function yieldShare(period: PrecedencePeriod, layer: Authority, to: Authority): "full" | "to-base" | undefined {
+  return period.yields.find((y) => y.layer === layer && y.to === to)?.share;
+}

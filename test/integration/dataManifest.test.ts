@@ -1,0 +1,109 @@
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadManifest } from "../../src/data/manifest.js";
+import { dataStatus } from "../../src/data/status.js";
+import { syncData } from "../../src/data/sync.js";
+import { EDITION_IDS, mirrorDir } from "../support/mirror.js";
+
+const manifest = loadManifest();
+const mirror = mirrorDir();
+
+function mirrorSums(): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const line of readFileSync(path.join(mirror, "SHA256SUMS"), "utf8").split("\n")) {
+    const m = /^([0-9a-f]{64}) [ *]\.?\/?(.+)$/.exec(line);
+    if (m?.[1] && m[2]) sums.set(m[2], m[1]);
+  }
+  return sums;
+}
+
+describe("the committed source manifest", () => {
+  it("lists every file of the mirror's SHA256SUMS with its checksum and size, and nothing else", () => {
+    const sums = mirrorSums();
+    expect(sums.size).toBeGreaterThan(300);
+    const byPath = new Map(manifest.entries.map((e) => [e.path, e]));
+    expect([...byPath.keys()].sort()).toEqual([...sums.keys()].sort());
+    for (const [rel, sha] of sums) {
+      const e = byPath.get(rel);
+      expect(e?.sha256, rel).toBe(sha);
+      expect(e?.bytes, rel).toBe(statSync(path.join(mirror, rel)).size);
+    }
+  });
+
+  it("lists all 44 HTS editions with their official USITC JSON address", () => {
+    const editions = manifest.entries.filter((e) => e.group === "hts-editions");
+    expect(EDITION_IDS).toHaveLength(44);
+    expect(editions.map((e) => e.path).sort()).toEqual(EDITION_IDS.map((id) => `us/hts/hts_${id}.json.gz`).sort());
+    for (const id of EDITION_IDS) {
+      const e = editions.find((x) => x.path === `us/hts/hts_${id}.json.gz`);
+      expect(e?.id).toBe(`hts-${id.replaceAll("_", "-")}`);
+      expect(e).toMatchObject({
+        officialFormat: "json",
+        storedFormat: "gzip",
+        downloadable: true,
+        checksumStable: false,
+      });
+      expect(e?.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+    }
+    expect(manifest.entries.find((e) => e.id === "hts-2026-rev-10")?.officialUrl).toBe(
+      "https://www.usitc.gov/sites/default/files/tata/hts/hts_2026_revision_10_json.json",
+    );
+    expect(manifest.entries.find((e) => e.id === "hts-2025-basic")?.officialUrl).toBe(
+      "https://www.usitc.gov/sites/default/files/tata/hts/hts_2025_basic_edition_json.json",
+    );
+  });
+
+  it("covers every group the project reads, and marks third-party research files as not redistributable", () => {
+    const counts = new Map<string, number>();
+    for (const e of manifest.entries) counts.set(e.group, (counts.get(e.group) ?? 0) + 1);
+    expect(Object.fromEntries(counts)).toMatchObject({
+      "hts-editions": 44,
+      "change-records": 86,
+      "imports-2024": 51,
+      "imports-hs2-monthly": 3,
+      "legal-texts": 71,
+    });
+    for (const g of [
+      "hts-notes",
+      "annexes",
+      "section301",
+      "tariff-database-2017",
+      "hts-later",
+      "cn",
+      "commitments",
+      "reference",
+    ]) {
+      expect(counts.get(g), g).toBeGreaterThan(0);
+    }
+    const piie = manifest.entries.find((e) => e.path === "cn/piie-bown-jung-zhang-2019-06-12.xlsx");
+    expect(piie?.licence).toMatch(/not redistributable/);
+  });
+});
+
+describe("sync of the hts-editions group from the mirror", () => {
+  const cache = mkdtempSync(path.join(tmpdir(), "tariffscope-editions-"));
+  afterAll(() => rmSync(cache, { recursive: true, force: true }));
+
+  it("copies and verifies all 44 editions, then finds nothing to do", async () => {
+    const first = await syncData({ cacheDir: cache, mirror, only: "hts-editions", download: false });
+    expect(first.counts).toEqual({ ok: 0, fetched: 44, missing: 0, corrupt: 0 });
+
+    // An independent check of the copied bytes against SHA256SUMS.
+    const sums = mirrorSums();
+    for (const e of first.entries) {
+      const digest = createHash("sha256")
+        .update(readFileSync(path.join(cache, e.path)))
+        .digest("hex");
+      expect(digest, e.path).toBe(sums.get(e.path));
+    }
+
+    const second = await syncData({ cacheDir: cache, mirror, only: "hts-editions", download: false });
+    expect(second.counts).toEqual({ ok: 44, fetched: 0, missing: 0, corrupt: 0 });
+
+    const status = await dataStatus({ cacheDir: cache, only: "hts-editions" });
+    expect(status.counts).toMatchObject({ total: 44, present: 44, ok: 44, mismatch: 0 });
+  });
+});
