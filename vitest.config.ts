@@ -1,9 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const cacheDir = process.env.TARIFFSCOPE_CACHE_DIR ?? fileURLToPath(new URL("./.cache/data", import.meta.url));
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 120_000,
+    globalSetup: ["test/support/globalSetup.ts"],
+    env: { TARIFFSCOPE_CACHE_DIR: cacheDir },
+    testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: "forks",
   },

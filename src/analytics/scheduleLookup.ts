@@ -30,6 +30,11 @@ export interface LineReport {
 function findNode(edition: HtsEdition, digits: string): number | undefined {
   const direct = edition.byCode.get(digits);
   if (direct !== undefined) return direct;
+  // "8703800000" typed for the 8-digit line 8703.80.00, which has no ".00" statistical suffix
+  if (digits.length === 10 && digits.endsWith("00")) {
+    const legal = edition.byCode.get(digits.slice(0, 8));
+    if (legal !== undefined) return legal;
+  }
   // Legal lines printed only as a 10-digit row (".00" suffix or another one).
   const leaves = leavesUnder(edition, digits);
   if (leaves.length === 1) return leaves[0]!.node;
