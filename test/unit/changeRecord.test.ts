@@ -134,11 +134,11 @@ describe("parseChangeRecordText (pdftotext -layout form)", () => {
   it("reads the Edition column of basic-edition records and a source printed N/A", () => {
     const basic = parseChangeRecordText("layout-basic.txt", text("layout-basic.txt"), "2030_basic");
     expect(basic.publishedOn).toBeUndefined();
-    expect(basic.items.map((r) => r.revision)).toEqual(["Rev 3", "2030", "Rev 2", "2030", "2030"]);
+    expect(basic.items.map((r) => r.firstPostedIn)).toEqual(["Rev 3", "2030", "Rev 2", "2030", "2030"]);
     expect(row(basic, "0101.21.00.10")).toMatchObject({
       effectiveDate: undefined,
       legalSource: "N/A",
-      revision: "Rev 2",
+      firstPostedIn: "Rev 2",
     });
     expect(row(basic, "General note 29, chapter rule 1 for chapter 64").effectiveDate).toBe("2021-07-01");
     expect(effectiveDatesFor(basic, "9903.98.01")).toEqual(["2030-01-01", "2030-03-04"]);
