@@ -40,8 +40,9 @@ describe("parseHeadingDescription: country scope", () => {
   it("the European Union", () => {
     expect(parseHeadingDescription(PHASE2_EU).countryScope.countries).toEqual(["EU"]);
     expect(
-      parseHeadingDescription("Derivative steel articles the product of Japan, the Republic of Korea, or a member nation of the European Union, as provided")
-        .countryScope.countries,
+      parseHeadingDescription(
+        "Derivative steel articles the product of Japan, the Republic of Korea, or a member nation of the European Union, as provided",
+      ).countryScope.countries,
     ).toEqual(["JP", "KR", "EU"]);
   });
 
@@ -49,7 +50,9 @@ describe("parseHeadingDescription: country scope", () => {
     const scope = parseHeadingDescription(RECIPROCAL_REV7).countryScope;
     expect(scope.anyCountry).toBe(true);
     expect(scope.countries).toEqual([]);
-    expect(scope.excluding?.note).toBe("a country enumerated in subdivision (v)(xiii) of U.S. note 2 to this subchapter");
+    expect(scope.excluding?.note).toBe(
+      "a country enumerated in subdivision (v)(xiii) of U.S. note 2 to this subchapter",
+    );
   });
 
   it("any country, with China carved out (2025 rev 9 reciprocal)", () => {
@@ -59,7 +62,9 @@ describe("parseHeadingDescription: country scope", () => {
   });
 
   it("a country set identified in a general note", () => {
-    const scope = parseHeadingDescription("Articles the product of any country identified in general note 3(b)").countryScope;
+    const scope = parseHeadingDescription(
+      "Articles the product of any country identified in general note 3(b)",
+    ).countryScope;
     expect(scope.anyCountry).toBe(false);
     expect(scope.note).toBe("any country identified in general note 3(b)");
   });
@@ -74,24 +79,33 @@ describe("parseHeadingDescription: country scope", () => {
 
   it("lists with commas, 'or', apostrophe variants and parentheses", () => {
     const list = (t: string) => parseHeadingDescription(t).countryScope.countries;
-    expect(list("articles the product of Israel, Malawi, Philippines, or Zambia, as provided")).toEqual(["IL", "MW", "PH", "ZM"]);
+    expect(list("articles the product of Israel, Malawi, Philippines, or Zambia, as provided")).toEqual([
+      "IL",
+      "MW",
+      "PH",
+      "ZM",
+    ]);
     expect(list("articles the product of Côte d`Ivoire or Namibia, as provided")).toEqual(["CI", "NA"]);
     expect(list("articles the product of Côte D’Ivoire, as provided")).toEqual(["CI"]);
     expect(list("articles the product of Myanmar (Burma) or Sri Lanka, as provided")).toEqual(["MM", "LK"]);
-    expect(list("articles the product of Cameroon or the Democratic Republic of the Congo, as provided")).toEqual(["CM", "CD"]);
-    expect(list("Iron or steel products of Japan, the United Kingdom, or of the European Union, where the steel")).toEqual([
-      "JP",
-      "GB",
-      "EU",
+    expect(list("articles the product of Cameroon or the Democratic Republic of the Congo, as provided")).toEqual([
+      "CM",
+      "CD",
     ]);
-    expect(list("aluminum articles that are the product of Russia, or where any amount of primary aluminum")).toEqual(["RU"]);
+    expect(
+      list("Iron or steel products of Japan, the United Kingdom, or of the European Union, where the steel"),
+    ).toEqual(["JP", "GB", "EU"]);
+    expect(list("aluminum articles that are the product of Russia, or where any amount of primary aluminum")).toEqual([
+      "RU",
+    ]);
   });
 
   it("falls back to a named country after a bare 'of'", () => {
     expect(parseHeadingDescription(UK_CIVIL_AIRCRAFT_PLACEHOLDER).countryScope.countries).toEqual(["GB"]);
     expect(
-      parseHeadingDescription("Notwithstanding heading 9903.91.03, effective with respect to entries of enteral syringes, of China, on or after")
-        .countryScope.countries,
+      parseHeadingDescription(
+        "Notwithstanding heading 9903.91.03, effective with respect to entries of enteral syringes, of China, on or after",
+      ).countryScope.countries,
     ).toEqual(["CN"]);
   });
 
@@ -104,7 +118,9 @@ describe("parseHeadingDescription: country scope", () => {
   });
 
   it("has an empty scope when no country is named", () => {
-    const scope = parseHeadingDescription("Provided for in subheadings enumerated in U.S. note 21(e) to this subchapter").countryScope;
+    const scope = parseHeadingDescription(
+      "Provided for in subheadings enumerated in U.S. note 21(e) to this subchapter",
+    ).countryScope;
     expect(scope).toEqual({ countries: [], phrase: "", anyCountry: false });
   });
 });
@@ -159,9 +175,13 @@ describe("parseHeadingDescription: excepted headings", () => {
   });
 
   it("ignores 'Notwithstanding' and chapter 1–97 codes", () => {
-    expect(parseHeadingDescription("Notwithstanding heading 9903.91.03, effective with respect to entries").exceptHeadings).toEqual([]);
     expect(
-      parseHeadingDescription("Hot-rolled plate (except for statistical reporting numbers 7211.14.0030 and 7211.14.0090)").exceptHeadings,
+      parseHeadingDescription("Notwithstanding heading 9903.91.03, effective with respect to entries").exceptHeadings,
+    ).toEqual([]);
+    expect(
+      parseHeadingDescription(
+        "Hot-rolled plate (except for statistical reporting numbers 7211.14.0030 and 7211.14.0090)",
+      ).exceptHeadings,
     ).toEqual([]);
   });
 });
@@ -245,7 +265,9 @@ describe("parseHeadingDescription: windows", () => {
     expect(w?.kind).toBe("entry");
     expect(w?.exception).toBe(false);
     expect(w?.from).toBeUndefined();
-    expect(w?.unresolved).toEqual(["7 days after the date of the executive order, excluding the day the executive order is signed"]);
+    expect(w?.unresolved).toEqual([
+      "7 days after the date of the executive order, excluding the day the executive order is signed",
+    ]);
   });
 
   it("an empty-bracket date stays unresolved", () => {
@@ -281,9 +303,11 @@ describe("parseHeadingDescription: windows", () => {
   });
 
   it("does not read dates inside compiler's notes as windows", () => {
-    expect(parseHeadingDescription("Articles the product of India [Compiler's note: provision terminated as of February 7, 2026.]").windows).toEqual(
-      [],
-    );
+    expect(
+      parseHeadingDescription(
+        "Articles the product of India [Compiler's note: provision terminated as of February 7, 2026.]",
+      ).windows,
+    ).toEqual([]);
   });
 });
 
@@ -295,7 +319,11 @@ describe("parseHeadingDescription: compiler's notes", () => {
       { status: "suspended", text: "Compiler's note: provision suspended." },
     ]);
     expect(notes(PHASE1_CHINA)).toEqual([
-      { status: "suspended", fedReg: "90 Fed. Reg. 50729", text: "Compiler's note: provision suspended. See 90 Fed. Reg. 50729." },
+      {
+        status: "suspended",
+        fedReg: "90 Fed. Reg. 50729",
+        text: "Compiler's note: provision suspended. See 90 Fed. Reg. 50729.",
+      },
     ]);
   });
 
@@ -308,7 +336,9 @@ describe("parseHeadingDescription: compiler's notes", () => {
       status: "terminated",
       asOf: "2026-02-07",
     });
-    expect(notes("x [Compiler's note: This provision was terminated on November 14, 2025. See 90 Fed. Reg. 55964]")[0]).toEqual({
+    expect(
+      notes("x [Compiler's note: This provision was terminated on November 14, 2025. See 90 Fed. Reg. 55964]")[0],
+    ).toEqual({
       status: "terminated",
       asOf: "2025-11-14",
       fedReg: "90 Fed. Reg. 55964",
@@ -318,9 +348,15 @@ describe("parseHeadingDescription: compiler's notes", () => {
 
   it("expired (curly apostrophe; abbreviated month)", () => {
     expect(
-      notes("such note[Compiler’s note: This heading and its related note, U.S. note 18 to this subchapter, have expired. See 87 Fed. Reg. 7357.]")[0],
+      notes(
+        "such note[Compiler’s note: This heading and its related note, U.S. note 18 to this subchapter, have expired. See 87 Fed. Reg. 7357.]",
+      )[0],
     ).toMatchObject({ status: "expired", fedReg: "87 Fed. Reg. 7357" });
-    expect(notes("Provided for in subheading 1901.90.62 [Compiler's note: Subheading was enacted; expired at the close of Dec. 31, 2022]")[0]).toMatchObject({
+    expect(
+      notes(
+        "Provided for in subheading 1901.90.62 [Compiler's note: Subheading was enacted; expired at the close of Dec. 31, 2022]",
+      )[0],
+    ).toMatchObject({
       status: "expired",
       asOf: "2022-12-31",
     });
@@ -329,7 +365,9 @@ describe("parseHeadingDescription: compiler's notes", () => {
   it("effective: the effective date, not the signing date", () => {
     expect(notes(BRAZIL)[0]).toMatchObject({ status: "effective", asOf: "2025-08-06", fedReg: "90 Fed. Reg. 37739" });
     expect(
-      notes("subchapter. [Compilers note: This heading is effective on or after June 30, 2025. For more information, see 90 Fed. Reg. 27851.]")[0],
+      notes(
+        "subchapter. [Compilers note: This heading is effective on or after June 30, 2025. For more information, see 90 Fed. Reg. 27851.]",
+      )[0],
     ).toMatchObject({ status: "effective", asOf: "2025-06-30", fedReg: "90 Fed. Reg. 27851" });
   });
 
@@ -353,9 +391,11 @@ describe("parseHeadingDescription: placeholders and note references", () => {
   });
 
   it("does not take chemical-name brackets for placeholders", () => {
-    expect(parseHeadingDescription("2-[(2-chloro-1,3-thiazol-5-yl)methyl] [1,2,4]triazolo (provided for in subheading 2934.10.10)").placeholders).toEqual(
-      [],
-    );
+    expect(
+      parseHeadingDescription(
+        "2-[(2-chloro-1,3-thiazol-5-yl)methyl] [1,2,4]triazolo (provided for in subheading 2934.10.10)",
+      ).placeholders,
+    ).toEqual([]);
   });
 
   it("normalises note references", () => {
@@ -368,7 +408,9 @@ describe("parseHeadingDescription: placeholders and note references", () => {
       ).noteRefs,
     ).toEqual(["U.S. note 20(www)"]);
     expect(
-      parseHeadingDescription("as provided for in the subheadings enumerated in U.S. notes 20(f) or 20(g) to this subchapter").noteRefs,
+      parseHeadingDescription(
+        "as provided for in the subheadings enumerated in U.S. notes 20(f) or 20(g) to this subchapter",
+      ).noteRefs,
     ).toEqual(["U.S. note 20(f)", "U.S. note 20(g)"]);
     expect(
       parseHeadingDescription(
@@ -382,9 +424,9 @@ describe("parseHeadingDescription: placeholders and note references", () => {
       "U.S. note 16(c)(xi)",
       "U.S. note 16(e)",
     ]);
-    expect(parseHeadingDescription("Articles the product of any country identified in general note 3(b)").noteRefs).toEqual([
-      "general note 3(b)",
-    ]);
+    expect(
+      parseHeadingDescription("Articles the product of any country identified in general note 3(b)").noteRefs,
+    ).toEqual(["general note 3(b)"]);
   });
 });
 
@@ -395,10 +437,14 @@ describe("text and diff normalisation", () => {
   });
 
   it("makes revisions that differ only by <b> tags or their spacing compare equal", () => {
-    const a = "as provided for in subdivision (v) of U.S. note 2 to this subchapter [Compiler's note: provision suspended.]";
-    const b = "as provided for in subdivision (v) of U.S. note 2 to this subchapter <b>[Compiler's note: provision suspended.]</b>";
-    const c = "as provided for in subdivision (v) of U.S. note 2 to this subchapter<b> [Compiler's note: provision suspended.]</b>";
-    const d = "as provided for in subdivision (v) of U.S. note 2 to this subchapter<b>[Compiler’s note: provision suspended.]</b>";
+    const a =
+      "as provided for in subdivision (v) of U.S. note 2 to this subchapter [Compiler's note: provision suspended.]";
+    const b =
+      "as provided for in subdivision (v) of U.S. note 2 to this subchapter <b>[Compiler's note: provision suspended.]</b>";
+    const c =
+      "as provided for in subdivision (v) of U.S. note 2 to this subchapter<b> [Compiler's note: provision suspended.]</b>";
+    const d =
+      "as provided for in subdivision (v) of U.S. note 2 to this subchapter<b>[Compiler’s note: provision suspended.]</b>";
     expect(normalizeDescriptionForDiff(b)).toBe(normalizeDescriptionForDiff(a));
     expect(normalizeDescriptionForDiff(c)).toBe(normalizeDescriptionForDiff(a));
     expect(normalizeDescriptionForDiff(d)).toBe(normalizeDescriptionForDiff(a));

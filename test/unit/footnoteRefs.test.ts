@@ -140,24 +140,26 @@ describe("parseFootnote: the text forms of docs/us-duty-stacking.md §1.6", () =
 
   it("reads statistical, general and additional note references", () => {
     expect(parseFootnote({ columns: ["desc"], value: "See General Note 6. " }).notes).toEqual(["General Note 6"]);
-    expect(parseFootnote({ columns: ["desc"], value: "See statistical note 5 to this chapter.\u00a0 " }).notes).toEqual([
-      "statistical note 5 to this chapter",
-    ]);
+    expect(parseFootnote({ columns: ["desc"], value: "See statistical note 5 to this chapter.\u00a0 " }).notes).toEqual(
+      ["statistical note 5 to this chapter"],
+    );
     expect(parseFootnote({ columns: ["stat", "units"], value: " See chapter 99 statistical note 1. " }).notes).toEqual([
       "chapter 99 statistical note 1",
     ]);
-    expect(parseFootnote({ columns: ["special"], value: "See additional U.S. note 1 to this chapter. " }).notes).toEqual([
-      "additional U.S. note 1 to this chapter",
-    ]);
-    expect(general("See note 16 to subchapter III, chapter 99 and related tariff provisions for this duty treatment. ").notes).toEqual(
-      ["note 16 to subchapter III, chapter 99"],
-    );
+    expect(
+      parseFootnote({ columns: ["special"], value: "See additional U.S. note 1 to this chapter. " }).notes,
+    ).toEqual(["additional U.S. note 1 to this chapter"]);
+    expect(
+      general("See note 16 to subchapter III, chapter 99 and related tariff provisions for this duty treatment. ")
+        .notes,
+    ).toEqual(["note 16 to subchapter III, chapter 99"]);
   });
 
   it("does not read statute numbers or chapter 1–97 codes as headings", () => {
     const excise = parseFootnote({
       columns: ["general", "special", "other"],
-      value: "Imports under this subheading may be subject to Federal Excise Tax (26 U.S.C. 5001, 26 U.S.C. 5041 or 26 U.S.C. 5051). ",
+      value:
+        "Imports under this subheading may be subject to Federal Excise Tax (26 U.S.C. 5001, 26 U.S.C. 5041 or 26 U.S.C. 5051). ",
     });
     expect(excise.headings).toEqual([]);
     expect(excise.headingPrefixes).toEqual([]);
@@ -173,7 +175,9 @@ describe("parseFootnote: the text forms of docs/us-duty-stacking.md §1.6", () =
     expect(ref.column).toBe("general");
     expect(ref.columns).toEqual(["general", "special"]);
     expect(parseFootnote({ columns: ["desc", "general"], value: "See 9903.88.15. " }).column).toBe("general");
-    expect(parseFootnote({ columns: ["stat", "units"], value: "See chapter 99 statistical note 1." }).column).toBe("stat");
+    expect(parseFootnote({ columns: ["stat", "units"], value: "See chapter 99 statistical note 1." }).column).toBe(
+      "stat",
+    );
     expect(parseFootnote({ columns: [], value: "See subheading 9907.59.01." }).column).toBe("unknown");
   });
 
@@ -201,7 +205,12 @@ describe("parseFootnote: the text forms of docs/us-duty-stacking.md §1.6", () =
 
 describe("heading-list helpers", () => {
   it("expandHeadingRange steps the last two digits inclusively", () => {
-    expect(expandHeadingRange("9903.01.26", "9903.01.29")).toEqual(["9903.01.26", "9903.01.27", "9903.01.28", "9903.01.29"]);
+    expect(expandHeadingRange("9903.01.26", "9903.01.29")).toEqual([
+      "9903.01.26",
+      "9903.01.27",
+      "9903.01.28",
+      "9903.01.29",
+    ]);
     expect(expandHeadingRange("9903.01.26", "9903.01.26")).toEqual(["9903.01.26"]);
     expect(expandHeadingRange("9903.01.26", "9903.01")).toBeUndefined();
     expect(expandHeadingRange("9903.01.01", "9903.99.99")).toBeUndefined(); // 9,899 headings > limit
