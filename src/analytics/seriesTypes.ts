@@ -1,0 +1,59 @@
+import type { LegalDay } from "../common/legalDate.js";
+import type { LegalViewId } from "../engine/stackTypes.js";
+
+/** Options of the trade-weighted average series (`tariffscope average`, GET /api/average). */
+export interface AverageOptions {
+  /** Origin (ISO code), e.g. "CN". */
+  origin: string;
+  from: LegalDay;
+  /** Last day included. */
+  to: LegalDay;
+  /** Weight set name: "census-2024" (default) or "approx-2017". */
+  weights?: string;
+  view?: LegalViewId;
+  /** Parsed scenarios applied in order (ledger edits). */
+  scenarios?: ScenarioInput[];
+}
+
+/** One day of the series. Percentages are of customs value. `byAuthority` sums to `additionalPercent` + base. */
+export interface AverageRow {
+  date: LegalDay;
+  /** Trade-weighted average total duty (base + every layer). */
+  totalPercent: number;
+  /** Total minus the base (MFN). */
+  additionalPercent: number;
+  /** Contribution of each authority to `totalPercent` ("base", "s301", "s232", "ieepa-fentanyl", …). */
+  byAuthority: Record<string, number>;
+  /** Share of import value facing any additional duty. */
+  coveragePercent: number;
+  /** Unweighted mean of the line totals. */
+  simplePercent: number;
+  /** Lines whose stack needs entry facts / rests on an uncertain fact, on that day. */
+  needsFactsLines: number;
+  uncertainLines: number;
+}
+
+/** A day on which the average changes, with the instruments that changed it. */
+export interface AverageStep {
+  date: LegalDay;
+  totalPercent: number;
+  deltaPercent: number;
+  byAuthorityDelta: Record<string, number>;
+  instruments: { id: string; title: string; url: string }[];
+}
+
+export interface AverageSeries {
+  origin: string;
+  weights: string;
+  view: LegalViewId;
+  rows: AverageRow[];
+  steps: AverageStep[];
+  /** Import value the weights could not place on a line of the edition (reported, never dropped silently). */
+  unmatchedValue: number;
+  totalValue: number;
+  ledgerVersion: string;
+  scenarios: string[];
+}
+
+/** A scenario file's content (YAML or JSON), before validation. */
+export type ScenarioInput = { name?: string; file?: string; text: string };
