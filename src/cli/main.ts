@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerDataCommands } from "./dataCommands.js";
 import { registerHtsCommands } from "./htsCommands.js";
+import { registerStackCommands } from "./stackCommands.js";
 
 const program = new Command();
 program
@@ -10,4 +11,5 @@ program
   .version("0.1.0");
 registerDataCommands(program);
 registerHtsCommands(program);
+registerStackCommands(program);
 await program.parseAsync(process.argv);

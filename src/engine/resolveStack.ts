@@ -107,11 +107,24 @@ export function resolveLeafStack(
   // 1. Candidate measures in force on the day, for the origin and the product.
   const duties: Candidate[] = [];
   const exemptions: LedgerMeasure[] = [];
+  const conditional: LedgerMeasure[] = [];
   for (const m of index.measuresFor(code10, line, origin)) {
     if (date < m.window.from || (m.window.to !== undefined && date >= m.window.to)) continue;
     if (m.status === "void" || m.status === "suspended") continue;
     if (m.role === "exemption") exemptions.push(m);
+    else if (m.conditions && m.conditions.length > 0) conditional.push(m);
     else duties.push({ m, share: 1, valueBase: "full", removed: false });
+  }
+  // Duties that apply only under a condition (certifications, in-transit, …): checked against the facts; a condition
+  // on another authority ("subject to 232") is checked against the unconditional duties.
+  for (const m of conditional) {
+    const verdict = conditionsHold(m.conditions!, {
+      facts,
+      date,
+      subjectTo: (a) => duties.some((c) => c.m.authority === a && ratePercentOf(c.m) > 0),
+    });
+    if (verdict.missing) needFact(verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`);
+    if (verdict.ok) duties.push({ m, share: 1, valueBase: "full", removed: false });
   }
 
   // 2. One rate per authority: the highest (Section 301: one heading, never a sum); Section 232 by program order.

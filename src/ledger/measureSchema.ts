@@ -10,7 +10,9 @@ import { z } from "zod";
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 const heading = z.string().regex(/^\d{4}\.\d{2}\.\d{2}(\.\d{2})?$/, "expected a heading like 9903.01.24");
-const printedCode = z.string().regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{2,10}$/, "expected an HTS code like 8703.80 or 7326.90.8688");
+const printedCode = z
+  .string()
+  .regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{4}\.\d{2}\.\d{4}$|^\d{2,10}$/, "expected an HTS code like 8703.80 or 7326.90.8688");
 
 /** Coarse authority: the unit of decomposition in averages and of the precedence table. */
 export const AUTHORITIES = [

@@ -1,0 +1,73 @@
+/**
+ * One benchmark phase per process, so peak memory (maxRSS) belongs to that phase alone. Prints one JSON line.
+ * Usage: tsx bench/phases.ts <phase>
+ */
+import { buildHtsCatalog, loadHtsCatalog } from "../src/catalog/scheduleCatalog.js";
+import { openTariffscope } from "../src/session.js";
+import { EDITIONS } from "../src/sources/editionRegister.js";
+
+const phase = process.argv[2];
+const t0 = performance.now();
+const result: Record<string, unknown> = { phase };
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+if (phase === "catalog-cold") {
+  const c = await buildHtsCatalog();
+  Object.assign(result, { editions: c.editions.length, lines: c.lines.size, headings: c.headings.size });
+} else if (phase === "catalog-warm") {
+  await loadHtsCatalog();
+  const t1 = performance.now();
+  const { fromCache } = await loadHtsCatalog();
+  Object.assign(result, { fromCache, secondLoadMs: Math.round(performance.now() - t1) });
+} else if (phase === "ledger-cold") {
+  // bench/run.ts removes the compiled ledger before this phase; the catalog stays warm
+  const ts = await openTariffscope();
+  Object.assign(result, { measures: ts.ledger.measures.length, fromCache: ts.fromCache });
+} else if (phase === "ledger-warm") {
+  const ts = await openTariffscope();
+  Object.assign(result, { measures: ts.ledger.measures.length, fromCache: ts.fromCache });
+} else if (phase === "stack") {
+  const ts = await openTariffscope();
+  const loadMs = performance.now() - t0;
+  const codes = [...ts.ledger.catalog.lines.keys()];
+  const from = Date.parse(`${ts.ledger.coverage.from}T00:00:00Z`);
+  const days = Math.round((Date.parse("2026-11-22T00:00:00Z") - from) / 86_400_000);
+  let seed = 42;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const n = 100_000;
+  const times: number[] = [];
+  let errors = 0;
+  for (let i = 0; i < n; i++) {
+    const code = codes[Math.floor(rand() * codes.length)]!;
+    const date = new Date(from + Math.floor(rand() * days) * 86_400_000).toISOString().slice(0, 10);
+    const s = performance.now();
+    try {
+      ts.stack({ hts: code, origin: "CN", date });
+    } catch {
+      errors++;
+    }
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  Object.assign(result, { lookups: n, errors, loadMs: Math.round(loadMs), medianMs: +percentile(times, 50).toFixed(4), p99Ms: +percentile(times, 99).toFixed(3) });
+} else if (phase === "history") {
+  const ts = await openTariffscope();
+  const codes = [...ts.ledger.catalog.lines.keys()];
+  const times: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const code = codes[(i * 7919) % codes.length]!;
+    const s = performance.now();
+    ts.history({ hts: code, origin: "CN" });
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  Object.assign(result, { histories: times.length, medianMs: +percentile(times, 50).toFixed(3), p99Ms: +percentile(times, 99).toFixed(3) });
+} else {
+  throw new Error(`unknown phase ${phase}; editions known: ${EDITIONS.length}`);
+}
+result.wallMs = Math.round(performance.now() - t0);
+result.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(`${JSON.stringify(result)}\n`);

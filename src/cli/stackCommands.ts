@@ -1,0 +1,111 @@
+import type { Command } from "commander";
+import { parseFactPairs, type EntryFacts } from "../engine/entryFacts.js";
+import type { HistoryResult } from "../engine/history.js";
+import type { Stack, StackResult } from "../engine/stackTypes.js";
+import { openTariffscope } from "../session.js";
+import { action } from "./errorReport.js";
+
+const pct = (x: number | null): string => (x === null ? "n/a" : `${Number(x.toFixed(4))}%`);
+const usd = (x: number | undefined): string => (x === undefined ? "" : `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+
+function factsFrom(opts: { value?: string; fact?: string[] }): EntryFacts {
+  const pairs = [...(opts.fact ?? [])];
+  if (opts.value !== undefined) pairs.push(`value=${opts.value}`);
+  return parseFactPairs(pairs);
+}
+
+/** Human-readable stack: one row per line, then the total and the flags. */
+export function formatStack(s: Stack): string {
+  const rows = s.lines.map((l) => {
+    const base = l.valueShare === 1 ? l.valueBase : `${l.valueBase} ×${Number(l.valueShare.toFixed(4))}`;
+    const rate = l.role === "exemption" ? "0%" : pct(l.ratePercent);
+    return [
+      l.heading.padEnd(13),
+      l.authority.padEnd(18),
+      rate.padStart(9),
+      base.padEnd(22),
+      usd(l.amount).padStart(13),
+      `${l.instrument?.id ?? ""}`.padEnd(22),
+      `${l.window.from}→${l.window.to ?? ""}`.padEnd(23),
+      `${l.status}${l.refundable ? " (refundable)" : ""}${l.uncertain ? " UNCERTAIN" : ""}`,
+    ].join(" ");
+  });
+  const out = [
+    `${s.hts}  ${s.description.replace(/<[^>]+>/g, "").slice(0, 80)}`,
+    `origin ${s.origin}, entered ${s.date}, view ${s.view}, legal line ${s.legalLine}, edition ${s.edition}`,
+    `${"heading".padEnd(13)} ${"authority".padEnd(18)} ${"rate".padStart(9)} ${"value base".padEnd(22)} ${"amount".padStart(13)} ${"instrument".padEnd(22)} ${"window".padEnd(23)} status`,
+    ...rows,
+    `total ${pct(s.totalPercent)} (additional ${pct(s.additionalPercent)})${s.totalAmount !== undefined ? `  ${usd(s.totalAmount)}` : ""}`,
+  ];
+  if (s.refundablePercent > 0) out.push(`refundable (void in law): ${pct(s.refundablePercent)}${s.refundableAmount !== undefined ? ` ${usd(s.refundableAmount)}` : ""}`);
+  for (const n of s.needsFacts) out.push(`needs fact ${n.fact}: ${n.why} (default: ${n.defaultUsed})`);
+  for (const u of s.uncertain) out.push(`uncertain ${u.heading}: ${u.reason}`);
+  if (s.coverage.level === "partial") out.push(`coverage: partial — not modelled for ${s.origin}: ${s.coverage.missing.join("; ")}`);
+  if (s.announced) out.push("announced: this date is after the ledger's review date; later measures are as announced");
+  for (const n of s.notes) out.push(`note: ${n}`);
+  return out.join("\n");
+}
+
+export function formatStackResult(r: StackResult): string {
+  if (r.kind === "single") {
+    const head = r.statisticalLines.length > 1 ? `(all ${r.statisticalLines.length} statistical lines share this stack: ${r.statisticalLines.join(", ")})\n` : "";
+    return head + formatStack(r.stack);
+  }
+  return [
+    `${r.code}: its statistical lines have ${r.variants.length} different stacks`,
+    ...r.variants.map((v) => `\n== ${v.codes.join(", ")}\n${formatStack(v.stack)}`),
+  ].join("\n");
+}
+
+export function formatHistory(h: HistoryResult): string {
+  const out = [`${h.hts} origin ${h.origin}, ${h.from} → ${h.to}, view ${h.view}`];
+  for (const i of h.intervals) {
+    const parts = Object.entries(i.byAuthority)
+      .map(([a, v]) => `${a} ${pct(v)}`)
+      .join(" + ");
+    out.push(`${i.from} → ${i.to}  total ${pct(i.totalPercent)}  [${parts}]`);
+    for (const c of i.changes) out.push(`    ${c.heading} ${c.authority}: ${pct(c.before)} → ${pct(c.after)}  (${c.instrument?.id ?? ""})`);
+    if (i.uncertain.length) out.push(`    uncertain: ${i.uncertain.join("; ")}`);
+  }
+  return out.join("\n");
+}
+
+export function registerStackCommands(program: Command): void {
+  program
+    .command("stack <hts>")
+    .description("every US duty on a product of an origin entered on a date: heading, authority, rate, value base, amount, instrument")
+    .requiredOption("--origin <code>", "country of origin (ISO code: CN, HK, MO, …)")
+    .requiredOption("--date <yyyy-mm-dd>", "date of entry (or withdrawal from warehouse) for consumption")
+    .option("--value <usd>", "customs (entered) value in US dollars")
+    .option("--fact <key=value...>", "entry facts: steelShare, aluminumShare, copperShare, metalWeightShare, usContentShare, loadedOnVessel, chapter98, s301ExclusionClaimed, certifications")
+    .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--dir <dir>", "data cache folder")
+    .option("--json", "print JSON", false)
+    .action(
+      action(async (hts: string, opts: { origin: string; date: string; value?: string; fact?: string[]; view: string; dir?: string; json: boolean }) => {
+        const facts = factsFrom(opts);
+        const ts = await openTariffscope({ cacheDir: opts.dir });
+        const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
+        const json = r.kind === "single" ? { ...r.stack, statisticalLines: r.statisticalLines } : r;
+        process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : `${formatStackResult(r)}\n`);
+      }),
+    );
+  program
+    .command("history <hts>")
+    .description("the step timeline of a product's duties: each interval with its total and the layers that changed")
+    .requiredOption("--origin <code>", "country of origin")
+    .option("--from <yyyy-mm-dd>", "first day (default: start of coverage)")
+    .option("--to <yyyy-mm-dd>", "last day (default: end of coverage)")
+    .option("--fact <key=value...>", "entry facts, as for stack")
+    .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--dir <dir>", "data cache folder")
+    .option("--json", "print JSON", false)
+    .action(
+      action(async (hts: string, opts: { origin: string; from?: string; to?: string; fact?: string[]; view: string; dir?: string; json: boolean }) => {
+        const facts = factsFrom(opts);
+        const ts = await openTariffscope({ cacheDir: opts.dir });
+        const h = ts.history({ hts, origin: opts.origin, from: opts.from, to: opts.to, facts, view: opts.view as "collected" });
+        process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatHistory(h)}\n`);
+      }),
+    );
+}

@@ -1,0 +1,183 @@
+import { createHash } from "node:crypto";
+import { readFile, readdir } from "node:fs/promises";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { DataFileError } from "../common/errors.js";
+import { formatHts } from "../common/htsCode.js";
+import type { HtsCatalog } from "../sources/htsCatalog.js";
+import { parseRateText } from "../sources/rateText.js";
+import { loadLedgerFiles, loadProductListRegistry } from "./eventFiles.js";
+import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
+import type { Measure } from "./measureSchema.js";
+import { loadPrecedenceTable } from "./precedence.js";
+import type { ResolvedList } from "./productScopes.js";
+
+/** The folder holding ledger/ (events, stacking, views, coverage, product-lists) in this package. */
+export const LEDGER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const viewsSchema = z
+  .object({
+    views: z.array(
+      z
+        .object({
+          id: z.enum(["collected", "adjudicated"]),
+          description: z.string(),
+          voidAuthorities: z.array(z.enum(["ieepa-fentanyl", "ieepa-reciprocal", "ieepa-other", "s122", "s301", "s232", "s201", "s301-forced-labor", "other", "base"])),
+          ruling: z.object({ title: z.string(), date: isoDay, url: z.string().url(), file: z.string() }).strict().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+const coverageSchema = z
+  .object({
+    from: isoDay,
+    asOf: isoDay,
+    through: isoDay,
+    origins: z.object({ full: z.array(z.string()), missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()) }).strict(),
+  })
+  .strict();
+
+async function readYaml<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  const text = await readFile(file, "utf8");
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (err) {
+    throw new DataFileError(file, (err as Error).message, { code: "BAD_LEDGER_FILE" });
+  }
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw new DataFileError(file, `${i.path.join(".")}: ${i.message}`, { code: "BAD_LEDGER_FILE" });
+  }
+  return r.data;
+}
+
+/** Inputs the compiler needs besides the ledger folder: already-loaded sources. */
+export interface LedgerInputs {
+  catalog: HtsCatalog;
+  /** Legal day from which each edition's product facts apply (index-aligned with catalog.editions). */
+  editionStarts: string[];
+  /** Product lists by registry id, resolved from notes, annexes or typed codes. */
+  lists: Map<string, ResolvedList>;
+  /** A hash of every source file behind catalog and lists. */
+  sourcesKey: string;
+  ledgerDir?: string;
+}
+
+/** Hash of every file under the ledger folder: part of the ledger version and of the compiled-cache key. */
+export async function ledgerFilesHash(dir: string = LEDGER_DIR): Promise<string> {
+  const h = createHash("sha256");
+  const walk = async (d: string): Promise<void> => {
+    for (const e of (await readdir(d, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.name.endsWith(".yaml")) h.update(e.name).update("\0").update(await readFile(p));
+    }
+  };
+  await walk(dir);
+  return h.digest("hex").slice(0, 16);
+}
+
+function printedRatePercent(general: string): number | undefined {
+  const r = parseRateText(general, { chapter99: true });
+  if (r.kind === "addOn" || r.kind === "replacement") return r.percent;
+  if (r.kind === "passThrough") return 0;
+  return undefined;
+}
+
+/** Check a curated measure against what the editions print for its heading during its window. */
+function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; message: string } {
+  const digits = m.heading.replace(/\./g, "");
+  const versions = inputs.catalog.headings.get(digits);
+  if (!versions) {
+    return { ok: true, message: `${m.heading} is not printed in any JSON edition (curated from later change records or texts)` };
+  }
+  const idxs: number[] = [];
+  for (let i = 0; i < inputs.editionStarts.length; i++) {
+    const start = inputs.editionStarts[i]!;
+    const next = inputs.editionStarts[i + 1] ?? "9999-12-31";
+    if (next > m.window.from && (m.window.to === undefined || start < m.window.to)) idxs.push(i);
+  }
+  const stated = "addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : 0;
+  const printed = new Set<string>();
+  for (const i of idxs) {
+    const v = versions.find((x) => x.from <= i && i <= x.to);
+    if (v) printed.add(v.general.trim());
+  }
+  if (printed.size === 0) return { ok: true, message: `${m.heading} not printed during ${m.window.from}–${m.window.to ?? "…"}` };
+  const matches = [...printed].some((g) => printedRatePercent(g) === stated);
+  return matches || m.status !== "in-force"
+    ? { ok: true, message: `${m.heading}: printed ${[...printed].map((g) => JSON.stringify(g)).join(" / ")}; ledger ${stated}% (${m.status})` }
+    : { ok: false, message: `${m.heading}: the editions print ${[...printed].map((g) => JSON.stringify(g)).join(" / ")} during the window but the ledger says ${stated}%` };
+}
+
+/** Compile the curated ledger and the sources into the engine's ledger. */
+export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
+  const dir = inputs.ledgerDir ?? LEDGER_DIR;
+  const { measures } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml") });
+  const registry = await loadProductListRegistry(join(dir, "product-lists.yaml"));
+  const precedence = await loadPrecedenceTable(join(dir, "stacking", "us-precedence.yaml"));
+  const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
+  const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
+
+  const compiled: LedgerMeasure[] = measures.map((m, index) => {
+    const include = new Set<string>();
+    const origin: Record<string, string> = {};
+    for (const c of m.products.codes ?? []) {
+      const d = c.replace(/\D/g, "");
+      include.add(d);
+      origin[d] = "codes";
+    }
+    for (const id of m.products.lists ?? []) {
+      const list = inputs.lists.get(id);
+      if (!list) {
+        const known = registry.has(id) ? "registered but not resolved from its source" : "not in ledger/product-lists.yaml";
+        throw new DataFileError(`ledger/events (measure ${m.id})`, `product list "${id}" is ${known}`, { code: "BAD_LEDGER_FILE" });
+      }
+      for (const c of list.codes) {
+        include.add(c);
+        origin[c] ??= id;
+      }
+    }
+    const exclude = new Set<string>();
+    for (const c of m.products.except?.codes ?? []) exclude.add(c.replace(/\D/g, ""));
+    for (const id of m.products.except?.lists ?? []) {
+      const list = inputs.lists.get(id);
+      if (!list) throw new DataFileError(`ledger/events (measure ${m.id})`, `product list "${id}" is not resolved`, { code: "BAD_LEDGER_FILE" });
+      for (const c of list.codes) exclude.add(c);
+    }
+    return { ...m, index, includeCodes: [...include].sort(), excludeCodes: [...exclude].sort(), codeOrigin: origin };
+  });
+
+  const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
+  const origins: OriginCoverage = coverage.origins;
+  const lastEditionDay = coverage.asOf;
+  const version = createHash("sha256")
+    .update(inputs.sourcesKey)
+    .update(await ledgerFilesHash(dir))
+    .digest("hex")
+    .slice(0, 16);
+  return {
+    issuer: "US",
+    version,
+    coverage: { from: coverage.from, to: coverage.through },
+    lastEditionDay,
+    catalog: inputs.catalog,
+    editionStarts: inputs.editionStarts,
+    measures: compiled,
+    precedence,
+    views,
+    origins,
+    checks,
+  };
+}
+
+/** Headings of the ledger in a stable, printable order (for status and docs). */
+export function ledgerHeadings(ledger: Ledger): string[] {
+  return [...new Set(ledger.measures.map((m) => formatHts(m.heading.replace(/\./g, ""))))].sort();
+}

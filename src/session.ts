@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import { loadHtsCatalog } from "./catalog/scheduleCatalog.js";
+import { resolveCacheDir } from "./data/cacheDir.js";
+import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
+import type { Ledger } from "./ledger/ledgerTypes.js";
+import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
+import { loadProductListRegistry } from "./ledger/eventFiles.js";
+import { LedgerIndex } from "./engine/ledgerIndex.js";
+import { resolveStack } from "./engine/resolveStack.js";
+import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
+import type { StackRequest, StackResult } from "./engine/stackTypes.js";
+import { loadEditionRegister } from "./sources/editionRegister.js";
+import { compiled } from "./store/compiledCache.js";
+import { join } from "node:path";
+
+/** Bumped when the compiled ledger's shape or the compiler changes. */
+export const LEDGER_FORMAT = "us-ledger/1";
+
+export interface OpenOptions {
+  /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
+  cacheDir?: string | undefined;
+  /** Folder holding events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml (default: the package's ledger/). */
+  ledgerDir?: string | undefined;
+}
+
+/** An open tariffscope: the compiled US ledger and the resolver functions over it. */
+export interface Tariffscope {
+  ledger: Ledger;
+  index: LedgerIndex;
+  /** True when the compiled ledger came from the cache (warm start). */
+  fromCache: boolean;
+  stack(req: StackRequest): StackResult;
+  history(req: HistoryRequest): HistoryResult;
+}
+
+/** Open the ledger: from the compiled cache when every source and ledger file is unchanged, else compile it. */
+export async function openTariffscope(options: OpenOptions = {}): Promise<Tariffscope> {
+  const cacheDir = resolveCacheDir({ dir: options.cacheDir });
+  const ledgerDir = options.ledgerDir ?? LEDGER_DIR;
+  const { catalog, key: catalogKey } = await loadHtsCatalog({ cacheDir });
+  const registry = await loadProductListRegistry(join(ledgerDir, "product-lists.yaml"));
+  const listsKey = await listSourcesKey(registry, cacheDir);
+  const key = createHash("sha256")
+    .update(LEDGER_FORMAT)
+    .update(catalogKey)
+    .update(listsKey)
+    .update(await ledgerFilesHash(ledgerDir))
+    .digest("hex")
+    .slice(0, 24);
+  const result = await compiled(cacheDir, "us-ledger", key, async () => {
+    const { editions } = await loadEditionRegister(cacheDir);
+    const editionStarts = editions.map((e, i) => {
+      if (i === 0) return `${e.year}-01-01`;
+      if (!e.publishedOn) throw new Error(`edition ${e.id} has no publication date in its change record or manifest/editions.json`);
+      return e.revision === 0 ? `${e.year}-01-01` : e.publishedOn;
+    });
+    const lists = await resolveProductLists(registry, cacheDir);
+    const ledger = await compileLedger({ catalog, editionStarts, lists, sourcesKey: `${catalogKey}:${listsKey}`, ledgerDir });
+    // The catalog is cached on its own; keep the ledger entry small by storing it without the catalog.
+    return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
+  });
+  const ledger: Ledger = { ...result.value, catalog };
+  const index = new LedgerIndex(ledger);
+  return {
+    ledger,
+    index,
+    fromCache: result.hit,
+    stack: (req) => resolveStack(ledger, index, req),
+    history: (req) => resolveHistory(ledger, index, req),
+  };
+}
