@@ -4,7 +4,7 @@ import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import type { Authority, Condition } from "../ledger/measureSchema.js";
-import { periodAt, yieldShare } from "../ledger/precedence.js";
+import { periodAt } from "../ledger/precedence.js";
 import { adValoremComponent, describeRate, parseRateText } from "../sources/rateText.js";
 import { versionAt } from "../sources/htsCatalog.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";

@@ -103,7 +103,7 @@ export type Condition = z.infer<typeof conditionSchema>;
 
 export const measureSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9.\-]*$/, "ids are lower-case words with dots and dashes"),
+    id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "ids are lower-case words with dots and dashes"),
     authority: authoritySchema,
     /** Finer label inside the authority: "232-steel", "232-autos", "301-list-3", "fentanyl-china"… */
     program: z.string().min(1),
