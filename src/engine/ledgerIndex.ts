@@ -11,11 +11,39 @@ export class LedgerIndex {
   private readonly exclude: PrefixSet[];
   private readonly memo = new Map<string, LedgerMeasure[]>();
   private readonly sortedCodes: string[];
+  /** Inverted index: printed code (digits) → measures listing it; plus the measures covering all products. */
+  private readonly byPrefix = new Map<string, number[]>();
+  private readonly allProducts: number[] = [];
+  private readonly byFootnote = new Map<string, number[]>();
 
   constructor(readonly ledger: Ledger) {
     this.include = ledger.measures.map((m) => new PrefixSet(m.includeCodes));
     this.exclude = ledger.measures.map((m) => new PrefixSet(m.excludeCodes));
     this.sortedCodes = [...ledger.catalog.lines.keys()].sort();
+    for (const m of ledger.measures) {
+      if (m.products.all) this.allProducts.push(m.index);
+      for (const c of m.includeCodes) {
+        const list = this.byPrefix.get(c) ?? [];
+        list.push(m.index);
+        this.byPrefix.set(c, list);
+      }
+      if (m.products.footnote !== undefined) {
+        const list = this.byFootnote.get(m.products.footnote) ?? [];
+        list.push(m.index);
+        this.byFootnote.set(m.products.footnote, list);
+      }
+    }
+  }
+
+  /** Candidate measures for a line by product alone (before origin and exclusions), via the inverted indexes. */
+  private candidates(code10: string, line: LineFacts): Set<number> {
+    const out = new Set<number>(this.allProducts);
+    for (let len = 2; len <= code10.length; len++) for (const i of this.byPrefix.get(code10.slice(0, len)) ?? []) out.add(i);
+    for (const h of line.chapter99) for (const i of this.byFootnote.get(h) ?? []) out.add(i);
+    for (const p of line.chapter99Prefixes) {
+      for (const [h, list] of this.byFootnote) if (h.startsWith(`${p}.`)) for (const i of list) out.add(i);
+    }
+    return out;
   }
 
   /** Does the measure's product scope cover this statistical line (in the given line version)? */
@@ -42,7 +70,8 @@ export class LedgerIndex {
     const key = `${code10}|${line.from}|${origin}`;
     let hit = this.memo.get(key);
     if (!hit) {
-      hit = this.ledger.measures.filter((m) => this.originMatches(m, origin) && this.productMatches(m, code10, line));
+      const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
+      hit = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.originMatches(m, origin) && this.productMatches(m, code10, line));
       this.memo.set(key, hit);
     }
     return hit;

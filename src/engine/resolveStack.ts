@@ -14,11 +14,29 @@ import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResu
 const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-/** The edition index whose product facts apply on `day`. */
+/** The edition index whose product facts apply on `day` (binary search over the sorted edition starts). */
 export function editionIndexAt(ledger: Ledger, day: LegalDay): number {
-  let idx = 0;
-  for (let i = 0; i < ledger.editionStarts.length; i++) if (ledger.editionStarts[i]! <= day) idx = i;
-  return idx;
+  const starts = ledger.editionStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= day) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Base-rate texts repeat across thousands of lines: parse each distinct text once. */
+const baseRateMemo = new Map<string, { expr: ReturnType<typeof parseRateText>; split: ReturnType<typeof adValoremComponent> }>();
+function parsedBaseRate(text: string): { expr: ReturnType<typeof parseRateText>; split: ReturnType<typeof adValoremComponent> } {
+  let hit = baseRateMemo.get(text);
+  if (!hit) {
+    const expr = parseRateText(text);
+    hit = { expr, split: adValoremComponent(expr) };
+    baseRateMemo.set(text, hit);
+  }
+  return hit;
 }
 
 function checkCoverage(ledger: Ledger, date: LegalDay): void {
@@ -234,8 +252,7 @@ export function resolveLeafStack(
   }
 
   // 6. The base rate of the legal line.
-  const baseExpr = parseRateText(line.general);
-  const split = adValoremComponent(baseExpr);
+  const { expr: baseExpr, split } = parsedBaseRate(line.general);
   if (split.nonAdValorem.length > 0) {
     needFact("quantity", `the base rate "${line.general}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
   }

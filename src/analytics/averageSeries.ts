@@ -1,0 +1,217 @@
+import { InputError } from "../common/errors.js";
+import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
+import { parseOrigin } from "../common/country.js";
+import { leafHistory, type HistoryInterval } from "../engine/history.js";
+import type { LedgerIndex } from "../engine/ledgerIndex.js";
+import type { LegalViewId } from "../engine/stackTypes.js";
+import type { Ledger } from "../ledger/ledgerTypes.js";
+import { AUTHORITIES } from "../ledger/measureSchema.js";
+import type { AverageOptions, AverageRow, AverageSeries, AverageStep } from "./seriesTypes.js";
+import { joinWeightsToEdition, loadWeightSet, type EditionJoin } from "./weights.js";
+
+/**
+ * The trade-weighted average tariff, day by day, computed from the engine's interval timelines: every weighted line's
+ * history is resolved once (its steps), and the daily series is the sum of those steps — no per-day re-resolution.
+ */
+
+/** The ledger and index to compute over (a scenario passes its edited ledger). */
+export interface SeriesEngine {
+  ledger: Ledger;
+  index: LedgerIndex;
+}
+
+/** Longest series accepted (days), so a request cannot ask for a century of days. */
+export const MAX_SERIES_DAYS = 3 * 366 + 1;
+
+interface Segment {
+  from: LegalDay;
+  /** Last day included. */
+  to: LegalDay;
+  join: EditionJoin;
+}
+
+/**
+ * Import weights use 2024 codes; each product's facts come from the edition in force. The range is cut at the start
+ * of each basic edition, and each part joins the weights to that part's first edition (2024 codes that were split
+ * later go to their successors, value reported when nothing matches).
+ */
+function segmentsFor(engine: SeriesEngine, weights: Awaited<ReturnType<typeof loadWeightSet>>, from: LegalDay, to: LegalDay): Segment[] {
+  const { ledger } = engine;
+  const starts = ledger.editionStarts;
+  const cuts: { day: LegalDay; edition: number }[] = [];
+  for (let i = 0; i < ledger.catalog.editions.length; i++) {
+    if (ledger.catalog.editions[i]!.endsWith("_basic")) cuts.push({ day: starts[i]!, edition: i });
+  }
+  const segments: Segment[] = [];
+  for (let k = 0; k < cuts.length; k++) {
+    const segFrom = k === 0 ? ledger.coverage.from : cuts[k]!.day;
+    const segTo = k + 1 < cuts.length ? addDays(cuts[k + 1]!.day, -1) : ledger.coverage.to;
+    const a = from > segFrom ? from : segFrom;
+    const b = to < segTo ? to : segTo;
+    if (a > b) continue;
+    segments.push({ from: a, to: b, join: joinWeightsToEdition(weights, ledger.catalog, cuts[k]!.edition) });
+  }
+  return segments;
+}
+
+/**
+ * Per-line histories, memoised by what decides them: two lines with the same printed versions (edition runs and base
+ * rate text) and the same candidate measures in each version have the same history, so it is resolved once.
+ */
+const panelMemo = new Map<string, HistoryInterval[]>();
+
+function historySignature(engine: SeriesEngine, code: string, origin: string): string {
+  const versions = engine.ledger.catalog.lines.get(code) ?? [];
+  return versions
+    .map((v) => `${v.from}-${v.to}:${v.general}:${engine.index.measuresFor(code, v, origin).map((m) => m.index).join(",")}`)
+    .join("|");
+}
+
+function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId): HistoryInterval[] {
+  const key = `${engine.ledger.version}|${origin}|${from}|${to}|${view}|${historySignature(engine, code, origin)}`;
+  let h = panelMemo.get(key);
+  if (!h) {
+    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, {}, view);
+    panelMemo.set(key, h);
+  }
+  return h;
+}
+
+const KEYS = ["total", ...AUTHORITIES] as const;
+
+/** Compute the daily series for an origin over [from, to]. */
+export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOptions & { cacheDir?: string }): Promise<AverageSeries> {
+  const origin = parseOrigin(opts.origin);
+  const from = parseLegalDay(opts.from, "from");
+  const to = parseLegalDay(opts.to, "to");
+  const view = opts.view ?? "collected";
+  if (view !== "collected" && view !== "adjudicated") throw new InputError("BAD_VIEW", "view", `"${String(view)}" is not a legal view`, ["collected", "adjudicated"]);
+  if (from > to) throw new InputError("BAD_RANGE", "from", `${from} is after ${to}`);
+  const nDays = daysBetween(from, to) + 1;
+  if (nDays > MAX_SERIES_DAYS) throw new InputError("RANGE_TOO_LONG", "to", `${nDays} days requested; at most ${MAX_SERIES_DAYS} per series`);
+  const { ledger } = engine;
+  if (from < ledger.coverage.from || to > ledger.coverage.to) {
+    throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
+  }
+  const weightsName = opts.weights ?? "census-2024";
+  const weights = await loadWeightSet(weightsName, { partner: origin, cacheDir: opts.cacheDir });
+
+  // Difference arrays: value-weighted contribution of each key, plain (unweighted) totals, coverage, flags.
+  const diff: Record<string, Float64Array> = {};
+  for (const k of KEYS) diff[k] = new Float64Array(nDays + 1);
+  const simple = new Float64Array(nDays + 1);
+  const covered = new Float64Array(nDays + 1);
+  const needs = new Float64Array(nDays + 1);
+  const uncertain = new Float64Array(nDays + 1);
+  const weightDiff = new Float64Array(nDays + 1);
+  const countDiff = new Float64Array(nDays + 1);
+  const instrumentsByDay = new Map<number, Map<string, { id: string; title: string; url: string }>>();
+  let unmatchedValue = 0;
+  let totalValue = 0;
+
+  for (const seg of segmentsFor(engine, weights, from, to)) {
+    unmatchedValue = Math.max(unmatchedValue, seg.join.unmatchedValue);
+    totalValue = seg.join.totalValue;
+    const s0 = daysBetween(from, seg.from);
+    const s1 = daysBetween(from, seg.to) + 1;
+    weightDiff[s0]! += seg.join.totalValue - seg.join.unmatchedValue;
+    weightDiff[s1]! -= seg.join.totalValue - seg.join.unmatchedValue;
+    // aggregate duplicate codes (several 2024 rows split onto one line)
+    const byCode = new Map<string, number>();
+    for (const m of seg.join.matched) byCode.set(m.hts10, (byCode.get(m.hts10) ?? 0) + m.value);
+    countDiff[s0]! += byCode.size;
+    countDiff[s1]! -= byCode.size;
+    for (const [code, value] of byCode) {
+      for (const iv of linePanel(engine, code, origin, seg.from, seg.to, view)) {
+        const a = daysBetween(from, iv.from);
+        const b = Math.min(daysBetween(from, iv.to), s1);
+        if (b <= a) continue;
+        diff.total![a]! += value * iv.totalPercent;
+        diff.total![b]! -= value * iv.totalPercent;
+        for (const [auth, pct] of Object.entries(iv.byAuthority)) {
+          diff[auth]![a]! += value * pct;
+          diff[auth]![b]! -= value * pct;
+        }
+        simple[a]! += iv.totalPercent;
+        simple[b]! -= iv.totalPercent;
+        if (iv.additionalPercent > 1e-9) {
+          covered[a]! += value;
+          covered[b]! -= value;
+        }
+        if (iv.needsFacts.length) {
+          needs[a]! += 1;
+          needs[b]! -= 1;
+        }
+        if (iv.uncertain.length) {
+          uncertain[a]! += 1;
+          uncertain[b]! -= 1;
+        }
+        if (iv.changes.length && a > 0) {
+          let map = instrumentsByDay.get(a);
+          if (!map) instrumentsByDay.set(a, (map = new Map()));
+          for (const c of iv.changes) if (c.instrument && c.before !== c.after) map.set(c.instrument.id, c.instrument);
+        }
+      }
+    }
+  }
+
+  const rows: AverageRow[] = [];
+  const run: Record<string, number> = Object.fromEntries(KEYS.map((k) => [k, 0]));
+  let runSimple = 0;
+  let runCovered = 0;
+  let runNeeds = 0;
+  let runUncertain = 0;
+  let runWeight = 0;
+  let runCount = 0;
+  const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+  for (let d = 0; d < nDays; d++) {
+    for (const k of KEYS) run[k]! += diff[k]![d]!;
+    runSimple += simple[d]!;
+    runCovered += covered[d]!;
+    runNeeds += needs[d]!;
+    runUncertain += uncertain[d]!;
+    runWeight += weightDiff[d]!;
+    runCount += countDiff[d]!;
+    const w = runWeight > 0 ? runWeight : 1;
+    const byAuthority: Record<string, number> = {};
+    for (const a of AUTHORITIES) {
+      const v = r6(run[a]! / w);
+      if (Math.abs(v) > 1e-9) byAuthority[a] = v;
+    }
+    const total = r6(run.total! / w);
+    rows.push({
+      date: addDays(from, d),
+      totalPercent: total,
+      additionalPercent: r6(total - (byAuthority.base ?? 0)),
+      byAuthority,
+      coveragePercent: r6((100 * runCovered) / w),
+      simplePercent: r6(runSimple / Math.max(1, runCount)),
+      needsFactsLines: Math.round(runNeeds),
+      uncertainLines: Math.round(runUncertain),
+    });
+  }
+  const steps: AverageStep[] = [];
+  for (let d = 1; d < rows.length; d++) {
+    const prev = rows[d - 1]!;
+    const cur = rows[d]!;
+    const delta = cur.totalPercent - prev.totalPercent;
+    if (Math.abs(delta) < 1e-6) continue;
+    const byAuthorityDelta: Record<string, number> = {};
+    for (const a of new Set([...Object.keys(prev.byAuthority), ...Object.keys(cur.byAuthority)])) {
+      const dd = r6((cur.byAuthority[a] ?? 0) - (prev.byAuthority[a] ?? 0));
+      if (Math.abs(dd) > 1e-6) byAuthorityDelta[a] = dd;
+    }
+    steps.push({ date: cur.date, totalPercent: cur.totalPercent, deltaPercent: r6(delta), byAuthorityDelta, instruments: [...(instrumentsByDay.get(d)?.values() ?? [])] });
+  }
+  return {
+    origin,
+    weights: weightsName,
+    view,
+    rows,
+    steps,
+    unmatchedValue,
+    totalValue,
+    ledgerVersion: ledger.version,
+    scenarios: (opts.scenarios ?? []).map((s) => s.name ?? s.file ?? "scenario"),
+  };
+}
