@@ -8,7 +8,8 @@ import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
-import type { StackRequest, StackResult } from "./engine/stackTypes.js";
+import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
+import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
 import { loadEditionRegister } from "./sources/editionRegister.js";
 import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
@@ -31,6 +32,24 @@ export interface Tariffscope {
   fromCache: boolean;
   stack(req: StackRequest): StackResult;
   history(req: HistoryRequest): HistoryResult;
+  /** The same resolver over the ledger edited by scenarios (validated first; the original is untouched). */
+  withScenarios(scenarios: Scenario[]): Tariffscope;
+}
+
+/** Wrap a ledger (the baseline or a scenario's) in the resolver functions. */
+export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: boolean, view?: LegalViewId): Tariffscope {
+  const withView = <T extends { view?: LegalViewId }>(req: T): T => (view && req.view === undefined ? { ...req, view } : req);
+  return {
+    ledger,
+    index,
+    fromCache,
+    stack: (req) => resolveStack(ledger, index, withView(req)),
+    history: (req) => resolveHistory(ledger, index, withView(req)),
+    withScenarios: (scenarios) => {
+      const applied = applyScenarios(ledger, scenarios);
+      return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);
+    },
+  };
 }
 
 /** Open the ledger: from the compiled cache when every source and ledger file is unchanged, else compile it. */
@@ -60,12 +79,5 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
   });
   const ledger: Ledger = { ...result.value, catalog };
-  const index = new LedgerIndex(ledger);
-  return {
-    ledger,
-    index,
-    fromCache: result.hit,
-    stack: (req) => resolveStack(ledger, index, req),
-    history: (req) => resolveHistory(ledger, index, req),
-  };
+  return tariffscopeOver(ledger, new LedgerIndex(ledger), result.hit);
 }

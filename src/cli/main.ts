@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerDataCommands } from "./dataCommands.js";
 import { registerHtsCommands } from "./htsCommands.js";
 import { registerStackCommands } from "./stackCommands.js";
+import { registerAverageCommands } from "./averageCommands.js";
 
 const program = new Command();
 program
@@ -12,4 +13,5 @@ program
 registerDataCommands(program);
 registerHtsCommands(program);
 registerStackCommands(program);
+registerAverageCommands(program);
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import { parseFactPairs, type EntryFacts } from "../engine/entryFacts.js";
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { openTariffscope } from "../session.js";
+import { loadScenario } from "../analytics/scenarios.js";
 import { action } from "./errorReport.js";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${Number(x.toFixed(4))}%`);
@@ -79,12 +80,15 @@ export function registerStackCommands(program: Command): void {
     .option("--value <usd>", "customs (entered) value in US dollars")
     .option("--fact <key=value...>", "entry facts: steelShare, aluminumShare, copperShare, metalWeightShare, usContentShare, loadedOnVessel, chapter98, s301ExclusionClaimed, certifications")
     .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (hts: string, opts: { origin: string; date: string; value?: string; fact?: string[]; view: string; dir?: string; json: boolean }) => {
+      action(async (hts: string, opts: { origin: string; date: string; value?: string; fact?: string[]; view: string; scenario?: string[]; dir?: string; json: boolean }) => {
         const facts = factsFrom(opts);
-        const ts = await openTariffscope({ cacheDir: opts.dir });
+        const base = await openTariffscope({ cacheDir: opts.dir });
+        const scenarios = (opts.scenario ?? []).map((s) => loadScenario(s, { allowPaths: true }));
+        const ts = scenarios.length ? base.withScenarios(scenarios) : base;
         const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
         const json = r.kind === "single" ? { ...r.stack, statisticalLines: r.statisticalLines } : r;
         process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : `${formatStackResult(r)}\n`);

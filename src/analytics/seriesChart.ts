@@ -1,0 +1,123 @@
+import { Resvg } from "@resvg/resvg-js";
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import type { AverageSeries } from "./seriesTypes.js";
+
+/**
+ * The step chart of an average series, stacked by authority and annotated with the legal events that moved it,
+ * rendered server-side with Vega-Lite (SVG) and resvg (PNG).
+ */
+
+export const AUTHORITY_LABELS: Record<string, string> = {
+  base: "Base (MFN)",
+  s301: "Section 301",
+  s232: "Section 232",
+  "ieepa-fentanyl": "IEEPA fentanyl",
+  "ieepa-reciprocal": "IEEPA reciprocal",
+  "ieepa-other": "IEEPA other",
+  s122: "Section 122",
+  s201: "Section 201",
+  "s301-forced-labor": "Section 301 forced labor",
+  other: "Other",
+};
+
+/** Colour-blind-safe palette (Okabe–Ito plus greys), fixed per authority so charts compare across runs. */
+const COLORS: Record<string, string> = {
+  base: "#999999",
+  s301: "#0072B2",
+  s232: "#E69F00",
+  "ieepa-fentanyl": "#D55E00",
+  "ieepa-reciprocal": "#CC79A7",
+  "ieepa-other": "#882255",
+  s122: "#009E73",
+  s201: "#56B4E9",
+  "s301-forced-labor": "#332288",
+  other: "#666666",
+};
+
+export interface ChartOptions {
+  title?: string;
+  width?: number;
+  height?: number;
+  /** Label at most this many steps (the largest moves), to keep the chart readable. */
+  maxLabels?: number;
+}
+
+export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {}): TopLevelSpec {
+  const order = Object.keys(AUTHORITY_LABELS);
+  const values: { date: string; authority: string; percent: number; order: number }[] = [];
+  const used = new Set<string>();
+  for (const r of series.rows) for (const a of Object.keys(r.byAuthority)) used.add(a);
+  const authorities = order.filter((a) => used.has(a));
+  for (const r of series.rows) {
+    for (const a of authorities) values.push({ date: r.date, authority: AUTHORITY_LABELS[a]!, percent: r.byAuthority[a] ?? 0, order: order.indexOf(a) });
+  }
+  const maxLabels = options.maxLabels ?? 12;
+  const labelled = [...series.steps].sort((a, b) => Math.abs(b.deltaPercent) - Math.abs(a.deltaPercent)).slice(0, maxLabels);
+  const events = labelled
+    .sort((a, b) => (a.date < b.date ? -1 : 1))
+    .map((s, i) => ({
+      date: s.date,
+      label: `${s.date.slice(5)} ${s.deltaPercent > 0 ? "+" : ""}${s.deltaPercent.toFixed(1)} ${s.instruments[0]?.id ?? ""}`.trim(),
+      total: s.totalPercent,
+      row: i % 4,
+    }));
+  const maxTotal = Math.max(...series.rows.map((r) => r.totalPercent), 1);
+  const title = options.title ?? `Average US tariff on goods of ${series.origin}, ${series.weights} weights (${series.view})`;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: title, subtitle: `Trade-weighted, daily ${series.rows[0]?.date} to ${series.rows[series.rows.length - 1]?.date}. Source: tariffscope ledger ${series.ledgerVersion}; USITC HTS, Federal Register, CBP.` },
+    width: options.width ?? 900,
+    height: options.height ?? 420,
+    background: "white",
+    layer: [
+      {
+        data: { values },
+        mark: { type: "area", interpolate: "step-after" },
+        encoding: {
+          x: { field: "date", type: "temporal", title: null, axis: { format: "%b %Y" } },
+          y: { field: "percent", type: "quantitative", stack: "zero", title: "percent of customs value", scale: { domain: [0, Math.ceil(maxTotal / 10) * 10 + 10] } },
+          color: {
+            field: "authority",
+            type: "nominal",
+            title: "Authority",
+            sort: authorities.map((a) => AUTHORITY_LABELS[a]!),
+            scale: { domain: authorities.map((a) => AUTHORITY_LABELS[a]!), range: authorities.map((a) => COLORS[a]!) },
+          },
+          order: { field: "order", type: "quantitative" },
+        },
+      },
+      {
+        data: { values: events },
+        mark: { type: "rule", strokeDash: [3, 3], color: "#333", opacity: 0.6 },
+        encoding: { x: { field: "date", type: "temporal" } },
+      },
+      {
+        data: { values: events },
+        mark: { type: "text", align: "left", dx: 3, fontSize: 9, color: "#111" },
+        encoding: {
+          x: { field: "date", type: "temporal" },
+          y: { field: "total", type: "quantitative" },
+          yOffset: { field: "row", type: "quantitative", scale: { range: [-40, 0] } },
+          text: { field: "label" },
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Render the chart as SVG text. */
+export async function renderSeriesSvg(series: AverageSeries, options: ChartOptions = {}): Promise<string> {
+  const spec = compile(seriesChartSpec(series, options)).spec;
+  const view = new vega.View(vega.parse(spec), { renderer: "none" });
+  const svg = await view.toSVG();
+  view.finalize();
+  return svg;
+}
+
+/** Render the chart as PNG bytes (SVG rasterised by resvg at 2× for legibility). */
+export async function renderSeriesPng(series: AverageSeries, options: ChartOptions = {}): Promise<Buffer> {
+  const svg = await renderSeriesSvg(series, options);
+  const png = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
+  return Buffer.from(png);
+}
