@@ -105,7 +105,8 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
   const uncertain = new Float64Array(nDays + 1);
   const weightDiff = new Float64Array(nDays + 1);
   const countDiff = new Float64Array(nDays + 1);
-  const instrumentsByDay = new Map<number, Map<string, { id: string; title: string; url: string }>>();
+  // instruments that moved the average on a day, with the import value × points they moved (to rank them)
+  const instrumentsByDay = new Map<number, Map<string, { instrument: { id: string; title: string; url: string }; weight: number }>>();
   let unmatchedValue = 0;
   let totalValue = 0;
 
@@ -149,7 +150,12 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
         if (iv.changes.length && a > 0) {
           let map = instrumentsByDay.get(a);
           if (!map) instrumentsByDay.set(a, (map = new Map()));
-          for (const c of iv.changes) if (c.instrument && c.before !== c.after) map.set(c.instrument.id, c.instrument);
+          for (const c of iv.changes) {
+            if (!c.instrument || c.before === c.after) continue;
+            const entry = map.get(c.instrument.id) ?? { instrument: c.instrument, weight: 0 };
+            entry.weight += value * Math.abs(c.after - c.before);
+            map.set(c.instrument.id, entry);
+          }
         }
       }
     }
@@ -201,7 +207,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
       const dd = r6((cur.byAuthority[a] ?? 0) - (prev.byAuthority[a] ?? 0));
       if (Math.abs(dd) > 1e-6) byAuthorityDelta[a] = dd;
     }
-    steps.push({ date: cur.date, totalPercent: cur.totalPercent, deltaPercent: r6(delta), byAuthorityDelta, instruments: [...(instrumentsByDay.get(d)?.values() ?? [])] });
+    steps.push({ date: cur.date, totalPercent: cur.totalPercent, deltaPercent: r6(delta), byAuthorityDelta, instruments: [...(instrumentsByDay.get(d)?.values() ?? [])].sort((x, y) => y.weight - x.weight).map((x) => x.instrument) });
   }
   return {
     origin,

@@ -60,7 +60,7 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
       date: s.date,
       label: `${s.date.slice(5)} ${s.deltaPercent > 0 ? "+" : ""}${s.deltaPercent.toFixed(1)} ${s.instruments[0]?.id ?? ""}`.trim(),
       total: s.totalPercent,
-      row: i % 4,
+      labelY: s.totalPercent + 2 + (i % 3) * 4,
     }));
   const maxTotal = Math.max(...series.rows.map((r) => r.totalPercent), 1);
   const title = options.title ?? `Average US tariff on goods of ${series.origin}, ${series.weights} weights (${series.view})`;
@@ -97,8 +97,7 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
         mark: { type: "text", align: "left", dx: 3, fontSize: 9, color: "#111" },
         encoding: {
           x: { field: "date", type: "temporal" },
-          y: { field: "total", type: "quantitative" },
-          yOffset: { field: "row", type: "quantitative", scale: { range: [-40, 0] } },
+          y: { field: "labelY", type: "quantitative" },
           text: { field: "label" },
         },
       },

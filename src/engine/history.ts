@@ -119,7 +119,7 @@ export function leafHistory(
         role: l.role,
         ...(l.refundable ? { refundable: true } : {}),
       })),
-      changes: prev ? diffStacks(prev, stack) : [],
+      changes: prev ? diffStacks(ledger, prev, stack) : [],
       uncertain: stack.uncertain.map((u) => `${u.heading}: ${u.reason}`),
       needsFacts: stack.needsFacts.map((n) => n.fact),
     };
@@ -132,7 +132,7 @@ export function leafHistory(
   return intervals;
 }
 
-function diffStacks(a: Stack, b: Stack): LayerChange[] {
+function diffStacks(ledger: Ledger, a: Stack, b: Stack): LayerChange[] {
   const key = (l: StackLine): string => `${l.authority}|${l.heading}|${l.role}`;
   const before = new Map(a.lines.map((l) => [key(l), l]));
   const after = new Map(b.lines.map((l) => [key(l), l]));
@@ -145,7 +145,9 @@ function diffStacks(a: Stack, b: Stack): LayerChange[] {
     const sameRole = x?.role === y?.role && x?.valueShare === y?.valueShare && x?.refundable === y?.refundable;
     if (bx === by && sameRole) continue;
     const l = (y ?? x)!;
-    changes.push({ authority: l.authority, heading: l.heading, before: bx, after: by, instrument: l.instrument });
+    // A layer that disappears because its whole authority was ended is credited to the ending instrument.
+    const ended = !y ? ledger.terminations.find((t) => t.date === b.date && t.authorities.includes(l.authority)) : undefined;
+    changes.push({ authority: l.authority, heading: l.heading, before: bx, after: by, instrument: ended ? ended.instrument : l.instrument });
   }
   return changes;
 }

@@ -10,7 +10,7 @@ import type { HtsCatalog } from "../sources/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
 import { loadLedgerFiles, loadProductListRegistry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
-import type { Measure } from "./measureSchema.js";
+import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
 
@@ -27,6 +27,21 @@ const viewsSchema = z
           description: z.string(),
           voidAuthorities: z.array(z.enum(["ieepa-fentanyl", "ieepa-reciprocal", "ieepa-other", "s122", "s301", "s232", "s201", "s301-forced-labor", "other", "base"])),
           ruling: z.object({ title: z.string(), date: isoDay, url: z.string().url(), file: z.string() }).strict().optional(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+const terminationsSchema = z
+  .object({
+    terminations: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          date: isoDay,
+          authorities: z.array(z.string().min(1)).min(1),
+          instrument: instrumentSchema,
+          sources: z.array(sourceRefSchema).min(1),
         })
         .strict(),
     ),
@@ -124,6 +139,14 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const precedence = await loadPrecedenceTable(join(dir, "stacking", "us-precedence.yaml"));
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
+  const { terminations } = await readYaml(join(dir, "terminations.yaml"), terminationsSchema);
+  for (const t of terminations) {
+    for (const m of measures) {
+      if (t.authorities.includes(m.authority) && m.status !== "announced" && (m.window.to === undefined || m.window.to > t.date)) {
+        throw new DataFileError("ledger/terminations.yaml", `${t.id} ends ${m.authority} on ${t.date}, but measure ${m.id} runs to ${m.window.to ?? "(open)"}`, { code: "BAD_LEDGER_FILE" });
+      }
+    }
+  }
 
   const compiled: LedgerMeasure[] = measures.map((m, index) => {
     const include = new Set<string>();
@@ -173,6 +196,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     precedence,
     views,
     origins,
+    terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),
     checks,
   };
 }

@@ -47,6 +47,8 @@ export interface Ledger {
   precedence: PrecedenceTable;
   views: LedgerView[];
   origins: OriginCoverage;
+  /** Instruments that ended whole authorities on a day (ledger/terminations.yaml). */
+  terminations: { id: string; date: LegalDay; authorities: string[]; instrument: { id: string; title: string; url: string } }[];
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }
