@@ -1,6 +1,7 @@
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
+import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
 import { leafHistory, type HistoryInterval } from "../engine/history.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
@@ -67,11 +68,11 @@ function historySignature(engine: SeriesEngine, code: string, origin: string): s
     .join("|");
 }
 
-function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId): HistoryInterval[] {
-  const key = `${engine.ledger.version}|${origin}|${from}|${to}|${view}|${historySignature(engine, code, origin)}`;
+function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): HistoryInterval[] {
+  const key = `${engine.ledger.version}|${origin}|${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`;
   let h = panelMemo.get(key);
   if (!h) {
-    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, {}, view);
+    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view);
     panelMemo.set(key, h);
   }
   return h;
@@ -94,6 +95,8 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
   }
   const weightsName = opts.weights ?? "census-2024";
+  const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
+  if (facts.value !== undefined) throw new InputError("BAD_FACT", "facts.value", "a series has no single customs value; give shares only");
   const weights = await loadWeightSet(weightsName, { partner: origin, cacheDir: opts.cacheDir });
 
   // Difference arrays: value-weighted contribution of each key, plain (unweighted) totals, coverage, flags.
@@ -123,7 +126,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     countDiff[s0]! += byCode.size;
     countDiff[s1]! -= byCode.size;
     for (const [code, value] of byCode) {
-      for (const iv of linePanel(engine, code, origin, seg.from, seg.to, view)) {
+      for (const iv of linePanel(engine, code, origin, seg.from, seg.to, view, facts)) {
         const a = daysBetween(from, iv.from);
         const b = Math.min(daysBetween(from, iv.to), s1);
         if (b <= a) continue;

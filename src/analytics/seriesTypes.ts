@@ -11,6 +11,11 @@ export interface AverageOptions {
   /** Weight set name: "census-2024" (default) or "approx-2017". */
   weights?: string;
   view?: LegalViewId;
+  /**
+   * Entry facts assumed for every line (documented defaults otherwise, see src/engine/entryFacts.ts): e.g.
+   * `{ steelShare: 0.5 }` charges content-based 232 duties on half the value instead of all of it.
+   */
+  facts?: import("../engine/entryFacts.js").EntryFacts;
   /** Parsed scenarios applied in order (ledger edits). */
   scenarios?: ScenarioInput[];
 }

@@ -7,6 +7,7 @@ import { loadScenario, type Scenario } from "../analytics/scenarios.js";
 import { renderSeriesPng, renderSeriesSvg } from "../analytics/seriesChart.js";
 import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { openTariffscope } from "../session.js";
+import { parseFactPairs } from "../engine/entryFacts.js";
 import { action } from "./errorReport.js";
 
 interface SeriesOpts {
@@ -17,6 +18,7 @@ interface SeriesOpts {
   weights: string;
   view: string;
   scenario?: string[];
+  fact?: string[];
   dir?: string;
 }
 
@@ -40,6 +42,7 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
     weights: opts.weights,
     view: opts.view,
     scenarios: scenarios.map((s) => ({ name: s.name, file: s.file, text: "" })),
+    facts: parseFactPairs(opts.fact ?? []),
     cacheDir: opts.dir,
   });
 }
@@ -60,6 +63,7 @@ function seriesOptions(cmd: Command): Command {
     .option("--weights <name>", "weight set: census-2024 | approx-2017", "census-2024")
     .option("--view <view>", "legal view: collected | adjudicated", "collected")
     .option("--scenario <file...>", "scenario files or shipped names (no-ieepa, threat-100-2025-11-01, busan-truce-lapses-2026-11-10)")
+    .option("--fact <key=value...>", "entry facts assumed for every line, e.g. steelShare=0.5 (defaults: see README)")
     .option("--dir <dir>", "data cache folder");
 }
 
