@@ -65,6 +65,29 @@ if (phase === "catalog-cold") {
   }
   times.sort((a, b) => a - b);
   Object.assign(result, { histories: times.length, medianMs: +percentile(times, 50).toFixed(3), p99Ms: +percentile(times, 99).toFixed(3) });
+} else if (phase === "series-cn" || phase === "series-51" || phase === "scenario-compare") {
+  const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
+  const { listImportPartners, preloadImports2024 } = await import("../src/analytics/weights.js");
+  const ts = await openTariffscope();
+  await preloadImports2024();
+  const t1 = performance.now();
+  if (phase === "series-cn") {
+    const s = await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
+    const t2 = performance.now();
+    await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
+    Object.assign(result, { days: s.rows.length, firstMs: Math.round(t2 - t1), repeatMs: Math.round(performance.now() - t2) });
+  } else if (phase === "series-51") {
+    const partners = listImportPartners();
+    for (const p of partners) await computeAverageSeries(ts, { origin: p.code, from: "2025-01-01", to: "2026-12-31" });
+    Object.assign(result, { partners: partners.length, allMs: Math.round(performance.now() - t1) });
+  } else {
+    const { compareScenarios } = await import("../src/analytics/scenarioCompare.js");
+    const { loadScenario } = await import("../src/analytics/scenarios.js");
+    await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
+    const t2 = performance.now();
+    const c = await compareScenarios(ts, [loadScenario("threat-100-2025-11-01")], { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
+    Object.assign(result, { baselineMs: Math.round(t2 - t1), compareMs: Math.round(performance.now() - t2), largestDelta: c.largest?.deltaPercent });
+  }
 } else {
   throw new Error(`unknown phase ${phase}; editions known: ${EDITIONS.length}`);
 }

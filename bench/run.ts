@@ -7,7 +7,7 @@ import { rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { resolveCacheDir } from "../src/data/cacheDir.js";
 
-const phases = process.argv.slice(2).length ? process.argv.slice(2) : ["catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history"];
+const phases = process.argv.slice(2).length ? process.argv.slice(2) : ["catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history", "series-cn", "series-51", "scenario-compare"];
 const cacheDir = resolveCacheDir();
 
 function clearCompiled(prefix: string): void {

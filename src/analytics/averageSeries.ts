@@ -1,6 +1,6 @@
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
-import { parseOrigin } from "../common/country.js";
+import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
 import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
 import { leafHistory, type HistoryInterval } from "../engine/history.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
@@ -82,7 +82,12 @@ const KEYS = ["total", ...AUTHORITIES] as const;
 
 /** Compute the daily series for an origin over [from, to]. */
 export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOptions & { cacheDir?: string }): Promise<AverageSeries> {
-  const origin = parseOrigin(opts.origin);
+  // An origin is an ISO code, or a Census partner code of the weight files; partners the project has no ISO code for
+  // (e.g. 0003, the EU aggregate) are resolved with the country-blanket measures only ("ZZ": no country measures).
+  const censusCode = /^\d{4}$/.test(opts.origin.trim()) ? opts.origin.trim() : undefined;
+  const iso = censusCode ? Object.entries(KNOWN_ORIGINS).find(([, c]) => c.census === censusCode)?.[0] : undefined;
+  const origin = censusCode ? (iso ?? "ZZ") : parseOrigin(opts.origin);
+  const partner = censusCode ?? origin;
   const from = parseLegalDay(opts.from, "from");
   const to = parseLegalDay(opts.to, "to");
   const view = opts.view ?? "collected";
@@ -97,7 +102,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
   const weightsName = opts.weights ?? "census-2024";
   const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
   if (facts.value !== undefined) throw new InputError("BAD_FACT", "facts.value", "a series has no single customs value; give shares only");
-  const weights = await loadWeightSet(weightsName, { partner: origin, cacheDir: opts.cacheDir });
+  const weights = await loadWeightSet(weightsName, { partner, cacheDir: opts.cacheDir });
 
   // Difference arrays: value-weighted contribution of each key, plain (unweighted) totals, coverage, flags.
   const diff: Record<string, Float64Array> = {};
@@ -213,7 +218,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     steps.push({ date: cur.date, totalPercent: cur.totalPercent, deltaPercent: r6(delta), byAuthorityDelta, instruments: [...(instrumentsByDay.get(d)?.values() ?? [])].sort((x, y) => y.weight - x.weight).map((x) => x.instrument) });
   }
   return {
-    origin,
+    origin: censusCode && !iso ? censusCode : origin,
     weights: weightsName,
     view,
     rows,

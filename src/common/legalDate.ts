@@ -63,9 +63,20 @@ export function addDays(day: LegalDay, n: number): LegalDay {
   return d.toISOString().slice(0, 10);
 }
 
+const dayNumbers = new Map<LegalDay, number>();
+/** Days since 1970-01-01 of a legal day (memoised: series arithmetic calls this millions of times). */
+export function dayNumber(day: LegalDay): number {
+  let n = dayNumbers.get(day);
+  if (n === undefined) {
+    n = Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+    if (dayNumbers.size < 100_000) dayNumbers.set(day, n);
+  }
+  return n;
+}
+
 /** Whole days from a to b (b − a). */
 export function daysBetween(a: LegalDay, b: LegalDay): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+  return dayNumber(b) - dayNumber(a);
 }
 
 /** Half-open window [from, to); `to` undefined means open-ended. */
