@@ -9,6 +9,7 @@ import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { openTariffscope } from "../session.js";
 import { parseFactPairs } from "../engine/entryFacts.js";
 import { action } from "./errorReport.js";
+import { ensureCliData } from "./ensureCliData.js";
 
 interface SeriesOpts {
   origin: string;
@@ -29,6 +30,7 @@ function scenariosFrom(list: string[] | undefined): Scenario[] {
 }
 
 async function series(opts: SeriesOpts): Promise<AverageSeries> {
+  await ensureCliData(opts.dir);
   const base = await openTariffscope({ cacheDir: opts.dir });
   const scenarios = scenariosFrom(opts.scenario);
   const ts = scenarios.length ? base.withScenarios(scenarios) : base;
@@ -131,6 +133,7 @@ export function registerAverageCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (opts: SeriesOpts & { json: boolean }) => {
+        await ensureCliData(opts.dir);
         const base = await openTariffscope({ cacheDir: opts.dir });
         const scenarios = scenariosFrom(opts.scenario);
         const c = await compareScenarios(base, scenarios, { origin: opts.origin, from: opts.from, to: opts.to, weights: opts.weights, view: opts.view as "collected", cacheDir: opts.dir });

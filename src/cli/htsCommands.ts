@@ -5,6 +5,7 @@ import { loadChangeRecords } from "../catalog/changeRecords.js";
 import { loadEdition, loadHtsCatalog } from "../catalog/scheduleCatalog.js";
 import { EDITIONS, editionById } from "../sources/editionRegister.js";
 import { action } from "./errorReport.js";
+import { ensureCliData } from "./ensureCliData.js";
 
 const LATEST = EDITIONS[EDITIONS.length - 1]!.id;
 
@@ -23,6 +24,7 @@ export function registerHtsCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (code: string, opts: { edition: string; dir?: string; json: boolean }) => {
+        await ensureCliData(opts.dir);
         const edition = await loadEdition(editionById(opts.edition).id, { cacheDir: opts.dir });
         const r = showLine(edition, code);
         print(opts.json, r, () =>
@@ -53,6 +55,7 @@ export function registerHtsCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (heading: string, opts: { edition: string; dir?: string; json: boolean }) => {
+        await ensureCliData(opts.dir);
         const [edition, { catalog }, records] = await Promise.all([
           loadEdition(editionById(opts.edition).id, { cacheDir: opts.dir }),
           loadHtsCatalog({ cacheDir: opts.dir }),
@@ -92,6 +95,7 @@ export function registerHtsCommands(program: Command): void {
       action(async (a: string, b: string, opts: { dir?: string; json: boolean }) => {
         const ea = editionById(a).id;
         const eb = editionById(b).id;
+        await ensureCliData(opts.dir);
         const [{ catalog }, records] = await Promise.all([loadHtsCatalog({ cacheDir: opts.dir }), loadChangeRecords(opts.dir)]);
         const d = diffEditions(catalog, ea, eb, records);
         const dates = (ds: { date: string; source: string }[]): string =>

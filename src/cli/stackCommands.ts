@@ -5,6 +5,7 @@ import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { openTariffscope } from "../session.js";
 import { loadScenario } from "../analytics/scenarios.js";
 import { action } from "./errorReport.js";
+import { ensureCliData } from "./ensureCliData.js";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${Number(x.toFixed(4))}%`);
 const usd = (x: number | undefined): string => (x === undefined ? "" : `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
@@ -86,6 +87,7 @@ export function registerStackCommands(program: Command): void {
     .action(
       action(async (hts: string, opts: { origin: string; date: string; value?: string; fact?: string[]; view: string; scenario?: string[]; dir?: string; json: boolean }) => {
         const facts = factsFrom(opts);
+        await ensureCliData(opts.dir);
         const base = await openTariffscope({ cacheDir: opts.dir });
         const scenarios = (opts.scenario ?? []).map((s) => loadScenario(s, { allowPaths: true }));
         const ts = scenarios.length ? base.withScenarios(scenarios) : base;
@@ -107,6 +109,7 @@ export function registerStackCommands(program: Command): void {
     .action(
       action(async (hts: string, opts: { origin: string; from?: string; to?: string; fact?: string[]; view: string; dir?: string; json: boolean }) => {
         const facts = factsFrom(opts);
+        await ensureCliData(opts.dir);
         const ts = await openTariffscope({ cacheDir: opts.dir });
         const h = ts.history({ hts, origin: opts.origin, from: opts.from, to: opts.to, facts, view: opts.view as "collected" });
         process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatHistory(h)}\n`);

@@ -229,11 +229,13 @@ export function resolveLeafStack(
       (c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id),
     );
     if (targets.length === 0) continue;
+    const precedenceDriven = (ex.conditions ?? []).some((c) => "subjectTo" in c);
+    // an exemption from layers that no longer apply changes nothing (and needs no fact)
+    if (!precedenceDriven && targets.every((t) => t.removed)) continue;
     const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo });
     if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
     if (!verdict.ok) continue;
     let share = 0;
-    const precedenceDriven = (ex.conditions ?? []).some((c) => "subjectTo" in c);
     for (const t of targets) {
       if (precedenceDriven) {
         share = Math.max(share, yieldedShare.get(t) ?? 0);
