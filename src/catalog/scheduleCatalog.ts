@@ -3,10 +3,12 @@ import { readFile } from "node:fs/promises";
 import { sourcePath } from "../data/locate.js";
 import { cacheKey, compiled } from "../store/compiledCache.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
-import { checkHtsArchive, gunzipNamed, parseJsonNamed } from "../sources/htsArchive.js";
-import { addEditionToCatalog, emptyCatalog, type HtsCatalog } from "../sources/htsCatalog.js";
-import { buildHtsEdition, type HtsEdition } from "../sources/htsTree.js";
-import { normalizeDescriptionForDiff } from "../sources/chapter99Text.js";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { DataFileError } from "../common/errors.js";
+import { addSummaryToCatalog, emptyCatalog, type EditionSummary, type HtsCatalog } from "../sources/htsCatalog.js";
+import type { HtsEdition } from "../sources/htsTree.js";
+import { parseEditionBytes } from "./parseEdition.js";
 import { EDITIONS, editionById } from "../sources/editionRegister.js";
 
 /**
@@ -29,16 +31,12 @@ async function readArchiveBytes(id: string, options: CatalogOptions): Promise<{ 
   return { file, bytes: await readFile(file) };
 }
 
-function parseEdition(id: string, file: string, bytes: Buffer): HtsEdition {
-  const text = gunzipNamed(file, bytes).toString("utf8");
-  return buildHtsEdition(id, file, checkHtsArchive(file, parseJsonNamed(file, text)));
-}
 
 /** Read and build the product tree of one edition (e.g. for `hts show`). Accepts the id forms `editionById` does. */
 export async function loadEdition(id: string, options: CatalogOptions = {}): Promise<HtsEdition> {
   const entry = editionById(id);
   const { file, bytes } = await readArchiveBytes(entry.id, options);
-  return parseEdition(entry.id, file, bytes);
+  return parseEditionBytes(entry.id, file, bytes);
 }
 
 /** Checksums of every edition archive in the cache, in edition order. */
@@ -51,16 +49,65 @@ export async function editionChecksums(options: CatalogOptions = {}): Promise<st
   return out;
 }
 
-/** Parse all editions and fold them into a catalog (no cache). */
+/** The worker script beside this module (the .ts source under tsx, the .js build otherwise). */
+function workerUrl(): URL {
+  return new URL(import.meta.url.endsWith(".ts") ? "./editionWorker.ts" : "./editionWorker.js", import.meta.url);
+}
+
+type WorkerReply = { ok: true; summary: EditionSummary } | { ok: false; error: { message: string; code?: string; file: string; position?: string } };
+
+/**
+ * Parse all editions and fold them into a catalog (no cache). Editions are parsed in parallel worker threads (one per
+ * core, at most 4) and folded in edition order.
+ */
 export async function buildHtsCatalog(options: CatalogOptions = {}): Promise<HtsCatalog> {
+  const jobs = EDITIONS.map((e) => ({ id: e.id, file: sourcePath(e.archive, { cacheDir: options.cacheDir }) }));
+  const summaries: (EditionSummary | undefined)[] = new Array(jobs.length);
   const catalog = emptyCatalog();
-  let done = 0;
-  for (const e of EDITIONS) {
-    const { file, bytes } = await readArchiveBytes(e.id, options);
-    addEditionToCatalog(catalog, parseEdition(e.id, file, bytes), normalizeDescriptionForDiff);
-    done++;
-    options.onEdition?.(e.id, done, EDITIONS.length);
-  }
+  let nextJob = 0;
+  let nextFold = 0;
+  const fold = (): void => {
+    while (nextFold < jobs.length && summaries[nextFold]) {
+      addSummaryToCatalog(catalog, summaries[nextFold]!);
+      summaries[nextFold] = undefined;
+      nextFold++;
+      options.onEdition?.(jobs[nextFold - 1]!.id, nextFold, jobs.length);
+    }
+  };
+  const workers = Math.max(1, Math.min(4, availableParallelism(), jobs.length));
+  const run = (): Promise<void> =>
+    new Promise((resolvePool, rejectPool) => {
+      const url = workerUrl();
+      // Under tsx or vitest (TypeScript sources) the worker loads the .ts module through tsx's API itself.
+      const worker = url.pathname.endsWith(".ts")
+        ? new Worker(`import("tsx/esm/api").then((api) => api.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(import.meta.url)}))`, { eval: true })
+        : new Worker(url);
+      let current = -1;
+      const take = (): void => {
+        if (nextJob >= jobs.length) {
+          void worker.terminate();
+          resolvePool();
+          return;
+        }
+        current = nextJob++;
+        worker.postMessage(jobs[current]);
+      };
+      worker.on("message", (reply: WorkerReply) => {
+        if (!reply.ok) {
+          void worker.terminate();
+          const { file, message, code, position } = reply.error;
+          rejectPool(new DataFileError(file, message.startsWith(file) ? message.slice(file.length).replace(/^( at [^:]+)?: /, "") : message, { code: code ?? "BAD_DATA_FILE", ...(position ? { position } : {}) }));
+          return;
+        }
+        summaries[current] = reply.summary;
+        fold();
+        take();
+      });
+      worker.on("error", rejectPool);
+      take();
+    });
+  await Promise.all(Array.from({ length: workers }, run));
+  fold();
   return catalog;
 }
 

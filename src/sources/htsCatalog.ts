@@ -61,36 +61,61 @@ function sameLine(a: LineVersion, b: Omit<LineVersion, "from" | "to" | "row">): 
   );
 }
 
+/** What one edition contributes to the catalog: plain data, cheap to pass between worker threads. */
+export interface EditionSummary {
+  id: string;
+  lines: (Omit<LineVersion, "from" | "to"> & { code: string })[];
+  headings: (Omit<HeadingVersion, "from" | "to"> & { code: string })[];
+}
+
 /**
- * Fold one edition (the next in order) into the catalog. `normalize` turns a heading description into its
- * change-detection form (HTML and whitespace removed).
+ * Reduce a parsed edition to its catalog facts. `normalize` turns a heading description into its change-detection
+ * form (HTML and whitespace removed).
  */
-export function addEditionToCatalog(catalog: HtsCatalog, edition: HtsEdition, normalize: (html: string) => string): void {
-  const idx = catalog.editions.length;
-  catalog.editions.push(edition.id);
-  for (const leaf of edition.leaves) {
+export function summarizeEdition(edition: HtsEdition, normalize: (html: string) => string): EditionSummary {
+  const lines: EditionSummary["lines"] = edition.leaves.map((leaf) => {
     const node = edition.nodes[leaf.node]!;
     const legal = edition.nodes[leaf.legalNode]!;
-    const facts = {
+    return {
+      code: leaf.code,
       legalCode: leaf.legalCode,
       general: legal.general,
       other: legal.other,
       description: node.description,
       chapter99: leaf.chapter99,
       chapter99Prefixes: leaf.chapter99Prefixes,
+      row: node.row,
     };
-    let versions = catalog.lines.get(leaf.code);
+  });
+  const headings: EditionSummary["headings"] = [...edition.chapter99].map(([code, idx]) => {
+    const node = edition.nodes[idx]!;
+    return {
+      code,
+      general: node.general,
+      other: node.other,
+      description: node.description,
+      normalized: normalize(node.description),
+      row: node.row,
+    };
+  });
+  return { id: edition.id, lines, headings };
+}
+
+/** Fold the summary of the next edition (in order) into the catalog. */
+export function addSummaryToCatalog(catalog: HtsCatalog, summary: EditionSummary): void {
+  const idx = catalog.editions.length;
+  catalog.editions.push(summary.id);
+  for (const { code, ...facts } of summary.lines) {
+    let versions = catalog.lines.get(code);
     if (!versions) {
       versions = [];
-      catalog.lines.set(leaf.code, versions);
+      catalog.lines.set(code, versions);
     }
     const last = versions[versions.length - 1];
     if (last && last.to === idx - 1 && sameLine(last, facts)) last.to = idx;
-    else versions.push({ from: idx, to: idx, row: node.row, ...facts });
+    else versions.push({ from: idx, to: idx, ...facts });
   }
-  for (const [code, nodeIdx] of edition.chapter99) {
-    const node = edition.nodes[nodeIdx]!;
-    const normalized = normalize(node.description);
+  for (const { code, ...h } of summary.headings) {
     let versions = catalog.headings.get(code);
     if (!versions) {
       versions = [];
@@ -100,23 +125,20 @@ export function addEditionToCatalog(catalog: HtsCatalog, edition: HtsEdition, no
     if (
       last &&
       last.to === idx - 1 &&
-      last.general.trim() === node.general.trim() &&
-      last.other.trim() === node.other.trim() &&
-      last.normalized === normalized
+      last.general.trim() === h.general.trim() &&
+      last.other.trim() === h.other.trim() &&
+      last.normalized === h.normalized
     ) {
       last.to = idx;
     } else {
-      versions.push({
-        from: idx,
-        to: idx,
-        general: node.general,
-        other: node.other,
-        description: node.description,
-        normalized,
-        row: node.row,
-      });
+      versions.push({ from: idx, to: idx, ...h });
     }
   }
+}
+
+/** Fold one parsed edition (the next in order) into the catalog. */
+export function addEditionToCatalog(catalog: HtsCatalog, edition: HtsEdition, normalize: (html: string) => string): void {
+  addSummaryToCatalog(catalog, summarizeEdition(edition, normalize));
 }
 
 /** The version of a line or heading printed in edition `idx`, if any. */

@@ -64,6 +64,17 @@ export function buildHtsEdition(id: string, file: string, rows: HtsRawRow[]): Ht
   const chapter99 = new Map<string, number>();
   // stack[k] = index of the latest node at indent k
   const stack: number[] = [];
+  // Footnote texts repeat thousands of times per edition: parse each distinct one once.
+  const footnoteMemo = new Map<string, FootnoteRef>();
+  const footnote = (f: HtsRawRow["footnotes"][number]): FootnoteRef => {
+    const key = `${f.columns.join(",")}\u0000${f.value}`;
+    let ref = footnoteMemo.get(key);
+    if (!ref) {
+      ref = parseFootnote(f);
+      footnoteMemo.set(key, ref);
+    }
+    return ref;
+  };
   for (const r of rows) {
     const code = r.htsno.replace(/\./g, "");
     stack.length = Math.min(stack.length, r.indent);
@@ -86,7 +97,7 @@ export function buildHtsEdition(id: string, file: string, rows: HtsRawRow[]): Ht
       other: r.other.trim(),
       special: r.special.trim(),
       units: r.units,
-      footnotes: r.footnotes.map((f) => parseFootnote(f)),
+      footnotes: r.footnotes.map(footnote),
     });
     stack[r.indent] = idx;
     if (code !== "") {
