@@ -3,7 +3,8 @@ import { diffEditions } from "../analytics/editionDiff.js";
 import { showHeading, showLine } from "../analytics/scheduleLookup.js";
 import { loadChangeRecords } from "../catalog/changeRecords.js";
 import { loadEdition, loadHtsCatalog } from "../catalog/scheduleCatalog.js";
-import { EDITIONS, editionById } from "../sources/editionRegister.js";
+import { EDITIONS, editionById, findIdenticalEditions, loadEditionRegister } from "../sources/editionRegister.js";
+import { resolveCacheDir } from "../data/cacheDir.js";
 import { action } from "./errorReport.js";
 import { ensureCliData } from "./ensureCliData.js";
 
@@ -15,6 +16,27 @@ function print(json: boolean, value: unknown, text: () => string): void {
 
 export function registerHtsCommands(program: Command): void {
   const hts = program.command("hts").description("read the Harmonized Tariff Schedule editions");
+
+  hts
+    .command("editions")
+    .description("the register of editions: publication dates, change records, and byte-identical archives")
+    .option("--dir <dir>", "data cache folder")
+    .option("--json", "print JSON", false)
+    .action(
+      action(async (opts: { dir?: string; json: boolean }) => {
+        await ensureCliData(opts.dir);
+        const cacheDir = resolveCacheDir({ dir: opts.dir });
+        const [{ editions, later }, identical] = await Promise.all([loadEditionRegister(cacheDir), findIdenticalEditions(cacheDir)]);
+        print(opts.json, { editions, later, identical }, () =>
+          [
+            ...editions.map((e) => `${e.id.padEnd(12)} published ${e.publishedOn ?? "?"} (${e.publishedOnSource?.kind ?? "unknown"})  change record: ${e.changeRecord ?? "none stored"}`),
+            ...later.map((e) => `${e.id.padEnd(12)} published ${e.publishedOn ?? "?"}  change record only (no JSON edition): ${e.changeRecord}`),
+            "byte-identical editions (decompressed JSON):",
+            ...identical.map((g) => `  ${g.ids.join(" = ")}  (sha256 ${g.sha256.slice(0, 12)}…)`),
+          ].join("\n"),
+        );
+      }),
+    );
 
   hts
     .command("show <code>")
