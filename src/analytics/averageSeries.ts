@@ -69,7 +69,8 @@ function historySignature(engine: SeriesEngine, code: string, origin: string): s
 }
 
 function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): HistoryInterval[] {
-  const key = `${engine.ledger.version}|${origin}|${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`;
+  // The origin enters only through the measures that match it (in the signature), so origins share histories.
+  const key = `${engine.ledger.version}|${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`;
   let h = panelMemo.get(key);
   if (!h) {
     h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view);

@@ -65,13 +65,38 @@ export class LedgerIndex {
     return m.origins.includes("*") || m.origins.includes(origin);
   }
 
+  private readonly productMemo = new Map<string, LedgerMeasure[]>();
+  private readonly originClasses = new Map<string, string>();
+
+  /**
+   * Origins that no measure names (in `origins` or `exceptOrigins`) are treated alike; the class key lets them share
+   * memoised answers.
+   */
+  private originClass(origin: string): string {
+    let key = this.originClasses.get(origin);
+    if (key === undefined) {
+      key = this.ledger.measures
+        .filter((m) => m.origins.includes(origin) || m.exceptOrigins?.includes(origin))
+        .map((m) => m.index)
+        .join(",");
+      this.originClasses.set(origin, key);
+    }
+    return key;
+  }
+
   /** Measures (any window, any status) whose origin and product scope cover the line. */
   measuresFor(code10: string, line: LineFacts, origin: string): LedgerMeasure[] {
-    const key = `${code10}|${line.from}|${origin}`;
+    const key = `${code10}|${line.from}|${this.originClass(origin)}`;
     let hit = this.memo.get(key);
     if (!hit) {
-      const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
-      hit = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.originMatches(m, origin) && this.productMatches(m, code10, line));
+      const productKey = `${code10}|${line.from}`;
+      let products = this.productMemo.get(productKey);
+      if (!products) {
+        const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
+        products = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.productMatches(m, code10, line));
+        this.productMemo.set(productKey, products);
+      }
+      hit = products.filter((m) => this.originMatches(m, origin));
       this.memo.set(key, hit);
     }
     return hit;
