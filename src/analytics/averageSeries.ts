@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
@@ -8,6 +9,8 @@ import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
 import { AUTHORITIES } from "../ledger/measureSchema.js";
 import type { AverageOptions, AverageRow, AverageSeries, AverageStep } from "./seriesTypes.js";
+import { resolveCacheDir } from "../data/cacheDir.js";
+import { readCompiled, writeCompiled } from "../store/compiledCache.js";
 import { joinWeightsToEdition, loadWeightSet, type EditionJoin } from "./weights.js";
 
 /**
@@ -59,7 +62,51 @@ function segmentsFor(engine: SeriesEngine, weights: Awaited<ReturnType<typeof lo
  * Per-line histories, memoised by what decides them: two lines with the same printed versions (edition runs and base
  * rate text) and the same candidate measures in each version have the same history, so it is resolved once.
  */
-const panelMemo = new Map<string, HistoryInterval[]>();
+/** What the series needs of a history interval (compact: the panel is persisted). */
+interface PanelInterval {
+  from: LegalDay;
+  to: LegalDay;
+  totalPercent: number;
+  additionalPercent: number;
+  byAuthority: Record<string, number>;
+  changes: { instrument: { id: string; title: string; url: string }; delta: number }[];
+  needsFacts: boolean;
+  uncertain: boolean;
+}
+
+function compact(h: HistoryInterval): PanelInterval {
+  return {
+    from: h.from,
+    to: h.to,
+    totalPercent: h.totalPercent,
+    additionalPercent: h.additionalPercent,
+    byAuthority: h.byAuthority,
+    changes: h.changes.filter((c) => c.instrument && c.before !== c.after).map((c) => ({ instrument: c.instrument!, delta: Math.abs(c.after - c.before) })),
+    needsFacts: h.needsFacts.length > 0,
+    uncertain: h.uncertain.length > 0,
+  };
+}
+
+const panelMemo = new Map<string, PanelInterval[]>();
+/** Ledger versions whose persisted panel has been read into the memo in this process. */
+const panelLoaded = new Set<string>();
+
+/**
+ * The resolved histories persist in the compiled cache per ledger version (baseline or scenario), so a later process
+ * computes a series from them without resolving any stack again.
+ */
+async function loadPanel(ledgerVersion: string, cacheDir: string): Promise<void> {
+  if (panelLoaded.has(ledgerVersion)) return;
+  panelLoaded.add(ledgerVersion);
+  const stored = await readCompiled<[string, PanelInterval[]][]>(cacheDir, `series-panel-${ledgerVersion}`, "v1");
+  for (const [k, v] of stored ?? []) if (!panelMemo.has(k)) panelMemo.set(k, v);
+}
+
+async function savePanel(ledgerVersion: string, cacheDir: string): Promise<void> {
+  const prefix = `${ledgerVersion}|`;
+  const entries = [...panelMemo].filter(([k]) => k.startsWith(prefix));
+  await writeCompiled(cacheDir, `series-panel-${ledgerVersion}`, "v1", entries);
+}
 
 function historySignature(engine: SeriesEngine, code: string, origin: string): string {
   const versions = engine.ledger.catalog.lines.get(code) ?? [];
@@ -68,12 +115,13 @@ function historySignature(engine: SeriesEngine, code: string, origin: string): s
     .join("|");
 }
 
-function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): HistoryInterval[] {
+function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): PanelInterval[] {
   // The origin enters only through the measures that match it (in the signature), so origins share histories.
-  const key = `${engine.ledger.version}|${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`;
+  const signature = createHash("sha1").update(`${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`).digest("base64");
+  const key = `${engine.ledger.version}|${signature}`;
   let h = panelMemo.get(key);
   if (!h) {
-    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view);
+    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view).map(compact);
     panelMemo.set(key, h);
   }
   return h;
@@ -100,6 +148,9 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
   if (from < ledger.coverage.from || to > ledger.coverage.to) {
     throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
   }
+  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
+  await loadPanel(ledger.version, cacheDir);
+  const sizeBefore = panelMemo.size;
   const weightsName = opts.weights ?? "census-2024";
   const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
   if (facts.value !== undefined) throw new InputError("BAD_FACT", "facts.value", "a series has no single customs value; give shares only");
@@ -148,11 +199,11 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
           covered[a]! += value;
           covered[b]! -= value;
         }
-        if (iv.needsFacts.length) {
+        if (iv.needsFacts) {
           needs[a]! += 1;
           needs[b]! -= 1;
         }
-        if (iv.uncertain.length) {
+        if (iv.uncertain) {
           uncertain[a]! += 1;
           uncertain[b]! -= 1;
         }
@@ -160,15 +211,16 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
           let map = instrumentsByDay.get(a);
           if (!map) instrumentsByDay.set(a, (map = new Map()));
           for (const c of iv.changes) {
-            if (!c.instrument || c.before === c.after) continue;
             const entry = map.get(c.instrument.id) ?? { instrument: c.instrument, weight: 0 };
-            entry.weight += value * Math.abs(c.after - c.before);
+            entry.weight += value * c.delta;
             map.set(c.instrument.id, entry);
           }
         }
       }
     }
   }
+
+  if (panelMemo.size > sizeBefore) await savePanel(ledger.version, cacheDir);
 
   const rows: AverageRow[] = [];
   const run: Record<string, number> = Object.fromEntries(KEYS.map((k) => [k, 0]));

@@ -54,3 +54,25 @@ export async function compiled<T>(
   }
   return { value, hit: false, key, file };
 }
+
+/** Read a compiled entry if present (undefined when absent or unreadable). */
+export async function readCompiled<T>(cacheDir: string, name: string, key: string): Promise<T | undefined> {
+  try {
+    return deserialize(await readFile(join(cacheDir, "compiled", `${name}-${key}.v8`))) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write a compiled entry atomically, replacing older entries of the same name. */
+export async function writeCompiled(cacheDir: string, name: string, key: string, value: unknown): Promise<void> {
+  const dir = join(cacheDir, "compiled");
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${name}-${key}.v8`);
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, serialize(value));
+  await rename(tmp, file);
+  for (const f of await readdir(dir)) {
+    if (f.startsWith(`${name}-`) && f.endsWith(".v8") && f !== `${name}-${key}.v8`) await unlink(join(dir, f)).catch(() => {});
+  }
+}
