@@ -4,6 +4,7 @@ import { registerDataCommands } from "./dataCommands.js";
 import { registerHtsCommands } from "./htsCommands.js";
 import { registerStackCommands } from "./stackCommands.js";
 import { registerAverageCommands } from "./averageCommands.js";
+import { registerLedgerCommands } from "./ledgerCommands.js";
 
 const program = new Command();
 program
@@ -14,4 +15,5 @@ registerDataCommands(program);
 registerHtsCommands(program);
 registerStackCommands(program);
 registerAverageCommands(program);
+registerLedgerCommands(program);
 await program.parseAsync(process.argv);

@@ -100,13 +100,14 @@ export async function ledgerFilesHash(dir: string = LEDGER_DIR): Promise<string>
 
 function printedRatePercent(general: string): number | undefined {
   const r = parseRateText(general, { chapter99: true });
-  if (r.kind === "addOn" || r.kind === "replacement") return r.percent;
+  if (r.kind === "addOn" || r.kind === "replacement" || r.kind === "addOnNamed") return r.percent;
   if (r.kind === "passThrough") return 0;
   return undefined;
 }
 
 /** Check a curated measure against what the editions print for its heading during its window. */
 function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; message: string } {
+  if (m.role === "exemption") return { ok: true, message: `${m.heading}: exemption (0%), printed rate not compared` };
   const digits = m.heading.replace(/\./g, "");
   const versions = inputs.catalog.headings.get(digits);
   if (!versions) {
