@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "web/dist/", "coverage/"] },
+  { ignores: ["dist/", "node_modules/", "web/dist/", "coverage/", ".scratch/", ".cache/", "test-output/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -18,7 +18,7 @@ export function registerLedgerCommands(program: Command): void {
         const ts = await openTariffscope({ cacheDir: opts.dir });
         const ms = ts.ledger.measures.filter((m) => (!opts.authority || m.authority === opts.authority) && (!opts.heading || m.heading === opts.heading));
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(ms.map(({ includeCodes, excludeCodes, codeOrigin, ...m }) => ({ ...m, codes: includeCodes.length, excluded: excludeCodes.length })), null, 2)}\n`);
+          process.stdout.write(`${JSON.stringify(ms.map(({ includeCodes, excludeCodes, codeOrigin: _origin, ...m }) => ({ ...m, codes: includeCodes.length, excluded: excludeCodes.length })), null, 2)}\n`);
           return;
         }
         const rate = (r: (typeof ms)[number]["rate"]): string => ("addOn" in r ? `+${r.addOn}%` : "total" in r ? `${r.total}% total` : "0% (exemption)");

@@ -4,6 +4,7 @@ import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { openTariffscope } from "../session.js";
 import { loadScenario } from "../analytics/scenarios.js";
+import { stackJson } from "../engine/stackJson.js";
 import { action } from "./errorReport.js";
 import { ensureCliData } from "./ensureCliData.js";
 
@@ -92,8 +93,7 @@ export function registerStackCommands(program: Command): void {
         const scenarios = (opts.scenario ?? []).map((s) => loadScenario(s, { allowPaths: true }));
         const ts = scenarios.length ? base.withScenarios(scenarios) : base;
         const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
-        const json = r.kind === "single" ? { ...r.stack, statisticalLines: r.statisticalLines } : r;
-        process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : `${formatStackResult(r)}\n`);
+        process.stdout.write(opts.json ? `${JSON.stringify(stackJson(r), null, 2)}\n` : `${formatStackResult(r)}\n`);
       }),
     );
   program

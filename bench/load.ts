@@ -1,0 +1,149 @@
+/**
+ * `npx tsx bench/load.ts [seconds] [rate]`: the HTTP server under load, and the dashboard's first load.
+ *
+ * 1. Starts `src/server/main.ts` in a child process on a free loopback port (so the load generator does not share its
+ *    event loop), waits for the ledger.
+ * 2. autocannon against GET /api/stack at a fixed overall rate (default 500 req/s for 60 s), each request a random
+ *    statistical line (present in every edition) on a random day of the coverage: prints p50/p90/p99 latency,
+ *    throughput, errors and non-2xx answers.
+ * 3. The dashboard's first load in Debian's Chromium (when /usr/bin/chromium exists): time to the overview chart, cold
+ *    (first series of the server) and warm; and the bundle's gzip size.
+ *
+ * Figures are printed, never asserted. The data cache must be synced (`tariffscope data sync`).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import { loadHtsCatalog } from "../src/catalog/scheduleCatalog.js";
+import { formatHts } from "../src/common/htsCode.js";
+
+const seconds = Number(process.argv[2] ?? 60);
+const rate = Number(process.argv[3] ?? 500);
+const root = join(import.meta.dirname, "..");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+function startChild(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "src/server/main.ts"), "--port", "0", "--no-sync"],
+    {
+      cwd: root,
+      env: process.env,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /serving (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ url: m[1]!, stop: () => child.kill("SIGTERM") });
+    });
+    child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
+  });
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (;;) {
+    const s = (await (await fetch(`${url}/api/status`)).json()) as { ledger: { state: string; error: string | null } };
+    if (s.ledger.state === "ready") return;
+    if (s.ledger.state === "failed") throw new Error(`ledger failed: ${s.ledger.error}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function load(url: string): Promise<void> {
+  const { catalog } = await loadHtsCatalog();
+  const last = catalog.editions.length - 1;
+  const codes = [...catalog.lines.entries()]
+    .filter(([, v]) => v[0]!.from === 0 && v[v.length - 1]!.to === last)
+    .map(([c]) => formatHts(c));
+  const status = (await (await fetch(`${url}/api/status`)).json()) as {
+    ledger: { coverage: { from: string; to: string } };
+  };
+  const from = Date.parse(status.ledger.coverage.from);
+  const days = Math.round((Date.parse(status.ledger.coverage.to) - from) / 86_400_000);
+  const randomPath = (): string => {
+    const code = codes[Math.floor(Math.random() * codes.length)]!;
+    const day = new Date(from + Math.floor(Math.random() * (days + 1)) * 86_400_000).toISOString().slice(0, 10);
+    return `/api/stack?hts=${code}&origin=CN&date=${day}`;
+  };
+  process.stdout.write(
+    `load: GET /api/stack, ${codes.length} lines × ${days + 1} days at random, ${rate} req/s for ${seconds} s\n`,
+  );
+  const result = await autocannon({
+    url,
+    connections: 64,
+    duration: seconds,
+    overallRate: rate,
+    requests: [{ method: "GET", setupRequest: (req) => ({ ...req, path: randomPath() }) }],
+  });
+  const l = result.latency;
+  process.stdout.write(
+    [
+      `  requests:   ${result.requests.total} (${result.requests.average.toFixed(0)} req/s average)`,
+      `  latency:    p50 ${l.p50} ms · p90 ${l.p90} ms · p99 ${l.p99} ms · max ${l.max} ms`,
+      `  errors:     ${result.errors} (timeouts ${result.timeouts}) · non-2xx ${result.non2xx}`,
+      `  throughput: ${(result.throughput.average / 1024).toFixed(0)} KiB/s`,
+    ].join("\n") + "\n",
+  );
+}
+
+async function firstLoad(url: string): Promise<void> {
+  const dist = join(root, "web", "dist", "assets");
+  let gz = 0;
+  let raw = 0;
+  for (const f of readdirSync(dist)) {
+    const bytes = readFileSync(join(dist, f));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  process.stdout.write(
+    `bundle: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (web/dist/assets)\n`,
+  );
+  if (!existsSync(CHROMIUM)) {
+    process.stdout.write(`dashboard first load: skipped (no Chromium at ${CHROMIUM})\n`);
+    return;
+  }
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  for (const label of ["cold browser, first page", "cold browser, again"]) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const t0 = performance.now();
+    await page.goto(url, { waitUntil: "domcontentloaded" });
+    const dom = performance.now() - t0;
+    await page.locator('[data-testid="overview-chart"] [data-step]').first().waitFor({ timeout: 120_000 });
+    const chart = performance.now() - t0;
+    process.stdout.write(
+      `dashboard first load (${label}): DOM ${dom.toFixed(0)} ms, overview chart drawn ${chart.toFixed(0)} ms\n`,
+    );
+    await context.close();
+  }
+  await browser.close();
+}
+
+const server = await startChild();
+try {
+  const t0 = performance.now();
+  await waitReady(server.url);
+  process.stdout.write(`server: ${server.url}, ledger ready in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  await firstLoad(server.url);
+  await load(server.url);
+} finally {
+  server.stop();
+}

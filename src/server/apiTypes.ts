@@ -1,0 +1,49 @@
+/**
+ * The API's published types: what each endpoint answers (type-only; the dashboard imports these, never server code).
+ */
+export type { StackJson, StackJsonSingle } from "../engine/stackJson.js";
+export type { Stack, StackLine, NeededFact, LegalViewId } from "../engine/stackTypes.js";
+export type { HistoryResult, HistoryInterval, LayerChange } from "../engine/history.js";
+export type { AverageSeries, AverageRow, AverageStep } from "../analytics/seriesTypes.js";
+export type { ScenarioComparison, ComparisonRow } from "../analytics/scenarioCompare.js";
+export type { LineReport, HeadingReport } from "../analytics/scheduleLookup.js";
+export type { EditionDiff, LegalDate } from "../analytics/editionDiff.js";
+export type { HtsSearchHit, HtsSearchResult } from "./htsSearch.js";
+export type { ScenarioInfo, ScenarioPreview } from "./scenarioStore.js";
+export type { ApiErrorBody } from "./errors.js";
+
+/** GET /api/hts/editions */
+export interface EditionsBody {
+  latest: string;
+  editions: { id: string; label: string; year: number; revision: number }[];
+}
+
+/** GET /api/scenarios */
+export interface ScenarioListBody {
+  scenarios: import("./scenarioStore.js").ScenarioInfo[];
+}
+
+/** GET /api/status */
+export interface StatusBody {
+  ok: boolean;
+  data: {
+    present: boolean;
+    cacheDir: string;
+    counts: { total: number; present: number; absent: number; ok: number; mismatch: number; unknown: number };
+    groups: { group: string; total: number; present: number; ok: number }[];
+    checksums: { algorithm: "sha256"; combined: string; datasets: number };
+  };
+  ledger: {
+    state: "loading" | "ready" | "failed";
+    version: string | null;
+    coverage: { from: string; to: string } | null;
+    lastEditionDay: string | null;
+    measures: number | null;
+    views: string[];
+    origins: string[];
+    fromCache: boolean | null;
+    error: string | null;
+  };
+  editions: { count: number; first: string; last: string };
+  server: { startedAt: string; node: string };
+}

@@ -1,0 +1,108 @@
+import { fileURLToPath } from "node:url";
+import type { Tariffscope } from "../session.js";
+import type { SeriesEngine } from "../analytics/averageSeries.js";
+import { applyScenarios, parseScenario, type Scenario } from "../analytics/scenarios.js";
+import type { ScenarioInput } from "../analytics/seriesTypes.js";
+import type { LegalViewId } from "../engine/stackTypes.js";
+import { TariffscopeError } from "../common/errors.js";
+import { resolveCacheDir } from "../data/cacheDir.js";
+import { ApiError } from "./errors.js";
+import { HtsResources } from "./htsResources.js";
+import { ScenarioStore } from "./scenarioStore.js";
+import { Lru } from "./lru.js";
+
+export interface ServerOptions {
+  /** The open tariffscope, or the promise of it (ledger endpoints answer 503 NOT_READY until it resolves). */
+  ts: Tariffscope | Promise<Tariffscope>;
+  /** Data cache folder (default: the library's resolution). */
+  cacheDir?: string | undefined;
+  /** Folder of the shipped scenarios (default: the repository's `scenarios/`). */
+  scenariosDir?: string | undefined;
+  /** Built dashboard to serve at `/` (default: `web/dist`); false: API only. */
+  webDir?: string | false | undefined;
+  /** Fastify logger option (default: off). */
+  logger?: boolean | Record<string, unknown> | undefined;
+}
+
+/** The ledger to answer from: the open one, or it with scenarios applied. */
+export interface Engine extends SeriesEngine {
+  /** A view the scenarios impose (overrides the request's). */
+  view?: LegalViewId;
+  scenarios: Scenario[];
+  inputs: ScenarioInput[];
+}
+
+type LedgerState =
+  { state: "loading" } | { state: "ready"; ts: Tariffscope; at: number } | { state: "failed"; error: unknown };
+
+/** Everything the routes share: the open ledger, the HTS readers, scenarios, memoized results. */
+export class ServerContext {
+  readonly cacheDir: string;
+  readonly hts: HtsResources;
+  readonly scenarios: ScenarioStore;
+  /** Memo of average / compare results (pure functions of the ledger and the options). */
+  readonly series = new Lru<string, Promise<unknown>>(24);
+  /** Ledgers with scenarios applied, by scenario content. */
+  private readonly engines = new Lru<string, Engine>(6);
+  private ledgerState: LedgerState = { state: "loading" };
+  readonly startedAt = Date.now();
+
+  constructor(options: ServerOptions) {
+    this.cacheDir = resolveCacheDir({ dir: options.cacheDir });
+    this.hts = new HtsResources(this.cacheDir);
+    this.scenarios = new ScenarioStore(
+      options.scenariosDir ?? fileURLToPath(new URL("../../scenarios/", import.meta.url)),
+    );
+    Promise.resolve(options.ts).then(
+      (ts) => {
+        this.ledgerState = { state: "ready", ts, at: Date.now() };
+      },
+      (error: unknown) => {
+        this.ledgerState = { state: "failed", error };
+      },
+    );
+  }
+
+  get ledger(): LedgerState {
+    return this.ledgerState;
+  }
+
+  /** The open tariffscope, or a 503 that says why not. */
+  tariffscope(): Tariffscope {
+    const s = this.ledgerState;
+    if (s.state === "ready") return s.ts;
+    if (s.state === "loading")
+      throw new ApiError(503, "NOT_READY", "the ledger is still being compiled; retry in a few seconds");
+    const e = s.error;
+    if (e instanceof TariffscopeError)
+      throw new ApiError(503, "NOT_READY", `the ledger could not be opened: [${e.code}] ${e.message}`, e.input ?? null);
+    throw new ApiError(503, "NOT_READY", `the ledger could not be opened: ${String((e as Error)?.message ?? e)}`);
+  }
+
+  /** The scenarios a request names (shipped names or upload refs), read and validated by the library. */
+  async loadScenarios(names: readonly string[]): Promise<{ scenarios: Scenario[]; inputs: ScenarioInput[] }> {
+    const inputs = await Promise.all(names.map((n) => this.scenarios.load(n)));
+    return { inputs, scenarios: inputs.map((i) => parseScenario(i.text, i.file ?? i.name ?? "scenario")) };
+  }
+
+  /** The engine for a request: the open ledger, or a copy with the scenarios applied (memoized by their content). */
+  async engine(names: readonly string[] | undefined): Promise<Engine> {
+    const ts = this.tariffscope();
+    if (!names || names.length === 0) return { ledger: ts.ledger, index: ts.index, scenarios: [], inputs: [] };
+    const { scenarios, inputs } = await this.loadScenarios(names);
+    const key = `${ts.ledger.version}:${scenarios.map((s) => s.hash).join(",")}`;
+    let e = this.engines.get(key);
+    if (!e) {
+      const applied = applyScenarios(ts.ledger, scenarios);
+      e = {
+        ledger: applied.ledger,
+        index: applied.index,
+        ...(applied.view ? { view: applied.view } : {}),
+        scenarios,
+        inputs,
+      };
+      this.engines.set(key, e);
+    }
+    return e;
+  }
+}

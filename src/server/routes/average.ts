@@ -1,0 +1,93 @@
+import { computeAverageSeries } from "../../analytics/averageSeries.js";
+import { compareScenarios } from "../../analytics/scenarioCompare.js";
+import type { AverageOptions } from "../../analytics/seriesTypes.js";
+import type { Engine, ServerContext } from "../context.js";
+import type { ApiRegistry, QuerySchema } from "../http.js";
+import { pure } from "../http.js";
+import { checkRange, P } from "../params.js";
+import { ref } from "../schemas.js";
+
+interface SeriesQuery {
+  origin: string;
+  from?: string;
+  to?: string;
+  weights: string;
+  view: "collected" | "adjudicated";
+  scenario?: string[];
+}
+
+const seriesQuery = (scenarioRequired: boolean): QuerySchema => ({
+  type: "object",
+  additionalProperties: false,
+  ...(scenarioRequired ? { required: ["scenario"] } : {}),
+  properties: {
+    origin: P.origin,
+    from: P.from,
+    to: P.to,
+    weights: P.weights,
+    view: P.view,
+    scenario: scenarioRequired ? { ...P.scenario, minItems: 1 } : P.scenario,
+  },
+});
+
+/** The library's options for a series request (range checked: at most about three years) and the engine to use. */
+async function prepare(
+  ctx: ServerContext,
+  q: SeriesQuery,
+): Promise<{ engine: Engine; opts: AverageOptions & { cacheDir: string }; key: string }> {
+  const engine = await ctx.engine(q.scenario);
+  const cov = engine.ledger.coverage;
+  const from = q.from ?? cov.from;
+  const to = q.to ?? cov.to;
+  checkRange(from, to, cov);
+  const opts = { cacheDir: ctx.cacheDir, origin: q.origin, from, to, weights: q.weights, view: q.view };
+  // The engine's ledger version covers the scenarios' content: the memo key and the ETag change with them.
+  const key = JSON.stringify([engine.ledger.version, q.origin.toUpperCase(), from, to, q.weights, q.view]);
+  return { engine, opts, key };
+}
+
+/** GET /api/average and GET /api/compare: the trade-weighted average series, with and without scenarios. */
+export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
+  api.route<SeriesQuery>({
+    method: "GET",
+    url: "/api/average",
+    operationId: "getAverage",
+    tag: "averages",
+    summary: "Daily trade-weighted average US tariff on goods of an origin",
+    description:
+      "One row per day with the total, the contribution of each authority, coverage and flags, and the steps (days the average changes) with the instruments behind them. At most about three years of days. With `scenario=`, the series under the edited ledger.",
+    querystring: seriesQuery(false),
+    responses: { 200: { description: "The series.", schema: ref("AverageSeries") } },
+    errors: [404, 422, 503],
+    handler: async (req, reply) => {
+      const { engine, opts, key } = await prepare(ctx, req.query);
+      return pure(req, reply, engine.ledger.version, () =>
+        ctx.series.memo(`average:${key}`, () =>
+          computeAverageSeries(engine, {
+            ...opts,
+            ...(engine.view ? { view: engine.view } : {}),
+            ...(engine.inputs.length ? { scenarios: engine.inputs } : {}),
+          }),
+        ),
+      );
+    },
+  });
+
+  api.route<SeriesQuery>({
+    method: "GET",
+    url: "/api/compare",
+    operationId: "getComparison",
+    tag: "averages",
+    summary: "Baseline versus scenario: the average series with and without the scenarios, and their difference",
+    querystring: seriesQuery(true),
+    responses: { 200: { description: "The comparison.", schema: ref("Comparison") } },
+    errors: [404, 422, 503],
+    handler: async (req, reply) => {
+      const { engine, opts, key } = await prepare(ctx, req.query);
+      const ts = ctx.tariffscope();
+      return pure(req, reply, engine.ledger.version, () =>
+        ctx.series.memo(`compare:${key}`, () => compareScenarios(ts, engine.scenarios, opts)),
+      );
+    },
+  });
+}

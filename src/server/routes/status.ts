@@ -1,0 +1,77 @@
+import { createHash } from "node:crypto";
+import { dataStatus, type StatusReport } from "../../data/status.js";
+import { EDITIONS } from "../../sources/editionRegister.js";
+import type { ServerContext } from "../context.js";
+import type { StatusBody } from "../apiTypes.js";
+import type { ApiRegistry } from "../http.js";
+import { ref } from "../schemas.js";
+
+const STATUS_TTL_MS = 30_000;
+
+/** GET /api/status: what data the cache holds, the ledger's version and coverage, whether averages are available. */
+export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
+  let last: { at: number; report: Promise<StatusReport> } | undefined;
+  const report = (): Promise<StatusReport> => {
+    if (!last || Date.now() - last.at > STATUS_TTL_MS) {
+      const p = dataStatus({ cacheDir: ctx.cacheDir });
+      last = { at: Date.now(), report: p };
+      p.catch(() => (last = undefined));
+    }
+    return last.report;
+  };
+
+  api.route({
+    method: "GET",
+    url: "/api/status",
+    operationId: "getStatus",
+    tag: "service",
+    summary: "Data present, ledger version, coverage dates, source checksums summary",
+    querystring: { type: "object", additionalProperties: false, properties: {} },
+    responses: { 200: { description: "The status.", schema: ref("Status") } },
+    handler: async (_req, reply): Promise<StatusBody> => {
+      const r = await report();
+      const groups = new Map<string, { group: string; total: number; present: number; ok: number }>();
+      for (const e of r.entries) {
+        const g = groups.get(e.group) ?? { group: e.group, total: 0, present: 0, ok: 0 };
+        g.total++;
+        if (e.present) g.present++;
+        if (e.present && e.checksum === "ok") g.ok++;
+        groups.set(e.group, g);
+      }
+      const combined = createHash("sha256")
+        .update(
+          r.entries
+            .map((e) => `${e.path} ${e.actual ?? "-"}`)
+            .sort()
+            .join("\n"),
+        )
+        .digest("hex");
+      const s = ctx.ledger;
+      const ts = s.state === "ready" ? s.ts : undefined;
+      reply.header("cache-control", "no-store");
+      return {
+        ok: r.counts.absent === 0 && r.counts.mismatch === 0 && s.state === "ready",
+        data: {
+          present: r.counts.present > 0 && r.counts.absent === 0,
+          cacheDir: r.cacheDir,
+          counts: r.counts,
+          groups: [...groups.values()],
+          checksums: { algorithm: "sha256" as const, combined, datasets: r.entries.length },
+        },
+        ledger: {
+          state: s.state,
+          version: ts?.ledger.version ?? null,
+          coverage: ts ? ts.ledger.coverage : null,
+          lastEditionDay: ts?.ledger.lastEditionDay ?? null,
+          measures: ts?.ledger.measures.length ?? null,
+          views: ts?.ledger.views.map((v) => v.id) ?? [],
+          origins: ts?.ledger.origins.full ?? [],
+          fromCache: ts?.fromCache ?? null,
+          error: s.state === "failed" ? String((s.error as Error)?.message ?? s.error) : null,
+        },
+        editions: { count: EDITIONS.length, first: EDITIONS[0]!.id, last: EDITIONS[EDITIONS.length - 1]!.id },
+        server: { startedAt: new Date(ctx.startedAt).toISOString(), node: process.version },
+      };
+    },
+  });
+}
