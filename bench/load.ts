@@ -12,7 +12,8 @@
  * Figures are printed, never asserted. The data cache must be synced (`tariffscope data sync`).
  */
 import { spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
@@ -83,11 +84,60 @@ async function load(url: string): Promise<void> {
   const l = result.latency;
   process.stdout.write(
     [
+      "  autocannon (its fixed-rate mode sends in bursts on each tick, so queueing inflates its latencies):",
       `  requests:   ${result.requests.total} (${result.requests.average.toFixed(0)} req/s average)`,
       `  latency:    p50 ${l.p50} ms · p90 ${l.p90} ms · p99 ${l.p99} ms · max ${l.max} ms`,
       `  errors:     ${result.errors} (timeouts ${result.timeouts}) · non-2xx ${result.non2xx}`,
       `  throughput: ${(result.throughput.average / 1024).toFixed(0)} KiB/s`,
     ].join("\n") + "\n",
+  );
+  await wrkLoad(url, Array.from({ length: 5000 }, randomPath));
+}
+
+/**
+ * wrk (Debian package), paced: each of 10 connections waits 1000·10/rate ms after each answer, so the offered load is
+ * about `rate` req/s without bursts; wrk reports latency from send to answer. Random paths from a generated file.
+ */
+async function wrkLoad(url: string, paths: string[]): Promise<void> {
+  const wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((p) => existsSync(p));
+  if (!wrk) {
+    process.stdout.write("  wrk: not installed (apt-get install wrk) — skipped\n");
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "tariffscope-wrk-"));
+  const list = join(dir, "paths.txt");
+  writeFileSync(list, paths.join("\n"));
+  const connections = 10;
+  const delayMs = Math.max(0, Math.round((1000 * connections) / rate) - 1);
+  const script = join(dir, "paced.lua");
+  writeFileSync(
+    script,
+    [
+      `local paths = {}`,
+      `for line in io.lines("${list}") do paths[#paths + 1] = line end`,
+      `local i = 0`,
+      `request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end`,
+      `delay = function() return ${delayMs} end`,
+      `done = function(summary, latency, requests)`,
+      `  io.write(string.format("WRK %d %d %.3f %.3f %.3f %.3f %d %d\\n", summary.requests, summary.duration, latency:percentile(50)/1000, latency:percentile(90)/1000, latency:percentile(99)/1000, latency.max/1000, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout, summary.errors.status))`,
+      `end`,
+    ].join("\n"),
+  );
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn(wrk, ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", script, url], { stdio: ["ignore", "pipe", "inherit"] });
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    child.on("exit", () => resolve(text));
+  });
+  rmSync(dir, { recursive: true, force: true });
+  const m = /WRK (\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+) (\d+)/.exec(out);
+  if (!m) {
+    process.stdout.write(`  wrk: no summary (${out.trim().slice(0, 200)})\n`);
+    return;
+  }
+  const [, n, us, p50, p90, p99, max, errors, status] = m;
+  process.stdout.write(
+    `  wrk (paced, ${connections} connections): ${n} requests (${(Number(n) / (Number(us) / 1e6)).toFixed(0)} req/s) · latency p50 ${p50} ms · p90 ${p90} ms · p99 ${p99} ms · max ${max} ms · errors ${errors} (non-2xx ${status})\n`,
   );
 }
 
