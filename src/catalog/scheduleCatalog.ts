@@ -17,7 +17,7 @@ import { EDITIONS, editionById } from "../sources/editionRegister.js";
  */
 
 /** Bumped whenever the compiled catalog's shape or the readers that build it change. */
-export const CATALOG_FORMAT = "hts-catalog/1";
+export const CATALOG_FORMAT = "hts-catalog/2";
 
 export interface CatalogOptions {
   cacheDir?: string | undefined;

@@ -106,10 +106,15 @@ export function buildHtsEdition(id: string, file: string, rows: HtsRawRow[]): Ht
     }
   }
   const leaves: HtsLeaf[] = [];
+  const hasTenDigitRow = new Set<string>();
+  for (const n of nodes) if (n.code.length === 10) hasTenDigitRow.add(n.code.slice(0, 8));
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
-    if (n.code.length !== 10 || isChapter99(n.code) || n.code.startsWith("98")) continue;
-    leaves.push(resolveLeaf(nodes, i));
+    if (isChapter99(n.code) || n.code.startsWith("98")) continue;
+    if (n.code.length === 10) leaves.push(resolveLeaf(nodes, i));
+    // A rated 8-digit legal line printed without any statistical row (e.g. many watch lines of chapter 91) is its
+    // own statistical line, reported with suffix 00 (as Census reports it).
+    else if (n.code.length === 8 && n.general !== "" && !hasTenDigitRow.has(n.code)) leaves.push({ ...resolveLeaf(nodes, i), code: `${n.code}00` });
   }
   return { id, file, nodes, leaves, byCode, chapter99 };
 }

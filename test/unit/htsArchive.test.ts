@@ -41,6 +41,7 @@ const GOOD = [
   ]),
   row("0102.20.00.10", "2", "Covered", "", [{ columns: ["desc"], value: "See 9903.88.04.", type: "endnote" }]),
   row("0102.20.00.90", "2", "Not covered"),
+  row("0103.10.00", "1", "Rated legal line printed without statistical rows", "51¢ each + 6.25% on the case"),
 ];
 
 function write(name: string, bytes: Buffer | string): string {
@@ -67,6 +68,8 @@ describe("HTS archive reader", () => {
     // partial coverage: only the footnoted statistical line gets 9903.88.04
     expect(leaf("0102200010").chapter99).toEqual(["9903.88.04"]);
     expect(leaf("0102200090").chapter99).toEqual([]);
+    // a rated 8-digit line with no statistical row is its own statistical line (suffix 00)
+    expect(leaf("0103100000").legalCode).toBe("01031000");
   });
 
   it("names the file and position of a truncated gzip", async () => {
