@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
+import { editDistance } from "../common/editDistance.js";
 
 /** The body of every error answer. */
 export interface ApiErrorBody {
@@ -50,19 +51,6 @@ export function statusOf(err: TariffscopeError): number {
   return 500;
 }
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
 
 /** Up to three names nearest to `given` (for unknown parameters and names). */
 export function nearest(given: string, names: readonly string[], max = 3): string[] {
@@ -70,7 +58,7 @@ export function nearest(given: string, names: readonly string[], max = 3): strin
   return names
     .map((n) => ({
       n,
-      d: n.toLowerCase().startsWith(g) || g.startsWith(n.toLowerCase()) ? 0 : levenshtein(g, n.toLowerCase()),
+      d: n.toLowerCase().startsWith(g) || g.startsWith(n.toLowerCase()) ? 0 : editDistance(g, n.toLowerCase()),
     }))
     .filter((x) => x.d <= Math.max(2, Math.floor(x.n.length / 2)))
     .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))

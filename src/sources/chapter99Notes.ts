@@ -16,6 +16,7 @@ import {
   splitTitledCodeLists,
 } from "./annexText.js";
 import { makeEntry, provisionDigits, type ProductList, type ProductListEntry } from "./productList.js";
+import { parseWrittenDate } from "../common/legalDate.js";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Structure
@@ -794,27 +795,10 @@ export interface Section301ReviewHeading {
   lead: string;
 }
 
-const MONTHS = [
-  "january",
-  "february",
-  "march",
-  "april",
-  "may",
-  "june",
-  "july",
-  "august",
-  "september",
-  "october",
-  "november",
-  "december",
-];
-
+/** The first written date ("September 27, 2024") in a text, as an ISO legal day. */
 function isoDate(text: string): string | undefined {
-  const m = /([A-Z][a-z]+)\s+(\d{1,2}),\s*(\d{4})/.exec(text);
-  if (!m) return undefined;
-  const mon = MONTHS.indexOf(m[1]!.toLowerCase());
-  if (mon < 0) return undefined;
-  return `${m[3]}-${String(mon + 1).padStart(2, "0")}-${m[2]!.padStart(2, "0")}`;
+  const m = /([A-Z][a-z]+\.?\s+\d{1,2},\s*\d{4})/.exec(text);
+  return m ? parseWrittenDate(m[1]!) : undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import { DataFileError, InputError } from "../common/errors.js";
 import { isLegalDay, type LegalDay } from "../common/legalDate.js";
 import { readChangeRecord } from "./changeRecord.js";
 import { gunzipNamed } from "./htsArchive.js";
+import { editDistance } from "../common/editDistance.js";
 
 /** One HTS edition with a JSON archive. Paths are relative to the data mirror root (e.g. shared/data). */
 export interface Edition {
@@ -124,19 +125,6 @@ export function parseEditionName(text: string): { year: number; revision: number
   return { year: Number(m[1]), revision: m[2] ? 0 : Number(m[3]) };
 }
 
-function levenshtein(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
 
 /** Up to three valid ids nearest to what the caller wrote. */
 function nearestIds(text: string, parsed: { year: number; revision: number } | undefined): string[] {
@@ -151,7 +139,7 @@ function nearestIds(text: string, parsed: { year: number; revision: number } | u
   }
   const squash = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const q = squash(text);
-  return EDITIONS.map((e) => ({ id: e.id, d: levenshtein(q, squash(e.id)) }))
+  return EDITIONS.map((e) => ({ id: e.id, d: editDistance(q, squash(e.id)) }))
     .sort((a, b) => a.d - b.d || compareEditions(a.id, b.id))
     .slice(0, 3)
     .map((x) => x.id);
