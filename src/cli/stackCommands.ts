@@ -60,15 +60,27 @@ export function formatStackResult(r: StackResult): string {
   ].join("\n");
 }
 
-export function formatHistory(h: HistoryResult): string {
-  const out = [`${h.hts} origin ${h.origin}, ${h.from} → ${h.to}, view ${h.view}`];
-  for (const i of h.intervals) {
+function formatIntervals(intervals: HistoryResult["intervals"]): string[] {
+  const out: string[] = [];
+  for (const i of intervals) {
     const parts = Object.entries(i.byAuthority)
       .map(([a, v]) => `${a} ${pct(v)}`)
       .join(" + ");
     out.push(`${i.from} → ${i.to}  total ${pct(i.totalPercent)}  [${parts}]`);
     for (const c of i.changes) out.push(`    ${c.heading} ${c.authority}: ${pct(c.before)} → ${pct(c.after)}  (${c.instrument?.id ?? ""})`);
     if (i.uncertain.length) out.push(`    uncertain: ${i.uncertain.join("; ")}`);
+  }
+  return out;
+}
+
+export function formatHistory(h: HistoryResult): string {
+  const out = [`${h.hts} origin ${h.origin}, ${h.from} → ${h.to}, view ${h.view}`];
+  if (!h.variants) {
+    if (h.statisticalLines.length > 1) out.push(`(all ${h.statisticalLines.length} statistical lines share this timeline: ${h.statisticalLines.join(", ")})`);
+    out.push(...formatIntervals(h.intervals));
+  } else {
+    out.push(`its statistical lines have ${h.variants.length} different timelines`);
+    for (const v of h.variants) out.push(`\n== ${v.codes.join(", ")}`, ...formatIntervals(v.intervals));
   }
   return out.join("\n");
 }

@@ -38,7 +38,12 @@ export interface HistoryResult {
   from: LegalDay;
   to: LegalDay;
   view: LegalViewId;
+  /** The timeline (of the first group of statistical lines when they differ: see `variants`). */
   intervals: HistoryInterval[];
+  /** The statistical lines this timeline is for (several when a shorter code's lines share it). */
+  statisticalLines: string[];
+  /** When the statistical lines under a shorter code have different timelines: one per group of lines. */
+  variants?: { codes: string[]; intervals: HistoryInterval[] }[];
   ledgerVersion: string;
 }
 
@@ -162,30 +167,30 @@ export function resolveHistory(ledger: Ledger, index: LedgerIndex, req: HistoryR
   if (from < ledger.coverage.from || to > ledger.coverage.to) {
     throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
   }
-  let code10 = digits;
-  if (digits.length !== 10) {
-    const leaves = index.leavesUnder(digits, Number.MAX_SAFE_INTEGER);
-    if (leaves.length !== 1) {
-      throw new InputError(
-        "AMBIGUOUS_CODE",
-        "hts",
-        `${formatHts(digits)} has ${leaves.length} statistical lines; give one of them`,
-        leaves.slice(0, 8).map(formatHts),
-      );
-    }
-    code10 = leaves[0]!;
-  }
-  if (!ledger.catalog.lines.has(code10)) {
-    throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(code10)} is not a statistical line of any edition`, index.suggest(code10));
+  const codes = digits.length === 10 ? [digits] : index.leavesUnder(digits, Number.MAX_SAFE_INTEGER);
+  if (codes.length === 0 || (digits.length === 10 && !ledger.catalog.lines.has(digits))) {
+    throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(digits)} is not a statistical line of any edition`, index.suggest(digits));
   }
   const view = req.view ?? "collected";
+  // Statistical lines whose timelines are the same step for step are answered together.
+  const groups = new Map<string, { codes: string[]; intervals: HistoryInterval[] }>();
+  for (const code of codes) {
+    const intervals = leafHistory(ledger, index, code, origin, from, to, req.facts ?? {}, view);
+    const sig = intervals.map((i) => `${i.from}:${i.totalPercent}:${JSON.stringify(i.byAuthority)}`).join("|");
+    const g = groups.get(sig);
+    if (g) g.codes.push(formatHts(code));
+    else groups.set(sig, { codes: [formatHts(code)], intervals });
+  }
+  const variants = [...groups.values()];
   return {
-    hts: formatHts(code10),
+    hts: formatHts(digits),
     origin,
     from,
     to,
     view,
-    intervals: leafHistory(ledger, index, code10, origin, from, to, req.facts ?? {}, view),
+    intervals: variants[0]!.intervals,
+    statisticalLines: variants[0]!.codes,
+    ...(variants.length > 1 ? { variants } : {}),
     ledgerVersion: ledger.version,
   };
 }

@@ -139,15 +139,23 @@ const HistoryInterval = obj({
   needsFacts: strings,
 });
 
-const History = obj({
-  hts: str,
-  origin: str,
-  from: day,
-  to: day,
-  view,
-  intervals: { type: "array", items: ref("HistoryInterval") },
-  ledgerVersion: str,
-});
+const History = obj(
+  {
+    hts: str,
+    origin: str,
+    from: day,
+    to: day,
+    view,
+    intervals: { type: "array", items: ref("HistoryInterval") },
+    statisticalLines: { type: "array", items: str },
+    variants: {
+      type: "array",
+      items: obj({ codes: { type: "array", items: str }, intervals: { type: "array", items: ref("HistoryInterval") } }),
+    },
+    ledgerVersion: str,
+  },
+  ["hts", "origin", "from", "to", "view", "intervals", "statisticalLines", "ledgerVersion"],
+);
 
 const AverageRow = obj({
   date: day,

@@ -64,7 +64,9 @@ describe("reference cases (statutory, origin China, no special facts)", () => {
   });
 
   it("history 6110.20.20 steps on the legal days, with no 30% fentanyl anywhere", () => {
-    const h = ts.history({ hts: "6110.20.20.10", origin: "CN", from: "2025-01-01", to: "2026-06-30" });
+    const h = ts.history({ hts: "6110.20.20", origin: "CN", from: "2025-01-01", to: "2026-06-30" });
+    expect(h.statisticalLines.length).toBeGreaterThan(1);
+    expect(h.variants).toBeUndefined();
     const steps = h.intervals.map((i) => i.from);
     for (const d of ["2025-02-04", "2025-03-04", "2025-04-05", "2025-04-09", "2025-04-10", "2025-05-14", "2025-11-10", "2026-02-24"]) {
       expect(steps).toContain(d);
