@@ -202,10 +202,30 @@ export function resolveLeafStack(
       c.valueBase = "non-us-content";
     }
   }
-  const s232Share = Math.min(1, chosen.filter((c) => c.m.authority === "s232").reduce((a, c) => a + c.share, 0));
   const subjectTo = (a: Authority): boolean => chosen.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
+  const exemptionLines: StackLine[] = [];
+  const isPrecedenceDriven = (ex: LedgerMeasure): boolean => (ex.conditions ?? []).some((c) => "subjectTo" in c);
+  const targetsOf = (ex: LedgerMeasure): Candidate[] =>
+    chosen.filter((c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id));
 
-  // 4. Precedence of the period: a layer yields to another on the whole value or on that layer's value base.
+  // 4. Exemption headings on facts and products (certifications, in-transit, exclusions, lists): they remove their
+  //    targets on the whole value and are declared at 0%. They come first: an article they take out of 232 is then
+  //    no longer a 232 article for the precedence rows.
+  for (const ex of exemptions) {
+    if (isPrecedenceDriven(ex)) continue;
+    const targets = targetsOf(ex).filter((t) => !t.removed);
+    if (targets.length === 0) continue;
+    const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
+    const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo, productSpecific });
+    if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
+    if (!verdict.ok) continue;
+    for (const t of targets) t.removed = true;
+    exemptionLines.push(lineFor(ex, 0, 1, "full", facts));
+  }
+
+  // 5. Precedence of the period: a layer yields to another on the whole value or on that layer's value base; the
+  //    exemption heading that says so (e.g. 9903.01.33, 9903.03.06) is declared for the part that yielded.
+  const s232Share = Math.min(1, chosen.filter((c) => c.m.authority === "s232" && !c.removed).reduce((a, c) => a + c.share, 0));
   const yieldedShare = new Map<Candidate, number>();
   for (const rule of period.yields) {
     if (!subjectTo(rule.to)) continue;
@@ -221,36 +241,22 @@ export function resolveLeafStack(
       yieldedShare.set(c, before - (c.removed ? 0 : c.share));
     }
   }
-
-  // 5. Exemption headings: conditions on facts; they remove their targets and are declared at 0%.
-  const exemptionLines: StackLine[] = [];
   for (const ex of exemptions) {
-    const targets = chosen.filter(
-      (c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id),
-    );
+    if (!isPrecedenceDriven(ex)) continue;
+    const targets = targetsOf(ex);
     if (targets.length === 0) continue;
-    const precedenceDriven = (ex.conditions ?? []).some((c) => "subjectTo" in c);
-    // an exemption from layers that no longer apply changes nothing (and needs no fact)
-    if (!precedenceDriven && targets.every((t) => t.removed)) continue;
-    const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo });
-    if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
-    if (!verdict.ok) continue;
+    if (!conditionsHold(ex.conditions ?? [], { facts, date, subjectTo }).ok) continue;
     let share = 0;
     for (const t of targets) {
-      if (precedenceDriven) {
-        share = Math.max(share, yieldedShare.get(t) ?? 0);
-        if (!yieldedShare.has(t) && !t.removed) {
-          // Exemption heading without a precedence row: it removes the layer on the whole value.
-          share = Math.max(share, t.share);
-          t.removed = true;
-        }
-      } else if (!t.removed) {
+      share = Math.max(share, yieldedShare.get(t) ?? 0);
+      if (!yieldedShare.has(t) && !t.removed) {
+        // An exemption heading without a precedence row removes the layer on the whole value.
         share = Math.max(share, t.share);
         t.removed = true;
       }
     }
-    if (share <= 0 && precedenceDriven) continue;
-    exemptionLines.push(lineFor(ex, 0, precedenceDriven ? share : 1, precedenceDriven && share < 1 ? "metal-content" : "full", facts));
+    if (share <= 0) continue;
+    exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full", facts));
   }
 
   // 6. The base rate of the legal line.
@@ -378,6 +384,8 @@ interface ConditionContext {
   facts: EntryFacts;
   date: LegalDay;
   subjectTo: (a: Authority) => boolean;
+  /** The measure's product scope is a list of products (not every product). */
+  productSpecific?: boolean;
 }
 
 /** Evaluate an exemption's conditions; `missing` names a fact whose default decided a "no". */
@@ -406,7 +414,13 @@ function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolea
       }
       if (!facts.s301ExclusionClaimed) return { ok: false };
     } else if ("certification" in c) {
-      if (!(facts.certifications ?? []).includes(c.certification)) return { ok: false };
+      if (!(facts.certifications ?? []).includes(c.certification)) {
+        // Product-specific certifications (auto parts for other uses, semiconductor end uses…) are worth asking for;
+        // blanket ones (donations, informational materials) would be noise on every answer.
+        return ctx.productSpecific
+          ? { ok: false, missing: { fact: "certifications", why: `certification "${c.certification}" (not made)` } }
+          : { ok: false };
+      }
     } else if ("metalWeightBelow" in c) {
       if (facts.metalWeightShare === undefined) {
         return { ok: false, missing: { fact: "metalWeightShare", why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt` } };

@@ -134,3 +134,19 @@ describe("bad input", () => {
     expect(err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2025-06-01", view: "hoped" as "collected" })).code).toBe("BAD_VIEW");
   });
 });
+
+describe("fact-based exemptions come before the precedence rows", () => {
+  it("a computer (8471, in the note 33(g) parts list) certified as not an auto part leaves 232, and is then not a 232 article", () => {
+    const plain = single(ts.stack({ hts: "8471.50.01.10", origin: "CN", date: "2026-02-01" }));
+    expect(line(plain, "9903.94.05")!.effectivePercent).toBe(25);
+    expect(plain.needsFacts.some((n) => n.fact === "certifications" && /9903\.94\.06/.test(n.why))).toBe(true);
+    const certified = single(
+      ts.stack({ hts: "8471.50.01.10", origin: "CN", date: "2026-02-01", facts: { certifications: ["not-a-passenger-vehicle-part-note33h"] } }),
+    );
+    expect(line(certified, "9903.94.05")).toBeUndefined();
+    expect(line(certified, "9903.94.06")).toBeDefined();
+    expect(line(certified, "9903.01.33")).toBeUndefined(); // no longer exempt from the reciprocal as a 232 article…
+    expect(line(certified, "9903.01.32")).toBeDefined(); // …but exempt as an Annex II product
+    expect(certified.totalPercent).toBeCloseTo(35, 6);
+  });
+});
