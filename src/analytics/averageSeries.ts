@@ -4,6 +4,7 @@ import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/le
 import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
 import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
 import { leafHistory, type HistoryInterval } from "../engine/history.js";
+import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
@@ -88,6 +89,8 @@ function compact(h: HistoryInterval): PanelInterval {
 }
 
 const panelMemo = new Map<string, PanelInterval[]>();
+/** The persisted panel's key: the engine's rules version and the panel's own shape. */
+const PANEL_KEY = `${ENGINE_VERSION.replace("/", "-")}-p1`;
 /** Ledger versions whose persisted panel has been read into the memo in this process. */
 const panelLoaded = new Set<string>();
 
@@ -98,14 +101,14 @@ const panelLoaded = new Set<string>();
 async function loadPanel(ledgerVersion: string, cacheDir: string): Promise<void> {
   if (panelLoaded.has(ledgerVersion)) return;
   panelLoaded.add(ledgerVersion);
-  const stored = await readCompiled<[string, PanelInterval[]][]>(cacheDir, `series-panel-${ledgerVersion}`, "v1");
+  const stored = await readCompiled<[string, PanelInterval[]][]>(cacheDir, `series-panel-${ledgerVersion}`, PANEL_KEY);
   for (const [k, v] of stored ?? []) if (!panelMemo.has(k)) panelMemo.set(k, v);
 }
 
 async function savePanel(ledgerVersion: string, cacheDir: string): Promise<void> {
   const prefix = `${ledgerVersion}|`;
   const entries = [...panelMemo].filter(([k]) => k.startsWith(prefix));
-  await writeCompiled(cacheDir, `series-panel-${ledgerVersion}`, "v1", entries);
+  await writeCompiled(cacheDir, `series-panel-${ledgerVersion}`, PANEL_KEY, entries);
 }
 
 function historySignature(engine: SeriesEngine, code: string, origin: string): string {

@@ -11,6 +11,12 @@ import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
 import { LedgerIndex } from "./ledgerIndex.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResult, ValueBase } from "./stackTypes.js";
 
+/**
+ * Bumped whenever the resolution rules of this engine change, so that resolved results persisted elsewhere (the
+ * series panel in the compiled cache) are never reused across engine versions.
+ */
+export const ENGINE_VERSION = "engine/3";
+
 const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
