@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { readdirSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
@@ -109,7 +111,17 @@ async function savePanel(ledgerVersion: string, cacheDir: string): Promise<void>
   const prefix = `${ledgerVersion}|`;
   const entries = [...panelMemo].filter(([k]) => k.startsWith(prefix));
   await writeCompiled(cacheDir, `series-panel-${ledgerVersion}`, PANEL_KEY, entries);
+  // Scenario ledgers have their own versions: keep only the most recently written panels.
+  const dir = join(cacheDir, "compiled");
+  const panels = readdirSync(dir)
+    .filter((f) => f.startsWith("series-panel-"))
+    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const old of panels.slice(MAX_PANELS)) rmSync(join(dir, old.f), { force: true });
 }
+
+/** Persisted panels kept in the compiled cache (the baseline and the latest scenarios). */
+const MAX_PANELS = 4;
 
 function historySignature(engine: SeriesEngine, code: string, origin: string): string {
   const versions = engine.ledger.catalog.lines.get(code) ?? [];
