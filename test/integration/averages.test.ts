@@ -92,6 +92,10 @@ describe("scenarios on the series", () => {
     const after = scenarioTs.stack({ hts: "6110.20.20.10", origin: "CN", date: "2026-11-15" });
     if (before.kind !== "single" || after.kind !== "single") throw new Error("expected single stacks");
     expect(after.stack.totalPercent - before.stack.totalPercent).toBeCloseTo(34, 6);
+    // a 232 article stays outside the revived reciprocal, as the precedence rows say
+    const car = scenarioTs.stack({ hts: "8703.80.00", origin: "CN", date: "2026-11-15" });
+    if (car.kind !== "single") throw new Error("expected a single stack");
+    expect(car.stack.totalPercent).toBeCloseTo(127.5, 6);
   });
 });
 
