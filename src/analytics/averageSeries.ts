@@ -130,10 +130,19 @@ function historySignature(engine: SeriesEngine, code: string, origin: string): s
     .join("|");
 }
 
+/** Panel keys per (ledger, line, origin class, range, view, facts): computing a signature costs more than a lookup. */
+const keyMemo = new Map<string, string>();
+
 function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): PanelInterval[] {
-  // The origin enters only through the measures that match it (in the signature), so origins share histories.
-  const signature = createHash("sha1").update(`${from}|${to}|${view}|${JSON.stringify(facts)}|${historySignature(engine, code, origin)}`).digest("base64");
-  const key = `${engine.ledger.version}|${signature}`;
+  const factsKey = JSON.stringify(facts);
+  const memoKey = `${engine.ledger.version}|${code}|${engine.index.originClass(origin)}|${from}|${to}|${view}|${factsKey}`;
+  let key = keyMemo.get(memoKey);
+  if (key === undefined) {
+    // The origin enters only through the measures that match it (in the signature), so origins share histories.
+    const signature = createHash("sha1").update(`${from}|${to}|${view}|${factsKey}|${historySignature(engine, code, origin)}`).digest("base64");
+    key = `${engine.ledger.version}|${signature}`;
+    if (keyMemo.size < 2_000_000) keyMemo.set(memoKey, key);
+  }
   let h = panelMemo.get(key);
   if (!h) {
     h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view).map(compact);

@@ -72,7 +72,7 @@ export class LedgerIndex {
    * Origins that no measure names (in `origins` or `exceptOrigins`) are treated alike; the class key lets them share
    * memoised answers.
    */
-  private originClass(origin: string): string {
+  originClass(origin: string): string {
     let key = this.originClasses.get(origin);
     if (key === undefined) {
       key = this.ledger.measures
