@@ -186,3 +186,14 @@ describe("the curated ledger", () => {
     expect(checked).toBeGreaterThan(50);
   });
 });
+
+describe("subchapter II (9902) temporary reductions", () => {
+  it("are expired per the Chapter 99 compiler's note, so the base is column 1 General", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { gunzipSync } = await import("node:zlib");
+    const { mirrorFile } = await import("../support/mirror.js");
+    const text = gunzipSync(readFileSync(mirrorFile("us/hts-notes/chapter99_2026_rev_6.txt.gz"))).toString("latin1");
+    const sub2 = text.slice(text.indexOf("SUBCHAPTER II"), text.indexOf("SUBCHAPTER III"));
+    expect(sub2).toMatch(/provisions of this subchapter have expired/);
+  });
+});
