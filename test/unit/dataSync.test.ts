@@ -435,17 +435,17 @@ describe("cache and mirror folders", () => {
   const env = { TARIFFSCOPE_CACHE_DIR: "/env/cache", XDG_CACHE_HOME: "/xdg" };
 
   it("prefers --dir, then $TARIFFSCOPE_CACHE_DIR, then the user cache folder", () => {
-    expect(resolveCacheDir({ dir: "/opt/c", env, platform: "linux", homedir: "/home/u" })).toBe("/opt/c");
-    expect(resolveCacheDir({ dir: "rel", env, cwd: "/work" })).toBe("/work/rel");
-    expect(resolveCacheDir({ env, platform: "linux", homedir: "/home/u" })).toBe("/env/cache");
-    expect(resolveCacheDir({ env: { XDG_CACHE_HOME: "/xdg" }, platform: "linux", homedir: "/home/u" })).toBe(
+    expect(resolveCacheDir({ dir: "/opt/c", env, platform: "linux", homedir: "/users/u" })).toBe("/opt/c");
+    expect(resolveCacheDir({ dir: "rel", env, cwd: "/srv/w" })).toBe("/srv/w/rel");
+    expect(resolveCacheDir({ env, platform: "linux", homedir: "/users/u" })).toBe("/env/cache");
+    expect(resolveCacheDir({ env: { XDG_CACHE_HOME: "/xdg" }, platform: "linux", homedir: "/users/u" })).toBe(
       "/xdg/tariffscope",
     );
-    expect(resolveCacheDir({ env: {}, platform: "linux", homedir: "/home/u" })).toBe("/home/u/.cache/tariffscope");
+    expect(resolveCacheDir({ env: {}, platform: "linux", homedir: "/users/u" })).toBe("/users/u/.cache/tariffscope");
   });
 
   it("uses the platform's cache folder", () => {
-    expect(userCacheDir("linux", { XDG_CACHE_HOME: "relative" }, "/home/u")).toBe("/home/u/.cache/tariffscope");
+    expect(userCacheDir("linux", { XDG_CACHE_HOME: "relative" }, "/users/u")).toBe("/users/u/.cache/tariffscope");
     expect(userCacheDir("darwin", { XDG_CACHE_HOME: "/xdg" }, "/Users/u")).toBe("/Users/u/Library/Caches/tariffscope");
     expect(userCacheDir("win32", { LOCALAPPDATA: "C:\\Users\\u\\AppData\\Local" }, "C:\\Users\\u")).toBe(
       "C:\\Users\\u\\AppData\\Local\\tariffscope",
