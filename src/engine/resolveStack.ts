@@ -333,8 +333,8 @@ export function resolveLeafStack(
     .filter((l) => l.uncertain)
     .map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
   const covered = ledger.origins.full.includes(origin);
-  const announced = date > ledger.lastEditionDay && lines.some((l) => l.status === "announced" || l.role !== "base");
-  if (date > ledger.lastEditionDay) notes.push(`${date} is after the last official HTS edition in the data (${ledger.lastEditionDay}): later measures come from curated events`);
+  const announced = date > ledger.reviewedThrough && lines.some((l) => l.status === "announced" || l.role !== "base");
+  if (date > ledger.reviewedThrough) notes.push(`${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`);
 
   const stack: Stack = {
     hts: formatHts(code10),

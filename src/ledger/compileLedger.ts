@@ -180,7 +180,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
   const origins: OriginCoverage = coverage.origins;
-  const lastEditionDay = coverage.asOf;
+  const reviewedThrough = coverage.asOf;
   const version = createHash("sha256")
     .update(inputs.sourcesKey)
     .update(await ledgerFilesHash(dir))
@@ -190,7 +190,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     issuer: "US",
     version,
     coverage: { from: coverage.from, to: coverage.through },
-    lastEditionDay,
+    reviewedThrough,
     catalog: inputs.catalog,
     editionStarts: inputs.editionStarts,
     measures: compiled,

@@ -38,8 +38,8 @@ export interface Ledger {
   version: string;
   /** First and last legal day the ledger answers for. */
   coverage: { from: LegalDay; to: LegalDay };
-  /** The last day covered by official HTS editions in the mirror; later days rely on curated events. */
-  lastEditionDay: LegalDay;
+  /** The day the curated events were last reviewed (coverage.yaml `asOf`); later dates rest on announced measures. */
+  reviewedThrough: LegalDay;
   catalog: HtsCatalog;
   /** Legal day from which each catalog edition's product facts (base rates, footnotes) apply, by edition index. */
   editionStarts: LegalDay[];

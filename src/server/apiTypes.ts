@@ -37,7 +37,7 @@ export interface StatusBody {
     state: "loading" | "ready" | "failed";
     version: string | null;
     coverage: { from: string; to: string } | null;
-    lastEditionDay: string | null;
+    reviewedThrough: string | null;
     measures: number | null;
     views: string[];
     origins: string[];

@@ -321,7 +321,7 @@ const Status = obj({
     state: { type: "string", enum: ["loading", "ready", "failed"] },
     version: { type: ["string", "null"] },
     coverage: nullable(obj({ from: day, to: day })),
-    lastEditionDay: { type: ["string", "null"] },
+    reviewedThrough: { type: ["string", "null"] },
     measures: { type: ["integer", "null"] },
     views: strings,
     origins: strings,

@@ -62,7 +62,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           state: s.state,
           version: ts?.ledger.version ?? null,
           coverage: ts ? ts.ledger.coverage : null,
-          lastEditionDay: ts?.ledger.lastEditionDay ?? null,
+          reviewedThrough: ts?.ledger.reviewedThrough ?? null,
           measures: ts?.ledger.measures.length ?? null,
           views: ts?.ledger.views.map((v) => v.id) ?? [],
           origins: ts?.ledger.origins.full ?? [],
