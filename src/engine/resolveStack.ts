@@ -226,7 +226,7 @@ export function resolveLeafStack(
     if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
     if (!verdict.ok) continue;
     for (const t of targets) t.removed = true;
-    exemptionLines.push(lineFor(ex, 0, 1, "full", facts));
+    exemptionLines.push(lineFor(ex, 0, 1, "full"));
   }
 
   // 5. Precedence of the period: a layer yields to another on the whole value or on that layer's value base; the
@@ -262,7 +262,7 @@ export function resolveLeafStack(
       }
     }
     if (share <= 0) continue;
-    exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full", facts));
+    exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
   }
 
   // 6. The base rate of the legal line.
@@ -298,7 +298,7 @@ export function resolveLeafStack(
       baseLine.effectivePercent = 0;
       baseLine.note = `replaced by the total rate of ${c.m.heading}`;
     }
-    lines.push(lineFor(c.m, rate, c.share, c.valueBase, facts));
+    lines.push(lineFor(c.m, rate, c.share, c.valueBase));
   }
   lines.push(...exemptionLines);
 
@@ -364,8 +364,7 @@ export function resolveLeafStack(
   return stack;
 }
 
-function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase, facts: EntryFacts): StackLine {
-  void facts;
+function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase): StackLine {
   const l: StackLine = {
     heading: m.heading,
     authority: m.authority,
