@@ -4,7 +4,7 @@ import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import type { Authority, Condition } from "../ledger/measureSchema.js";
-import { periodAt } from "../ledger/precedence.js";
+import { periodAt, s232GroupOf } from "../ledger/precedence.js";
 import { adValoremComponent, describeRate, parseRateText } from "../sources/rateText.js";
 import { versionAt } from "../sources/htsCatalog.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
@@ -15,7 +15,7 @@ import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResu
  * Bumped whenever the resolution rules of this engine change, so that resolved results persisted elsewhere (the
  * series panel in the compiled cache) are never reused across engine versions.
  */
-export const ENGINE_VERSION = "engine/3";
+export const ENGINE_VERSION = "engine/4";
 
 const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -169,17 +169,14 @@ export function resolveLeafStack(
       }
       continue;
     }
-    const groupOf = (program: string): number => {
-      const p = program.replace(/^232-/, "");
-      const i = ledger.precedence.s232Order.findIndex((g) => g.includes(p) || (g.includes("metals") && ["steel", "aluminum", "copper", "metals"].some((x) => p.startsWith(x))));
-      return i < 0 ? ledger.precedence.s232Order.length : i;
-    };
+    // Every 232 program is listed in the precedence order (checked when the ledger compiles).
+    const groupOf = (program: string): number => s232GroupOf(ledger.precedence, program)!;
     const first = Math.min(...list.map((c) => groupOf(c.m.program)));
     const inGroup = list.filter((c) => groupOf(c.m.program) === first);
     if (inGroup.length < list.length) {
       notes.push(`Section 232: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
     }
-    const isMetals = ledger.precedence.s232Order[first]?.includes("metals") ?? false;
+    const isMetals = ledger.precedence.s232Order[first]!.pick === "per-metal";
     if (isMetals) {
       const byMetal = new Map<string, Candidate[]>();
       for (const c of inGroup) {

@@ -11,7 +11,7 @@ import { parseRateText } from "../sources/rateText.js";
 import { loadLedgerFiles, loadProductListRegistry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
 import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
-import { loadPrecedenceTable } from "./precedence.js";
+import { loadPrecedenceTable, s232GroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
 
 /** The folder holding ledger/ (events, stacking, views, coverage, product-lists) in this package. */
@@ -138,6 +138,11 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const { measures } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml") });
   const registry = await loadProductListRegistry(join(dir, "product-lists.yaml"));
   const precedence = await loadPrecedenceTable(join(dir, "stacking", "us-precedence.yaml"));
+  for (const m of measures) {
+    if (m.authority === "s232" && s232GroupOf(precedence, m.program) === undefined) {
+      throw new DataFileError("ledger/stacking/us-precedence.yaml", `s232Order does not list program "${m.program}" (measure ${m.id})`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
   const { terminations } = await readYaml(join(dir, "terminations.yaml"), terminationsSchema);

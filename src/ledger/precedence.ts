@@ -30,7 +30,9 @@ export type PrecedencePeriod = z.infer<typeof periodSchema>;
 const tableSchema = z
   .object({
     periods: z.array(periodSchema).min(1),
-    s232Order: z.array(z.array(z.string().min(1)).min(1)).min(1),
+    s232Order: z
+      .array(z.object({ programs: z.array(z.string().min(1)).min(1), pick: z.enum(["highest", "per-metal"]) }).strict())
+      .min(1),
     within: z.object({ s301: z.enum(["highest"]) }).strict(),
   })
   .strict();
@@ -65,6 +67,12 @@ export async function loadPrecedenceTable(file: string): Promise<PrecedenceTable
 export function periodAt(table: PrecedenceTable, day: LegalDay): PrecedencePeriod {
   for (const p of table.periods) if (day >= p.from && (p.to === undefined || day < p.to)) return p;
   return table.periods[0]!;
+}
+
+/** Index of a Section 232 program's group in the precedence order (lower wins), or undefined if it is not listed. */
+export function s232GroupOf(table: PrecedenceTable, program: string): number | undefined {
+  const i = table.s232Order.findIndex((g) => g.programs.includes(program));
+  return i < 0 ? undefined : i;
 }
 
 /** How `layer` yields to `to` in the period, if it does. */
