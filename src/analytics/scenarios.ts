@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from "yaml";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
+import { parseValidatedYaml } from "../common/yamlSource.js";
 import { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger, LedgerMeasure } from "../ledger/ledgerTypes.js";
@@ -48,40 +48,13 @@ export type Scenario = z.infer<typeof scenarioSchema> & { file: string; hash: st
 
 const MAX_SCENARIO_BYTES = 64 * 1024;
 
-function nodeAt(doc: ReturnType<typeof parseDocument>, path: (string | number)[]): Node | undefined {
-  let node: unknown = doc.contents;
-  for (const key of path) {
-    if (isMap(node)) node = node.get(key, true);
-    else if (isSeq(node)) node = node.get(Number(key), true);
-    else return undefined;
-  }
-  return node as Node | undefined;
-}
-
 /** Parse and validate scenario text (YAML or JSON — JSON is YAML). Errors name the file and line. */
 export function parseScenario(text: string, file = "scenario"): Scenario {
   if (Buffer.byteLength(text, "utf8") > MAX_SCENARIO_BYTES) {
     throw new DataFileError(file, `scenario is larger than ${MAX_SCENARIO_BYTES} bytes`, { code: "SCENARIO_TOO_LARGE" });
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new DataFileError(file, e.message.split("\n")[0]!, { code: "BAD_SCENARIO", position: `line ${e.linePos?.[0]?.line ?? "?"}` });
-  }
-  const parsed = scenarioSchema.safeParse(doc.toJS({ maxAliasCount: 0 }));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    let path = [...issue.path];
-    let node = nodeAt(doc, path);
-    while (!node && path.length > 0) {
-      path = path.slice(0, -1);
-      node = nodeAt(doc, path);
-    }
-    const line = node?.range ? lines.linePos(node.range[0]).line : 1;
-    throw new DataFileError(file, `${issue.path.join(".") || "(top)"}: ${issue.message}`, { code: "BAD_SCENARIO", position: `line ${line}` });
-  }
-  return { ...parsed.data, file, hash: createHash("sha256").update(text).digest("hex").slice(0, 12) };
+  const scenario = parseValidatedYaml(file, text, scenarioSchema, "BAD_SCENARIO");
+  return { ...scenario, file, hash: createHash("sha256").update(text).digest("hex").slice(0, 12) };
 }
 
 function matches(m: LedgerMeasure, t: z.infer<typeof target>): boolean {

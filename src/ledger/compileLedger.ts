@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
+import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
@@ -56,21 +56,8 @@ const coverageSchema = z
   })
   .strict();
 
-async function readYaml<T>(file: string, schema: z.ZodType<T>): Promise<T> {
-  const text = await readFile(file, "utf8");
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (err) {
-    throw new DataFileError(file, (err as Error).message, { code: "BAD_LEDGER_FILE" });
-  }
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new DataFileError(file, `${i.path.join(".")}: ${i.message}`, { code: "BAD_LEDGER_FILE" });
-  }
-  return r.data;
-}
+const readYaml = <T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> =>
+  readValidatedYaml(file, schema, "BAD_LEDGER_FILE");
 
 /** Inputs the compiler needs besides the ledger folder: already-loaded sources. */
 export interface LedgerInputs {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { parseDocument } from "yaml";
 import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
+import { parseValidatedYaml } from "../common/yamlSource.js";
 import type { LegalDay } from "../common/legalDate.js";
 import { authoritySchema, type Authority } from "./measureSchema.js";
 
@@ -39,16 +39,8 @@ const tableSchema = z
 export type PrecedenceTable = z.infer<typeof tableSchema>;
 
 export function parsePrecedenceTable(file: string, text: string): PrecedenceTable {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new DataFileError(file, doc.errors[0]!.message, { code: "BAD_LEDGER_FILE", position: `line ${doc.errors[0]!.linePos?.[0]?.line ?? "?"}` });
-  }
-  const parsed = tableSchema.safeParse(doc.toJS());
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new DataFileError(file, `${issue.path.join(".")}: ${issue.message}`, { code: "BAD_LEDGER_FILE" });
-  }
-  const periods = [...parsed.data.periods].sort((a, b) => (a.from < b.from ? -1 : 1));
+  const table = parseValidatedYaml(file, text, tableSchema, "BAD_LEDGER_FILE");
+  const periods = [...table.periods].sort((a, b) => (a.from < b.from ? -1 : 1));
   for (let i = 1; i < periods.length; i++) {
     if (periods[i - 1]!.to !== periods[i]!.from) {
       throw new DataFileError(file, `period ${periods[i]!.id} must start where ${periods[i - 1]!.id} ends (no gaps or overlaps)`, {
@@ -56,7 +48,7 @@ export function parsePrecedenceTable(file: string, text: string): PrecedenceTabl
       });
     }
   }
-  return { ...parsed.data, periods };
+  return { ...table, periods };
 }
 
 export async function loadPrecedenceTable(file: string): Promise<PrecedenceTable> {
