@@ -59,11 +59,12 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
   const { catalog, key: catalogKey } = await loadHtsCatalog({ cacheDir });
   const registry = await loadProductListRegistry(join(ledgerDir, "product-lists.yaml"));
   const listsKey = await listSourcesKey(registry, cacheDir);
+  const ledgerFilesKey = await ledgerFilesHash(ledgerDir);
   const key = createHash("sha256")
     .update(LEDGER_FORMAT)
     .update(catalogKey)
     .update(listsKey)
-    .update(await ledgerFilesHash(ledgerDir))
+    .update(ledgerFilesKey)
     .digest("hex")
     .slice(0, 24);
   const result = await compiled(cacheDir, "us-ledger", key, async () => {
@@ -74,7 +75,7 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
       return e.revision === 0 ? `${e.year}-01-01` : e.publishedOn;
     });
     const lists = await resolveProductLists(registry, cacheDir);
-    const ledger = await compileLedger({ catalog, editionStarts, lists, sourcesKey: `${catalogKey}:${listsKey}`, ledgerDir });
+    const ledger = await compileLedger({ catalog, editionStarts, lists, registry, sourcesKey: `${catalogKey}:${listsKey}`, ledgerFilesKey, ledgerDir });
     // The catalog is cached on its own; keep the ledger entry small by storing it without the catalog.
     return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
   });

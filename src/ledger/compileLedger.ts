@@ -8,7 +8,7 @@ import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
-import { loadLedgerFiles, loadProductListRegistry } from "./eventFiles.js";
+import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
 import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable, s232GroupOf } from "./precedence.js";
@@ -66,8 +66,12 @@ export interface LedgerInputs {
   editionStarts: string[];
   /** Product lists by registry id, resolved from notes, annexes or typed codes. */
   lists: Map<string, ResolvedList>;
+  /** The list registry (ledger/product-lists.yaml) the lists were resolved from. */
+  registry: Map<string, RegistryEntry>;
   /** A hash of every source file behind catalog and lists. */
   sourcesKey: string;
+  /** `ledgerFilesHash(ledgerDir)`, computed once by the caller (it also keys the compiled cache). */
+  ledgerFilesKey: string;
   ledgerDir?: string;
 }
 
@@ -123,7 +127,7 @@ function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; 
 export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const dir = inputs.ledgerDir ?? LEDGER_DIR;
   const { measures } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml") });
-  const registry = await loadProductListRegistry(join(dir, "product-lists.yaml"));
+  const { registry } = inputs;
   const precedence = await loadPrecedenceTable(join(dir, "stacking", "us-precedence.yaml"));
   for (const m of measures) {
     if (m.authority === "s232" && s232GroupOf(precedence, m.program) === undefined) {
@@ -175,7 +179,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const reviewedThrough = coverage.asOf;
   const version = createHash("sha256")
     .update(inputs.sourcesKey)
-    .update(await ledgerFilesHash(dir))
+    .update(inputs.ledgerFilesKey)
     .digest("hex")
     .slice(0, 16);
   return {
