@@ -1,11 +1,11 @@
 import { InputError } from "../common/errors.js";
-import { formatHts, parseHtsCode } from "../common/htsCode.js";
+import { formatHts, nearestCodes, parseHtsCode } from "../common/htsCode.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { ChangeRecord } from "../sources/changeRecord.js";
-import { effectiveDatesFor, changesFor } from "../sources/changeRecord.js";
+import { changesFor } from "../sources/changeRecord.js";
 import { parseHeadingDescription, descriptionToText, type HeadingText } from "../sources/chapter99Text.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
-import { ancestorsOf, leavesUnder, nearestCodes, type HtsEdition, type HtsNode } from "../sources/htsTree.js";
+import { ancestorsOf, leavesUnder, type HtsEdition, type HtsNode } from "../sources/htsTree.js";
 import { describeRate, parseRateText, type RateExpr } from "../sources/rateText.js";
 
 /** `tariffscope hts show`: one line of one edition with its ancestors, legal line, base rate and Chapter 99 pointers. */
@@ -46,7 +46,7 @@ function unknownCode(edition: HtsEdition, digits: string): InputError {
     "UNKNOWN_CODE",
     "code",
     `${formatHts(digits)} is not in the ${edition.id} edition`,
-    nearestCodes(edition, digits),
+    nearestCodes(digits, [...edition.byCode.keys()].filter((c) => !c.startsWith("99"))),
   );
 }
 
@@ -135,20 +135,6 @@ export interface HeadingReport {
   source: { file: string; row: number };
 }
 
-function suggestHeadings(catalog: HtsCatalog, digits: string): string[] {
-  for (let len = digits.length - 1; len >= 4; len--) {
-    const p = digits.slice(0, len);
-    const hits = [...catalog.headings.keys()].filter((k) => k.startsWith(p)).sort();
-    if (hits.length > 0) {
-      const t = Number(digits.padEnd(10, "0"));
-      return hits
-        .sort((a, b) => Math.abs(Number(a.padEnd(10, "0")) - t) - Math.abs(Number(b.padEnd(10, "0")) - t))
-        .slice(0, 5)
-        .map(formatHts);
-    }
-  }
-  return [];
-}
 
 export function showHeading(
   catalog: HtsCatalog,
@@ -161,7 +147,7 @@ export function showHeading(
     throw new InputError("NOT_A_HEADING", "heading", `${formatHts(digits)} is not a Chapter 99 heading (use \`hts show\` for products)`);
   }
   const versions = catalog.headings.get(digits);
-  if (!versions) throw new InputError("UNKNOWN_HEADING", "heading", `${formatHts(digits)} is not printed in any edition`, suggestHeadings(catalog, digits));
+  if (!versions) throw new InputError("UNKNOWN_HEADING", "heading", `${formatHts(digits)} is not printed in any edition`, nearestCodes(digits, catalog.headings.keys()));
   const nodeIdx = edition.chapter99.get(digits);
   const latest = versions[versions.length - 1]!;
   const node = nodeIdx !== undefined ? edition.nodes[nodeIdx]! : undefined;
@@ -177,7 +163,6 @@ export function showHeading(
           .filter((c) => c.effectiveDate !== undefined)
           .map((c) => ({ date: c.effectiveDate!, nature: c.nature, source: c.legalSource }))
       : [];
-    void effectiveDatesFor;
     return {
       fromEdition,
       toEdition: catalog.editions[v.to]!,

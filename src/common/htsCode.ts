@@ -38,3 +38,23 @@ export function formatHts(digits: HtsDigits): string {
 export function isUnder(code: HtsDigits, prefix: HtsDigits): boolean {
   return code.startsWith(prefix);
 }
+
+/**
+ * The valid codes nearest to an unknown one, for "did you mean": those sharing the longest prefix with it, closest
+ * numerically first (codes compared as if padded to 10 digits). Returned formatted.
+ */
+export function nearestCodes(digits: HtsDigits, candidates: Iterable<HtsDigits>, max = 5): string[] {
+  const all = [...candidates];
+  const target = Number(digits.padEnd(10, "0"));
+  for (let len = Math.min(digits.length, 10) - 1; len >= 2; len--) {
+    const prefix = digits.slice(0, len);
+    const hits = all.filter((c) => c.startsWith(prefix));
+    if (hits.length > 0) {
+      return hits
+        .sort((a, b) => Math.abs(Number(a.padEnd(10, "0")) - target) - Math.abs(Number(b.padEnd(10, "0")) - target))
+        .slice(0, max)
+        .map(formatHts);
+    }
+  }
+  return [];
+}

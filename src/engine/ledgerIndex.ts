@@ -1,4 +1,4 @@
-import { formatHts } from "../common/htsCode.js";
+import { nearestCodes } from "../common/htsCode.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import { PrefixSet } from "../ledger/prefixSet.js";
 
@@ -121,18 +121,9 @@ export class LedgerIndex {
     return out.length > 0 ? out : any;
   }
 
-  /** Nearest valid codes for an unknown one: those sharing the longest prefix, closest numerically. */
+  /** Nearest valid statistical lines for an unknown code. */
   suggest(digits: string, max = 5): string[] {
-    for (let len = Math.min(digits.length, 10) - 1; len >= 2; len--) {
-      const hits = this.leavesUnder(digits.slice(0, len), Number.MAX_SAFE_INTEGER);
-      if (hits.length > 0) {
-        const target = Number(digits.padEnd(10, "0"));
-        return hits
-          .sort((a, b) => Math.abs(Number(a) - target) - Math.abs(Number(b) - target))
-          .slice(0, max)
-          .map(formatHts);
-      }
-    }
-    return [];
+    return nearestCodes(digits, this.sortedCodes, max);
   }
+
 }

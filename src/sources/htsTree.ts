@@ -1,4 +1,3 @@
-import { formatHts } from "../common/htsCode.js";
 import type { HtsRawRow } from "./htsArchive.js";
 import { parseFootnote, type FootnoteRef } from "./footnoteRefs.js";
 
@@ -156,23 +155,4 @@ export function ancestorsOf(edition: HtsEdition, node: number): HtsNode[] {
 /** Statistical leaves under a code (itself when it is a leaf), in file order. */
 export function leavesUnder(edition: HtsEdition, digits: string): HtsLeaf[] {
   return edition.leaves.filter((l) => l.code.startsWith(digits));
-}
-
-/** Nearest valid codes for a code that is not in the edition: same prefix, longest first. */
-export function nearestCodes(edition: HtsEdition, digits: string, max = 5): string[] {
-  for (let len = digits.length - 1; len >= 2; len--) {
-    const prefix = digits.slice(0, len);
-    const hits: string[] = [];
-    for (const code of edition.byCode.keys()) {
-      if (code.startsWith(prefix) && !isChapter99(code)) hits.push(code);
-      if (hits.length >= 50) break;
-    }
-    if (hits.length > 0) {
-      return hits
-        .sort((a, b) => Math.abs(Number(a.padEnd(10, "0")) - Number(digits.padEnd(10, "0"))) - Math.abs(Number(b.padEnd(10, "0")) - Number(digits.padEnd(10, "0"))))
-        .slice(0, max)
-        .map(formatHts);
-    }
-  }
-  return [];
 }
