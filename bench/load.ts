@@ -19,11 +19,12 @@ import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
 import { loadHtsCatalog } from "../src/catalog/scheduleCatalog.js";
 import { formatHts } from "../src/common/htsCode.js";
+import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "../test/support/chromium.js";
 
 const seconds = Number(process.argv[2] ?? 60);
 const rate = Number(process.argv[3] ?? 500);
 const root = join(import.meta.dirname, "..");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 
 function startChild(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(
@@ -153,24 +154,11 @@ async function firstLoad(url: string): Promise<void> {
   process.stdout.write(
     `bundle: ${(raw / 1024).toFixed(1)} KiB, ${(gz / 1024).toFixed(1)} KiB gzipped (web/dist/assets)\n`,
   );
-  if (!existsSync(CHROMIUM)) {
+  if (!chromiumInstalled()) {
     process.stdout.write(`dashboard first load: skipped (no Chromium at ${CHROMIUM})\n`);
     return;
   }
-  const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   for (const label of ["cold browser, first page", "cold browser, again"]) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();

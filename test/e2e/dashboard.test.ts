@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { buildWeb, startServer, type RunningServer } from "../../src/server/start.js";
 import { repoRoot } from "../support/mirror.js";
+import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "../support/chromium.js";
 
 /**
  * The dashboard in Debian's Chromium (driven by playwright-core, never a downloaded browser), against the real server
@@ -11,18 +12,8 @@ import { repoRoot } from "../support/mirror.js";
  * Screenshots go to test-output/screenshots/.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = CHROMIUM_PATH;
 const SHOTS = join(repoRoot, "test-output", "screenshots");
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let server: RunningServer;
 let browser: Browser;
@@ -53,7 +44,7 @@ const shot = (page: Page, name: string): Promise<Buffer> =>
   page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
+  if (!chromiumInstalled()) {
     throw new Error(
       `Chromium is missing at ${CHROMIUM}. The dashboard test drives Debian's Chromium through playwright-core and never downloads a browser: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
     );
@@ -64,7 +55,7 @@ beforeAll(async () => {
   if (!built) throw new Error("the dashboard did not build (run `npm run build:web` to see why)");
   server = await startServer({ port: 0, sync: false, buildWeb: false, log: () => undefined });
   await server.ledger;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
