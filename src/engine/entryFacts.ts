@@ -28,18 +28,52 @@ export interface EntryFacts {
   certifications?: string[];
 }
 
-export const FACT_DEFAULTS: Record<keyof EntryFacts, string> = {
-  value: "none: rates only",
-  steelShare: "1 (duty on the whole value)",
-  aluminumShare: "1 (duty on the whole value)",
-  copperShare: "1 (duty on the whole value)",
-  metalWeightShare: "at least 15% (no weight exemption)",
-  usContentShare: "0",
-  loadedOnVessel: "not in transit",
-  chapter98: "false",
-  s301ExclusionClaimed: "false",
-  certifications: "none",
+/** Every entry fact: what it means, the form of its value, and the default the engine uses when it is not given. */
+export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: string; defaultUsed: string }> = {
+  value: {
+    meaning: "customs (entered) value in US dollars",
+    form: "amount, e.g. 14172",
+    defaultUsed: "none: rates only",
+  },
+  steelShare: {
+    meaning: "share of the value that is steel content",
+    form: "0–1",
+    defaultUsed: "1 (duty on the whole value)",
+  },
+  aluminumShare: {
+    meaning: "share of the value that is aluminum content",
+    form: "0–1",
+    defaultUsed: "1 (duty on the whole value)",
+  },
+  copperShare: {
+    meaning: "share of the value that is copper content",
+    form: "0–1",
+    defaultUsed: "1 (duty on the whole value)",
+  },
+  metalWeightShare: {
+    meaning: "share of the article's weight that is the metal",
+    form: "0–1",
+    defaultUsed: "at least 15% (no weight exemption)",
+  },
+  usContentShare: { meaning: "share of the value that is US content", form: "0–1", defaultUsed: "0" },
+  loadedOnVessel: {
+    meaning: "date loaded on the vessel at the last port",
+    form: "YYYY-MM-DD",
+    defaultUsed: "not in transit",
+  },
+  chapter98: { meaning: "a Chapter 98 provision is claimed", form: "true / false", defaultUsed: "false" },
+  s301ExclusionClaimed: {
+    meaning: "a Section 301 exclusion (9903.88.69/.70) is claimed",
+    form: "true / false",
+    defaultUsed: "false",
+  },
+  certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
 };
+
+/** The default of each fact (what `needsFacts` reports as used). */
+export const FACT_DEFAULTS = Object.fromEntries(
+  Object.entries(ENTRY_FACTS).map(([k, v]) => [k, v.defaultUsed]),
+) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
 const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed"] as const;
@@ -60,7 +94,8 @@ export function checkEntryFacts(input: Record<string, unknown>): EntryFacts {
     if (raw === undefined) continue;
     if (key === "value") {
       const n = typeof raw === "number" ? raw : Number(String(raw).replace(/[$,]/g, ""));
-      if (!Number.isFinite(n) || n < 0) throw new InputError("BAD_FACT", "value", `"${String(raw)}" is not a non-negative amount`);
+      if (!Number.isFinite(n) || n < 0)
+        throw new InputError("BAD_FACT", "value", `"${String(raw)}" is not a non-negative amount`);
       out.value = n;
     } else if ((SHARE_FACTS as readonly string[]).includes(key)) {
       out[key as (typeof SHARE_FACTS)[number]] = shareValue(key, raw);
@@ -71,7 +106,8 @@ export function checkEntryFacts(input: Record<string, unknown>): EntryFacts {
       }
       out[key as (typeof BOOL_FACTS)[number]] = ["true", "yes", "1"].includes(s);
     } else if (key === "loadedOnVessel") {
-      if (!isLegalDay(String(raw))) throw new InputError("BAD_FACT", "fact loadedOnVessel", `"${String(raw)}" is not a date YYYY-MM-DD`);
+      if (!isLegalDay(String(raw)))
+        throw new InputError("BAD_FACT", "fact loadedOnVessel", `"${String(raw)}" is not a date YYYY-MM-DD`);
       out.loadedOnVessel = String(raw);
     } else if (key === "certifications") {
       const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(",");
@@ -81,8 +117,15 @@ export function checkEntryFacts(input: Record<string, unknown>): EntryFacts {
     }
   }
   const metals = (out.steelShare ?? 0) + (out.aluminumShare ?? 0) + (out.copperShare ?? 0);
-  if (metals > 1 + 1e-9 && [out.steelShare, out.aluminumShare, out.copperShare].filter((x) => x !== undefined).length > 1) {
-    throw new InputError("BAD_FACT", "facts steelShare/aluminumShare/copperShare", `metal content shares add up to ${metals.toFixed(3)}, more than the whole value`);
+  if (
+    metals > 1 + 1e-9 &&
+    [out.steelShare, out.aluminumShare, out.copperShare].filter((x) => x !== undefined).length > 1
+  ) {
+    throw new InputError(
+      "BAD_FACT",
+      "facts steelShare/aluminumShare/copperShare",
+      `metal content shares add up to ${metals.toFixed(3)}, more than the whole value`,
+    );
   }
   return out;
 }

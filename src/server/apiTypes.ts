@@ -45,5 +45,7 @@ export interface StatusBody {
     error: string | null;
   };
   editions: { count: number; first: string; last: string };
+  /** The entry facts the engine knows, with their meaning, value form and default. */
+  entryFacts: { key: string; meaning: string; form: string; defaultUsed: string }[];
   server: { startedAt: string; node: string };
 }

@@ -329,6 +329,7 @@ const Status = obj({
     error: { type: ["string", "null"] },
   }),
   editions: obj({ count: int, first: str, last: str }),
+  entryFacts: { type: "array", items: obj({ key: str, meaning: str, form: str, defaultUsed: str }) },
   server: obj({ startedAt: { type: "string", format: "date-time" }, node: str }),
 });
 

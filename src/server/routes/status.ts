@@ -5,6 +5,7 @@ import type { ServerContext } from "../context.js";
 import type { StatusBody } from "../apiTypes.js";
 import type { ApiRegistry } from "../http.js";
 import { ref } from "../schemas.js";
+import { ENTRY_FACTS } from "../../engine/entryFacts.js";
 
 const STATUS_TTL_MS = 30_000;
 
@@ -70,6 +71,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           error: s.state === "failed" ? String((s.error as Error)?.message ?? s.error) : null,
         },
         editions: { count: EDITIONS.length, first: EDITIONS[0]!.id, last: EDITIONS[EDITIONS.length - 1]!.id },
+        entryFacts: Object.entries(ENTRY_FACTS).map(([key, f]) => ({ key, ...f })),
         server: { startedAt: new Date(ctx.startedAt).toISOString(), node: process.version },
       };
     },

@@ -28,18 +28,6 @@ const OTHER_ORIGINS = [
   { id: "CA", label: "Canada" },
 ];
 
-const FACTS = [
-  { key: "steelShare", hint: "share of value that is steel, 0–1" },
-  { key: "aluminumShare", hint: "share of value that is aluminum, 0–1" },
-  { key: "copperShare", hint: "share of value that is copper, 0–1" },
-  { key: "metalWeightShare", hint: "share of weight that is the metal, 0–1" },
-  { key: "usContentShare", hint: "share of value that is US content, 0–1" },
-  { key: "loadedOnVessel", hint: "date loaded at last port, YYYY-MM-DD" },
-  { key: "chapter98", hint: "true / false" },
-  { key: "s301ExclusionClaimed", hint: "true / false" },
-  { key: "certifications", hint: "comma separated" },
-];
-
 /** The date a product page opens on: today within the coverage, else the nearest covered day. */
 export function defaultDate(status: StatusBody | undefined): string {
   const t = today();
@@ -48,8 +36,10 @@ export function defaultDate(status: StatusBody | undefined): string {
   return t < cov.from ? cov.from : t > cov.to ? cov.to : t;
 }
 
-function FactsEditor({ facts }: { facts: string[] }) {
-  const [key, setKey] = useState(FACTS[0]!.key);
+/** The entry facts come from the engine (GET /api/status), so the form always offers exactly what it accepts. */
+function FactsEditor({ facts, known }: { facts: string[]; known: StatusBody["entryFacts"] }) {
+  const choices = known.filter((f) => f.key !== "value"); // the customs value has its own field
+  const [key, setKey] = useState("steelShare");
   const [value, setValue] = useState("");
   const add = (): void => {
     if (!value.trim()) return;
@@ -63,14 +53,20 @@ function FactsEditor({ facts }: { facts: string[] }) {
       <div className="controls">
         <Field label="Fact">
           <select value={key} onChange={(e) => setKey(e.target.value)}>
-            {FACTS.map((f) => (
+            {choices.map((f) => (
               <option key={f.key} value={f.key}>
                 {f.key}
               </option>
             ))}
           </select>
         </Field>
-        <Field label="Value" hint={FACTS.find((f) => f.key === key)?.hint}>
+        <Field
+          label="Value"
+          hint={(() => {
+            const f = choices.find((c) => c.key === key);
+            return f ? `${f.meaning}, ${f.form} (default: ${f.defaultUsed})` : undefined;
+          })()}
+        >
           <input
             value={value}
             onChange={(e) => setValue(e.target.value)}
@@ -285,7 +281,7 @@ export function Product({ query, status, ready }: PageProps) {
             </select>
           </Field>
         </div>
-        <FactsEditor facts={facts} />
+        <FactsEditor facts={facts} known={status?.entryFacts ?? []} />
       </form>
       {!hts && (
         <p className="muted">
