@@ -3,11 +3,13 @@ import { daysBetween, type LegalDay } from "../common/legalDate.js";
 import { WEIGHT_SETS } from "../analytics/weights.js";
 import { ApiError } from "./errors.js";
 import { SCENARIO_NAME } from "./scenarioStore.js";
+import { MAX_SERIES_DAYS } from "../analytics/averageSeries.js";
 
 /** Query parameters shared by several routes: their schemas (for validation and the OpenAPI document) and readers. */
 
 /** Longest range a series may ask for: about three years of days (the ledger's coverage). */
-export const MAX_RANGE_DAYS = 1100;
+/** The longest range a request may ask for: the library's own series limit. */
+export const MAX_RANGE_DAYS = MAX_SERIES_DAYS;
 
 export const P = {
   hts: {
