@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { sourcePath } from "../data/locate.js";
+import { cachedChecksums } from "../data/verify.js";
 import { cacheKey, compiled } from "../store/compiledCache.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { availableParallelism } from "node:os";
@@ -39,14 +39,11 @@ export async function loadEdition(id: string, options: CatalogOptions = {}): Pro
   return parseEditionBytes(entry.id, file, bytes);
 }
 
-/** Checksums of every edition archive in the cache, in edition order. */
+/** Checksums of every edition archive in the cache, in edition order (from the verified record when current). */
 export async function editionChecksums(options: CatalogOptions = {}): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of EDITIONS) {
-    const file = sourcePath(e.archive, { cacheDir: options.cacheDir });
-    out.push(createHash("sha256").update(await readFile(file)).digest("hex"));
-  }
-  return out;
+  const cacheDir = resolveCacheDir({ dir: options.cacheDir });
+  for (const e of EDITIONS) sourcePath(e.archive, { cacheDir }); // a missing archive is a MISSING_DATASET error
+  return cachedChecksums(cacheDir, EDITIONS.map((e) => e.archive));
 }
 
 /** The worker script beside this module (the .ts source under tsx, the .js build otherwise). */

@@ -174,3 +174,24 @@ export async function checkCachedFile(
   }
   return { ...base, checksum: "mismatch" };
 }
+
+/**
+ * SHA-256 of cached files (manifest paths), taken from `.verified.json` when it still describes the file at its size
+ * and mtime, else computed and recorded. Compiled-cache keys use this, so a warm start does not rehash the sources.
+ */
+export async function cachedChecksums(cacheDir: string, rels: readonly string[]): Promise<string[]> {
+  const verified = await VerifiedCache.load(cacheDir);
+  const out: string[] = [];
+  for (const rel of rels) {
+    const file = cachedPath(cacheDir, rel);
+    const st = await stat(file);
+    let record = verified.get(rel, st.size, st.mtimeMs);
+    if (!record) {
+      record = { size: st.size, mtimeMs: st.mtimeMs, sha256: await sha256File(file) };
+      verified.set(rel, record);
+    }
+    out.push(record.sha256);
+  }
+  await verified.save();
+  return out;
+}

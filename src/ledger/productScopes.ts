@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { DataFileError } from "../common/errors.js";
 import { sourcePath } from "../data/locate.js";
+import { resolveCacheDir } from "../data/cacheDir.js";
+import { cachedChecksums } from "../data/verify.js";
 import { readMetals232Annexes, readReciprocalAnnexII, readSection122Annexes } from "../sources/annexText.js";
 import {
   autos232Lists,
@@ -145,12 +146,12 @@ export async function resolveProductLists(registry: Map<string, RegistryEntry>, 
 
 /** A key over the list source files that the registry uses (for the compiled-ledger cache). */
 export async function listSourcesKey(registry: Map<string, RegistryEntry>, cacheDir?: string): Promise<string> {
-  const files = new Set<string>();
-  for (const e of registry.values()) if (e.kind !== "codes") files.add(e.source.file);
-  const h = createHash("sha256");
-  for (const f of [...files].sort()) {
-    h.update(f).update("\0");
-    h.update(await readFile(sourcePath(f, { cacheDir })));
-  }
-  return h.digest("hex").slice(0, 16);
+  const files = [...new Set([...registry.values()].filter((e) => e.kind !== "codes").map((e) => e.source.file))].sort();
+  const dir = resolveCacheDir({ dir: cacheDir });
+  for (const f of files) sourcePath(f, { cacheDir: dir }); // a missing source is a MISSING_DATASET error
+  const sums = await cachedChecksums(dir, files);
+  return createHash("sha256")
+    .update(files.map((f, i) => `${f}\0${sums[i]}`).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
 }
