@@ -303,6 +303,6 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     unmatchedValue,
     totalValue,
     ledgerVersion: ledger.version,
-    scenarios: (opts.scenarios ?? []).map((s) => s.name ?? s.file ?? "scenario"),
+    scenarios: ledger.scenarios ?? [],
   };
 }

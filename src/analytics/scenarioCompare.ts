@@ -55,7 +55,7 @@ export async function compareScenarios(base: SeriesEngine, scenarios: Scenario[]
   return {
     scenarios: scenarios.map((s) => ({ name: s.name, file: s.file, description: s.description, source: s.source })),
     baseline,
-    scenario: { ...scenario, scenarios: scenarios.map((s) => s.name) },
+    scenario,
     steps,
     largest,
     meanDeltaPercent: r6(sum / Math.max(1, baseline.rows.length)),

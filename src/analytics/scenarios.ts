@@ -18,7 +18,12 @@ import { AUTHORITIES, measureRateSchema, measureSchema, type Authority } from ".
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 const heading = z.string().regex(/^\d{4}\.\d{2}\.\d{2}(\.\d{2})?$/, "expected a heading like 9903.01.24");
 const target = z
-  .object({ id: z.string().optional(), heading: heading.optional(), authority: z.enum(AUTHORITIES).optional(), origins: z.array(z.string().regex(/^[A-Z]{2}$/)).optional() })
+  .object({
+    id: z.string().optional(),
+    heading: heading.optional(),
+    authority: z.enum(AUTHORITIES).optional(),
+    origins: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
+  })
   .strict()
   .refine((t) => t.id || t.heading || t.authority, "name the measures by id, heading or authority");
 const windowSchema = z
@@ -51,7 +56,9 @@ const MAX_SCENARIO_BYTES = 64 * 1024;
 /** Parse and validate scenario text (YAML or JSON — JSON is YAML). Errors name the file and line. */
 export function parseScenario(text: string, file = "scenario"): Scenario {
   if (Buffer.byteLength(text, "utf8") > MAX_SCENARIO_BYTES) {
-    throw new DataFileError(file, `scenario is larger than ${MAX_SCENARIO_BYTES} bytes`, { code: "SCENARIO_TOO_LARGE" });
+    throw new DataFileError(file, `scenario is larger than ${MAX_SCENARIO_BYTES} bytes`, {
+      code: "SCENARIO_TOO_LARGE",
+    });
   }
   const scenario = parseValidatedYaml(file, text, scenarioSchema, "BAD_SCENARIO");
   return { ...scenario, file, hash: createHash("sha256").update(text).digest("hex").slice(0, 12) };
@@ -66,7 +73,10 @@ function matches(m: LedgerMeasure, t: z.infer<typeof target>): boolean {
 }
 
 /** Apply scenarios to a ledger: a new ledger (and index); the original is untouched. Unknown targets are errors. */
-export function applyScenarios(base: Ledger, scenarios: Scenario[]): { ledger: Ledger; index: LedgerIndex; view?: LegalViewId } {
+export function applyScenarios(
+  base: Ledger,
+  scenarios: Scenario[],
+): { ledger: Ledger; index: LedgerIndex; view?: LegalViewId } {
   let measures: LedgerMeasure[] = base.measures.map((m) => ({ ...m, window: { ...m.window } }));
   let view: LegalViewId | undefined;
   for (const sc of scenarios) {
@@ -74,19 +84,35 @@ export function applyScenarios(base: Ledger, scenarios: Scenario[]): { ledger: L
     sc.edits.forEach((edit, i) => {
       const where = `${sc.file} edit ${i + 1}`;
       if ("add" in edit) {
-        if (measures.some((m) => m.id === edit.add.id)) throw new InputError("BAD_SCENARIO", where, `a measure with id ${edit.add.id} already exists`);
+        if (measures.some((m) => m.id === edit.add.id))
+          throw new InputError("BAD_SCENARIO", where, `a measure with id ${edit.add.id} already exists`);
         const codes = (edit.add.products.codes ?? []).map((c) => c.replace(/\D/g, ""));
         for (const id of edit.add.products.lists ?? []) {
           const from = base.measures.find((m) => m.products.lists?.includes(id));
-          if (!from) throw new InputError("BAD_SCENARIO", where, `product list ${id} is not used by any ledger measure`);
+          if (!from)
+            throw new InputError("BAD_SCENARIO", where, `product list ${id} is not used by any ledger measure`);
           for (const [c, origin] of Object.entries(from.codeOrigin)) if (origin === id) codes.push(c);
         }
-        measures.push({ ...edit.add, index: measures.length, includeCodes: codes, excludeCodes: (edit.add.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")), codeOrigin: {} });
+        measures.push({
+          ...edit.add,
+          index: measures.length,
+          includeCodes: codes,
+          excludeCodes: (edit.add.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")),
+          codeOrigin: {},
+        });
         return;
       }
-      const t = "remove" in edit ? edit.remove : "suspend" in edit ? edit.suspend : "setRate" in edit ? edit.setRate.target : edit.setWindow.target;
+      const t =
+        "remove" in edit
+          ? edit.remove
+          : "suspend" in edit
+            ? edit.suspend
+            : "setRate" in edit
+              ? edit.setRate.target
+              : edit.setWindow.target;
       const hits = measures.filter((m) => matches(m, t));
-      if (hits.length === 0) throw new InputError("BAD_SCENARIO", where, `no ledger measure matches ${JSON.stringify(t)}`);
+      if (hits.length === 0)
+        throw new InputError("BAD_SCENARIO", where, `no ledger measure matches ${JSON.stringify(t)}`);
       if ("remove" in edit) {
         measures = measures.filter((m) => !hits.includes(m));
       } else if ("suspend" in edit || "setRate" in edit) {
@@ -110,7 +136,8 @@ export function applyScenarios(base: Ledger, scenarios: Scenario[]): { ledger: L
               ? { ...m, id: `${m.id}.scenario`, status: "suspended", window: { from: start, to: end } }
               : { ...m, id: `${m.id}.scenario`, rate: edit.setRate.rate, window: { from: start, to: m.window.to } };
           next.push(changed);
-          if ("suspend" in edit && end !== undefined && (m.window.to === undefined || end < m.window.to)) next.push({ ...m, id: `${m.id}.after`, window: { from: end, to: m.window.to } });
+          if ("suspend" in edit && end !== undefined && (m.window.to === undefined || end < m.window.to))
+            next.push({ ...m, id: `${m.id}.after`, window: { from: end, to: m.window.to } });
         }
         measures = next;
       } else {
@@ -124,7 +151,12 @@ export function applyScenarios(base: Ledger, scenarios: Scenario[]): { ledger: L
     .update(scenarios.map((s) => s.hash).join(","))
     .digest("hex")
     .slice(0, 16);
-  const ledger: Ledger = { ...base, measures, version };
+  const ledger: Ledger = {
+    ...base,
+    measures,
+    version,
+    scenarios: [...(base.scenarios ?? []), ...scenarios.map((s) => s.name)],
+  };
   return { ledger, index: new LedgerIndex(ledger), ...(view ? { view } : {}) };
 }
 
@@ -158,12 +190,18 @@ export function loadScenario(nameOrPath: string, options: { allowPaths?: boolean
     const file = join(SHIPPED_SCENARIO_DIR, `${nameOrPath}.yaml`);
     return parseScenario(readFileSync(file, "utf8"), `scenarios/${nameOrPath}.yaml`);
   }
-  if (!options.allowPaths) throw new InputError("UNKNOWN_SCENARIO", "scenario", `"${nameOrPath}" is not a shipped scenario`, shipped);
+  if (!options.allowPaths)
+    throw new InputError("UNKNOWN_SCENARIO", "scenario", `"${nameOrPath}" is not a shipped scenario`, shipped);
   let text: string;
   try {
     text = readFileSync(nameOrPath, "utf8");
   } catch (err) {
-    throw new InputError("UNKNOWN_SCENARIO", "scenario", `"${nameOrPath}" is neither a shipped scenario nor a readable file (${(err as NodeJS.ErrnoException).code ?? "error"})`, shipped);
+    throw new InputError(
+      "UNKNOWN_SCENARIO",
+      "scenario",
+      `"${nameOrPath}" is neither a shipped scenario nor a readable file (${(err as NodeJS.ErrnoException).code ?? "error"})`,
+      shipped,
+    );
   }
   return parseScenario(text, nameOrPath);
 }

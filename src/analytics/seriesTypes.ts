@@ -16,8 +16,6 @@ export interface AverageOptions {
    * `{ steelShare: 0.5 }` charges content-based 232 duties on half the value instead of all of it.
    */
   facts?: import("../engine/entryFacts.js").EntryFacts;
-  /** Parsed scenarios applied in order (ledger edits). */
-  scenarios?: ScenarioInput[];
 }
 
 /** One day of the series. Percentages are of customs value. `byAuthority` sums to `additionalPercent` + base. */
@@ -57,8 +55,6 @@ export interface AverageSeries {
   unmatchedValue: number;
   totalValue: number;
   ledgerVersion: string;
+  /** Names of the scenarios applied to the ledger the series was computed on (empty for the baseline). */
   scenarios: string[];
 }
-
-/** A scenario file's content (YAML or JSON), before validation. */
-export type ScenarioInput = { name?: string; file?: string; text: string };

@@ -43,7 +43,6 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
     to,
     weights: opts.weights,
     view: opts.view,
-    scenarios: scenarios.map((s) => ({ name: s.name, file: s.file, text: "" })),
     facts: parseFactPairs(opts.fact ?? []),
     cacheDir: opts.dir,
   });

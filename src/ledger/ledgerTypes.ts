@@ -49,6 +49,8 @@ export interface Ledger {
   origins: OriginCoverage;
   /** Instruments that ended whole authorities on a day (ledger/terminations.yaml). */
   terminations: { id: string; date: LegalDay; authorities: string[]; instrument: { id: string; title: string; url: string } }[];
+  /** Names of the scenarios applied to this ledger (absent for the compiled baseline). */
+  scenarios?: string[];
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

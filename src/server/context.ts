@@ -2,7 +2,6 @@ import { fileURLToPath } from "node:url";
 import type { Tariffscope } from "../session.js";
 import type { SeriesEngine } from "../analytics/averageSeries.js";
 import { applyScenarios, parseScenario, type Scenario } from "../analytics/scenarios.js";
-import type { ScenarioInput } from "../analytics/seriesTypes.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import { TariffscopeError } from "../common/errors.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
@@ -29,7 +28,6 @@ export interface Engine extends SeriesEngine {
   /** A view the scenarios impose (overrides the request's). */
   view?: LegalViewId;
   scenarios: Scenario[];
-  inputs: ScenarioInput[];
 }
 
 type LedgerState =
@@ -80,16 +78,16 @@ export class ServerContext {
   }
 
   /** The scenarios a request names (shipped names or upload refs), read and validated by the library. */
-  async loadScenarios(names: readonly string[]): Promise<{ scenarios: Scenario[]; inputs: ScenarioInput[] }> {
-    const inputs = await Promise.all(names.map((n) => this.scenarios.load(n)));
-    return { inputs, scenarios: inputs.map((i) => parseScenario(i.text, i.file ?? i.name ?? "scenario")) };
+  async loadScenarios(names: readonly string[]): Promise<Scenario[]> {
+    const texts = await Promise.all(names.map((n) => this.scenarios.load(n)));
+    return texts.map((t) => parseScenario(t.text, t.file ?? t.name ?? "scenario"));
   }
 
   /** The engine for a request: the open ledger, or a copy with the scenarios applied (memoized by their content). */
   async engine(names: readonly string[] | undefined): Promise<Engine> {
     const ts = this.tariffscope();
-    if (!names || names.length === 0) return { ledger: ts.ledger, index: ts.index, scenarios: [], inputs: [] };
-    const { scenarios, inputs } = await this.loadScenarios(names);
+    if (!names || names.length === 0) return { ledger: ts.ledger, index: ts.index, scenarios: [] };
+    const scenarios = await this.loadScenarios(names);
     const key = `${ts.ledger.version}:${scenarios.map((s) => s.hash).join(",")}`;
     let e = this.engines.get(key);
     if (!e) {
@@ -99,7 +97,6 @@ export class ServerContext {
         index: applied.index,
         ...(applied.view ? { view: applied.view } : {}),
         scenarios,
-        inputs,
       };
       this.engines.set(key, e);
     }

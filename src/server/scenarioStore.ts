@@ -2,10 +2,12 @@ import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import type { ScenarioInput } from "../analytics/seriesTypes.js";
 import { parseScenario } from "../analytics/scenarios.js";
 import { ApiError, nearest } from "./errors.js";
 import { Lru } from "./lru.js";
+
+/** A scenario file's text (YAML or JSON) before validation, with the name it is known by. */
+export type ScenarioText = { name?: string; file?: string; text: string };
 
 /** Where a scenario comes from (a threat, a ruling, an announcement). */
 export interface ScenarioSource {
@@ -145,7 +147,7 @@ export class ScenarioStore {
   }
 
   /** The scenario a `scenario=` value names: a shipped file or an uploaded text. 404 with suggestions when unknown. */
-  async load(name: string, field = "scenario"): Promise<ScenarioInput> {
+  async load(name: string, field = "scenario"): Promise<ScenarioText> {
     if (!NAME_RE.test(name))
       throw new ApiError(400, "BAD_PARAMETER", `${field}: "${name}" is not a scenario name`, field);
     if (name.startsWith("sha256-")) {

@@ -75,6 +75,8 @@ describe("scenarios on the series", () => {
     expect(c.scenario.rows[d("2025-11-15")]!.totalPercent - c.baseline.rows[d("2025-11-15")]!.totalPercent).toBeCloseTo(100, 4);
     expect(c.scenario.rows[d("2026-02-24")]!.totalPercent).toBeCloseTo(c.baseline.rows[d("2026-02-24")]!.totalPercent, 6);
     expect(c.largest!.byAuthorityDelta["ieepa-other"]).toBeCloseTo(100, 4);
+    expect(c.baseline.scenarios).toEqual([]);
+    expect(c.scenario.scenarios).toEqual(["Threatened +100% on goods of China from 2025-11-01"]);
   });
 
   it("a scenario naming an unknown heading fails as a whole, leaving the ledger untouched", () => {

@@ -66,7 +66,6 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
           computeAverageSeries(engine, {
             ...opts,
             ...(engine.view ? { view: engine.view } : {}),
-            ...(engine.inputs.length ? { scenarios: engine.inputs } : {}),
           }),
         ),
       );
