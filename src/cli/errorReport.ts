@@ -4,7 +4,9 @@ import { TariffscopeError } from "../common/errors.js";
 export function reportError(err: unknown, json: boolean): number {
   if (err instanceof TariffscopeError) {
     if (json) {
-      process.stdout.write(`${JSON.stringify({ error: { code: err.code, message: err.message, input: err.input, suggestions: err.suggestions } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ error: { code: err.code, message: err.message, input: err.input, suggestions: err.suggestions } }, null, 2)}\n`,
+      );
     } else {
       process.stderr.write(`error [${err.code}]: ${err.message}\n`);
       if (err.suggestions.length > 0 && !err.message.includes("Did you mean")) {
@@ -20,7 +22,8 @@ export function reportError(err: unknown, json: boolean): number {
 /** Wrap a command action: errors are reported, never thrown at the user as a stack trace. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   return async (...args: A) => {
-    const opts = args.find((a) => a && typeof a === "object" && "json" in (a as object)) as { json?: boolean } | undefined;
+    const opts = args.find((a) => a && typeof a === "object" && "json" in (a as object)) as
+      { json?: boolean } | undefined;
     try {
       await fn(...args);
     } catch (err) {

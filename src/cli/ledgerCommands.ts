@@ -1,10 +1,11 @@
 import type { Command } from "commander";
-import { openTariffscope } from "../session.js";
-import { ensureCliData } from "./ensureCliData.js";
+import { openForCli } from "./openForCli.js";
 import { action } from "./errorReport.js";
 
 export function registerLedgerCommands(program: Command): void {
-  const ledger = program.command("ledger").description("the compiled US ledger: measures, cross-checks, uncertain facts");
+  const ledger = program
+    .command("ledger")
+    .description("the compiled US ledger: measures, cross-checks, uncertain facts");
   ledger
     .command("measures")
     .description("every measure: heading, authority, rate, window, status, instrument")
@@ -14,16 +15,30 @@ export function registerLedgerCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (opts: { authority?: string; heading?: string; dir?: string; json: boolean }) => {
-        await ensureCliData(opts.dir);
-        const ts = await openTariffscope({ cacheDir: opts.dir });
-        const ms = ts.ledger.measures.filter((m) => (!opts.authority || m.authority === opts.authority) && (!opts.heading || m.heading === opts.heading));
+        const { ts } = await openForCli(opts.dir);
+        const ms = ts.ledger.measures.filter(
+          (m) => (!opts.authority || m.authority === opts.authority) && (!opts.heading || m.heading === opts.heading),
+        );
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(ms.map(({ includeCodes, excludeCodes, codeOrigin: _origin, ...m }) => ({ ...m, codes: includeCodes.length, excluded: excludeCodes.length })), null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify(
+              ms.map(({ includeCodes, excludeCodes, codeOrigin: _origin, ...m }) => ({
+                ...m,
+                codes: includeCodes.length,
+                excluded: excludeCodes.length,
+              })),
+              null,
+              2,
+            )}\n`,
+          );
           return;
         }
-        const rate = (r: (typeof ms)[number]["rate"]): string => ("addOn" in r ? `+${r.addOn}%` : "total" in r ? `${r.total}% total` : "0% (exemption)");
+        const rate = (r: (typeof ms)[number]["rate"]): string =>
+          "addOn" in r ? `+${r.addOn}%` : "total" in r ? `${r.total}% total` : "0% (exemption)";
         for (const m of ms) {
-          process.stdout.write(`${m.heading}  ${m.authority.padEnd(18)} ${rate(m.rate).padEnd(15)} ${m.window.from} → ${m.window.to ?? "…"}  ${m.status}${m.uncertain ? " UNCERTAIN" : ""}  ${m.instrument.id}  [${m.id}]\n`);
+          process.stdout.write(
+            `${m.heading}  ${m.authority.padEnd(18)} ${rate(m.rate).padEnd(15)} ${m.window.from} → ${m.window.to ?? "…"}  ${m.status}${m.uncertain ? " UNCERTAIN" : ""}  ${m.instrument.id}  [${m.id}]\n`,
+          );
         }
       }),
     );
@@ -34,15 +49,20 @@ export function registerLedgerCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (opts: { dir?: string; json: boolean }) => {
-        await ensureCliData(opts.dir);
-        const ts = await openTariffscope({ cacheDir: opts.dir });
+        const { ts } = await openForCli(opts.dir);
         const mismatches = ts.ledger.checks.filter((c) => !c.ok);
-        const uncertain = ts.ledger.measures.filter((m) => m.uncertain).map((m) => ({ measure: m.id, heading: m.heading, reason: m.uncertain! }));
+        const uncertain = ts.ledger.measures
+          .filter((m) => m.uncertain)
+          .map((m) => ({ measure: m.id, heading: m.heading, reason: m.uncertain! }));
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain }, null, 2)}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain }, null, 2)}\n`,
+          );
           return;
         }
-        process.stdout.write(`ledger ${ts.ledger.version}: ${ts.ledger.measures.length} measures, ${ts.ledger.checks.length} checked against the editions, ${mismatches.length} where the printed rate differs\n`);
+        process.stdout.write(
+          `ledger ${ts.ledger.version}: ${ts.ledger.measures.length} measures, ${ts.ledger.checks.length} checked against the editions, ${mismatches.length} where the printed rate differs\n`,
+        );
         for (const c of mismatches) process.stdout.write(`  differs: ${c.message}  [${c.measure}]\n`);
         process.stdout.write(`${uncertain.length} measures rest on an uncertain fact:\n`);
         for (const u of uncertain) process.stdout.write(`  ${u.heading} [${u.measure}]: ${u.reason}\n`);

@@ -9,7 +9,9 @@ import { registerLedgerCommands } from "./ledgerCommands.js";
 const program = new Command();
 program
   .name("tariffscope")
-  .description("The US–China trade-policy regime as data: duty stacks, legal dates, averages and scenarios from official files")
+  .description(
+    "The US–China trade-policy regime as data: duty stacks, legal dates, averages and scenarios from official files",
+  )
   .version("0.1.0");
 registerDataCommands(program);
 registerHtsCommands(program);

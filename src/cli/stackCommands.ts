@@ -2,14 +2,13 @@ import type { Command } from "commander";
 import { parseFactPairs, type EntryFacts } from "../engine/entryFacts.js";
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
-import { openTariffscope } from "../session.js";
-import { loadScenario } from "../analytics/scenarios.js";
 import { stackJson } from "../engine/stackJson.js";
 import { action } from "./errorReport.js";
-import { ensureCliData } from "./ensureCliData.js";
+import { openForCli } from "./openForCli.js";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${Number(x.toFixed(4))}%`);
-const usd = (x: number | undefined): string => (x === undefined ? "" : `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+const usd = (x: number | undefined): string =>
+  x === undefined ? "" : `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 function factsFrom(opts: { value?: string; fact?: string[] }): EntryFacts {
   const pairs = [...(opts.fact ?? [])];
@@ -40,10 +39,14 @@ export function formatStack(s: Stack): string {
     ...rows,
     `total ${pct(s.totalPercent)} (additional ${pct(s.additionalPercent)})${s.totalAmount !== undefined ? `  ${usd(s.totalAmount)}` : ""}`,
   ];
-  if (s.refundablePercent > 0) out.push(`refundable (void in law): ${pct(s.refundablePercent)}${s.refundableAmount !== undefined ? ` ${usd(s.refundableAmount)}` : ""}`);
+  if (s.refundablePercent > 0)
+    out.push(
+      `refundable (void in law): ${pct(s.refundablePercent)}${s.refundableAmount !== undefined ? ` ${usd(s.refundableAmount)}` : ""}`,
+    );
   for (const n of s.needsFacts) out.push(`needs fact ${n.fact}: ${n.why} (default: ${n.defaultUsed})`);
   for (const u of s.uncertain) out.push(`uncertain ${u.heading}: ${u.reason}`);
-  if (s.coverage.level === "partial") out.push(`coverage: partial — not modelled for ${s.origin}: ${s.coverage.missing.join("; ")}`);
+  if (s.coverage.level === "partial")
+    out.push(`coverage: partial — not modelled for ${s.origin}: ${s.coverage.missing.join("; ")}`);
   if (s.announced) out.push("announced: this date is after the ledger's review date; later measures are as announced");
   for (const n of s.notes) out.push(`note: ${n}`);
   return out.join("\n");
@@ -51,7 +54,10 @@ export function formatStack(s: Stack): string {
 
 export function formatStackResult(r: StackResult): string {
   if (r.kind === "single") {
-    const head = r.statisticalLines.length > 1 ? `(all ${r.statisticalLines.length} statistical lines share this stack: ${r.statisticalLines.join(", ")})\n` : "";
+    const head =
+      r.statisticalLines.length > 1
+        ? `(all ${r.statisticalLines.length} statistical lines share this stack: ${r.statisticalLines.join(", ")})\n`
+        : "";
     return head + formatStack(r.stack);
   }
   return [
@@ -67,7 +73,8 @@ function formatIntervals(intervals: HistoryResult["intervals"]): string[] {
       .map(([a, v]) => `${a} ${pct(v)}`)
       .join(" + ");
     out.push(`${i.from} → ${i.to}  total ${pct(i.totalPercent)}  [${parts}]`);
-    for (const c of i.changes) out.push(`    ${c.heading} ${c.authority}: ${pct(c.before)} → ${pct(c.after)}  (${c.instrument?.id ?? ""})`);
+    for (const c of i.changes)
+      out.push(`    ${c.heading} ${c.authority}: ${pct(c.before)} → ${pct(c.after)}  (${c.instrument?.id ?? ""})`);
     if (i.uncertain.length) out.push(`    uncertain: ${i.uncertain.join("; ")}`);
   }
   return out;
@@ -76,7 +83,10 @@ function formatIntervals(intervals: HistoryResult["intervals"]): string[] {
 export function formatHistory(h: HistoryResult): string {
   const out = [`${h.hts} origin ${h.origin}, ${h.from} → ${h.to}, view ${h.view}`];
   if (!h.variants) {
-    if (h.statisticalLines.length > 1) out.push(`(all ${h.statisticalLines.length} statistical lines share this timeline: ${h.statisticalLines.join(", ")})`);
+    if (h.statisticalLines.length > 1)
+      out.push(
+        `(all ${h.statisticalLines.length} statistical lines share this timeline: ${h.statisticalLines.join(", ")})`,
+      );
     out.push(...formatIntervals(h.intervals));
   } else {
     out.push(`its statistical lines have ${h.variants.length} different timelines`);
@@ -88,25 +98,41 @@ export function formatHistory(h: HistoryResult): string {
 export function registerStackCommands(program: Command): void {
   program
     .command("stack <hts>")
-    .description("every US duty on a product of an origin entered on a date: heading, authority, rate, value base, amount, instrument")
+    .description(
+      "every US duty on a product of an origin entered on a date: heading, authority, rate, value base, amount, instrument",
+    )
     .requiredOption("--origin <code>", "country of origin (ISO code: CN, HK, MO, …)")
     .requiredOption("--date <yyyy-mm-dd>", "date of entry (or withdrawal from warehouse) for consumption")
     .option("--value <usd>", "customs (entered) value in US dollars")
-    .option("--fact <key=value...>", "entry facts: steelShare, aluminumShare, copperShare, metalWeightShare, usContentShare, loadedOnVessel, chapter98, s301ExclusionClaimed, certifications")
+    .option(
+      "--fact <key=value...>",
+      "entry facts: steelShare, aluminumShare, copperShare, metalWeightShare, usContentShare, loadedOnVessel, chapter98, s301ExclusionClaimed, certifications",
+    )
     .option("--view <view>", "legal view: collected | adjudicated", "collected")
     .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (hts: string, opts: { origin: string; date: string; value?: string; fact?: string[]; view: string; scenario?: string[]; dir?: string; json: boolean }) => {
-        const facts = factsFrom(opts);
-        await ensureCliData(opts.dir);
-        const base = await openTariffscope({ cacheDir: opts.dir });
-        const scenarios = (opts.scenario ?? []).map((s) => loadScenario(s, { allowPaths: true }));
-        const ts = scenarios.length ? base.withScenarios(scenarios) : base;
-        const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
-        process.stdout.write(opts.json ? `${JSON.stringify(stackJson(r), null, 2)}\n` : `${formatStackResult(r)}\n`);
-      }),
+      action(
+        async (
+          hts: string,
+          opts: {
+            origin: string;
+            date: string;
+            value?: string;
+            fact?: string[];
+            view: string;
+            scenario?: string[];
+            dir?: string;
+            json: boolean;
+          },
+        ) => {
+          const facts = factsFrom(opts);
+          const { ts } = await openForCli(opts.dir, opts.scenario);
+          const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
+          process.stdout.write(opts.json ? `${JSON.stringify(stackJson(r), null, 2)}\n` : `${formatStackResult(r)}\n`);
+        },
+      ),
     );
   program
     .command("history <hts>")
@@ -119,12 +145,31 @@ export function registerStackCommands(program: Command): void {
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (hts: string, opts: { origin: string; from?: string; to?: string; fact?: string[]; view: string; dir?: string; json: boolean }) => {
-        const facts = factsFrom(opts);
-        await ensureCliData(opts.dir);
-        const ts = await openTariffscope({ cacheDir: opts.dir });
-        const h = ts.history({ hts, origin: opts.origin, from: opts.from, to: opts.to, facts, view: opts.view as "collected" });
-        process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatHistory(h)}\n`);
-      }),
+      action(
+        async (
+          hts: string,
+          opts: {
+            origin: string;
+            from?: string;
+            to?: string;
+            fact?: string[];
+            view: string;
+            dir?: string;
+            json: boolean;
+          },
+        ) => {
+          const facts = factsFrom(opts);
+          const { ts } = await openForCli(opts.dir);
+          const h = ts.history({
+            hts,
+            origin: opts.origin,
+            from: opts.from,
+            to: opts.to,
+            facts,
+            view: opts.view as "collected",
+          });
+          process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatHistory(h)}\n`);
+        },
+      ),
     );
 }

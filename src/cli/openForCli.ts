@@ -1,5 +1,7 @@
 import { ensureData } from "../data/locate.js";
 import { loadManifest } from "../data/manifest.js";
+import { loadScenario, type Scenario } from "../analytics/scenarios.js";
+import { openTariffscope, type Tariffscope } from "../session.js";
 
 /**
  * Commands that compute from the data make sure it is in the cache first (a no-op taking milliseconds when it is):
@@ -17,4 +19,18 @@ export async function ensureCliData(cacheDir: string | undefined): Promise<void>
       }
     },
   });
+}
+
+/**
+ * What every ledger command starts with: the data in the cache, the compiled ledger open, and the scenarios named on
+ * the command line (shipped names or files) applied to it.
+ */
+export async function openForCli(
+  cacheDir: string | undefined,
+  scenarioArgs: string[] = [],
+): Promise<{ base: Tariffscope; ts: Tariffscope; scenarios: Scenario[] }> {
+  await ensureCliData(cacheDir);
+  const base = await openTariffscope({ cacheDir });
+  const scenarios = scenarioArgs.map((s) => loadScenario(s, { allowPaths: true }));
+  return { base, ts: scenarios.length ? base.withScenarios(scenarios) : base, scenarios };
 }
