@@ -330,7 +330,7 @@ export function resolveLeafStack(
     .filter((l) => l.uncertain)
     .map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
   const covered = ledger.origins.full.includes(origin);
-  const announced = date > ledger.reviewedThrough && lines.some((l) => l.status === "announced" || l.role !== "base");
+  const announced = date > ledger.reviewedThrough;
   if (date > ledger.reviewedThrough) notes.push(`${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`);
 
   const stack: Stack = {

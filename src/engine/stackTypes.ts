@@ -66,7 +66,7 @@ export interface Stack {
   needsFacts: NeededFact[];
   uncertain: { measure: string; heading: string; reason: string }[];
   coverage: { level: "full" | "partial"; missing: string[] };
-  /** True when the date is after the last official edition and announced measures decide part of the answer. */
+  /** True when the date is after the day the ledger was last reviewed: the answer rests on measures as announced then. */
   announced: boolean;
   notes: string[];
   ledgerVersion: string;
