@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { parseFactPairs, type EntryFacts } from "../engine/entryFacts.js";
+import { ENTRY_FACTS, parseFactPairs, type EntryFacts } from "../engine/entryFacts.js";
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { stackJson } from "../engine/stackJson.js";
@@ -106,7 +106,7 @@ export function registerStackCommands(program: Command): void {
     .option("--value <usd>", "customs (entered) value in US dollars")
     .option(
       "--fact <key=value...>",
-      "entry facts: steelShare, aluminumShare, copperShare, metalWeightShare, usContentShare, loadedOnVessel, chapter98, s301ExclusionClaimed, certifications",
+      `entry facts: ${Object.keys(ENTRY_FACTS).filter((k) => k !== "value").join(", ")}`,
     )
     .option("--view <view>", "legal view: collected | adjudicated", "collected")
     .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
