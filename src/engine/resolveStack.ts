@@ -4,10 +4,11 @@ import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import type { Authority, Condition } from "../ledger/measureSchema.js";
-import { periodAt, s232GroupOf } from "../ledger/precedence.js";
+import { combineRuleOf, periodAt, s232GroupOf, stacksExplicitly } from "../ledger/precedence.js";
 import { adValoremComponent, describeRate, parseRateText } from "../sources/rateText.js";
 import { versionAt } from "../sources/htsCatalog.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
+import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
 import { LedgerIndex } from "./ledgerIndex.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResult, ValueBase } from "./stackTypes.js";
 
@@ -15,7 +16,7 @@ import type { LegalViewId, NeededFact, Stack, StackLine, StackRequest, StackResu
  * Bumped whenever the resolution rules of this engine change, so that resolved results persisted elsewhere (the
  * series panel in the compiled cache) are never reused across engine versions.
  */
-export const ENGINE_VERSION = "engine/4";
+export const ENGINE_VERSION = "engine/5";
 
 const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
@@ -121,10 +122,14 @@ export function resolveLeafStack(
   const notes: string[] = [];
   if (found.note) notes.push(found.note);
   const needsFacts: NeededFact[] = [];
-  const needFact = (fact: NeededFact["fact"], why: string): void => {
+  const needFact = (fact: NeededFact["fact"], why: string, defaultUsed?: string): void => {
     if (!needsFacts.some((n) => n.fact === fact && n.why === why)) {
-      needsFacts.push({ fact, why, defaultUsed: fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact] });
+      needsFacts.push({ fact, why, defaultUsed: defaultUsed ?? (fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact]) });
     }
+  };
+  const useDefault = (fact: UseFact): { value: boolean; why: string } => {
+    const rule = ledger.useDefaults.find((u) => u.fact === fact);
+    return rule ? useDefaultFor(rule, code10, line.description) : { value: false, why: "no default is recorded for this fact" };
   };
   const period = periodAt(ledger.precedence, date);
 
@@ -140,41 +145,85 @@ export function resolveLeafStack(
     else duties.push({ m, share: 1, valueBase: "full", removed: false });
   }
   // Duties that apply only under a condition (certifications, in-transit, …): checked against the facts; a condition
-  // on another authority ("subject to 232") is checked against the unconditional duties.
+  // on another authority ("subject to 232") is checked against the unconditional duties. A condition that would add a
+  // product-specific duty (a ship-to-shore crane) is asked for like one that would remove a duty.
   for (const m of conditional) {
     const verdict = conditionsHold(m.conditions!, {
       facts,
       date,
       subjectTo: (a) => duties.some((c) => c.m.authority === a && ratePercentOf(c.m) > 0),
+      productSpecific: !m.products.all,
+      adds: true,
+      useDefault,
     });
-    if (verdict.missing) needFact(verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`);
+    if (verdict.missing) needFact(verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`, verdict.missing.defaultUsed);
     if (verdict.ok) duties.push({ m, share: 1, valueBase: "full", removed: false });
   }
 
-  // 2. One rate per authority: the highest (Section 301: one heading, never a sum); Section 232 by program order.
+  const subjectTo = (a: Authority): boolean => duties.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
+  const exemptionLines: StackLine[] = [];
+  const isPrecedenceDriven = (ex: LedgerMeasure): boolean => (ex.conditions ?? []).some((c) => "subjectTo" in c);
+  const targetsOf = (ex: LedgerMeasure, pool: Candidate[]): Candidate[] =>
+    pool.filter((c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id));
+
+  // 2. Exemptions on facts and products (certifications, in-transit, exclusions, lists) come first, over every
+  //    candidate duty: they remove their targets on the whole value. A declared exemption heading is listed at 0%;
+  //    an exception written into the excepted heading's own text (`declared: false`) is explained in a note. Declared
+  //    headings are applied first so that the heading a filer declares is the one shown. An article they take out of
+  //    232 is then no longer a 232 article for the precedence rows.
+  const factExemptions = exemptions
+    .filter((ex) => !isPrecedenceDriven(ex))
+    .sort((a, b) => Number(b.declared !== false) - Number(a.declared !== false));
+  for (const ex of factExemptions) {
+    const targets = targetsOf(ex, duties).filter((t) => !t.removed);
+    if (targets.length === 0) continue;
+    const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
+    const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo, productSpecific, useDefault });
+    if (verdict.missing) {
+      const verb = verdict.ok ? "applies" : "would apply";
+      needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) ${verb}: ${verdict.missing.why}`, verdict.missing.defaultUsed);
+    }
+    if (!verdict.ok) continue;
+    for (const t of targets) t.removed = true;
+    if (ex.declared === false) {
+      notes.push(`${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`);
+    } else {
+      exemptionLines.push(lineFor(ex, 0, 1, "full"));
+    }
+  }
+
+  // 3. How the remaining measures of one authority combine: the rule the precedence table declares for the authority
+  //    (highest / program-order / cumulative), plus the headings a text makes stack explicitly.
   const chosen: Candidate[] = [];
   const byAuthority = new Map<Authority, Candidate[]>();
   for (const c of duties) {
+    if (c.removed) continue;
     const list = byAuthority.get(c.m.authority) ?? [];
     list.push(c);
     byAuthority.set(c.m.authority, list);
   }
   for (const [authority, list] of byAuthority) {
-    if (authority !== "s232") {
-      const best = pickHighest(list);
-      if (best) chosen.push(best);
-      if (list.length > 1) {
-        const others = list.filter((c) => c !== best).map((c) => c.m.heading);
-        notes.push(`${authority}: ${best?.m.heading} applies (the highest); ${others.join(", ")} not added`);
-      }
+    const rule = combineRuleOf(ledger.precedence, authority);
+    if (rule === "cumulative") {
+      chosen.push(...list);
       continue;
     }
-    // Every 232 program is listed in the precedence order (checked when the ledger compiles).
+    if (rule === "highest") {
+      const best = pickHighest(list)!;
+      chosen.push(best);
+      const also = list.filter((c) => c !== best && stacksExplicitly(ledger.precedence, best.m.heading, c.m.heading));
+      chosen.push(...also);
+      const others = list.filter((c) => c !== best && !also.includes(c)).map((c) => c.m.heading);
+      if (others.length > 0) notes.push(`${authority}: ${best.m.heading} applies (the highest); ${others.join(", ")} not added`);
+      if (also.length > 0) notes.push(`${authority}: ${also.map((c) => c.m.heading).join(", ")} also applies with ${best.m.heading} (${ledger.precedence.within.cumulative.find((r) => r.headings.includes(best.m.heading))?.source.text ?? "cumulative by the ledger's rule"})`);
+      continue;
+    }
+    // program-order: every program is listed in the precedence order (checked when the ledger compiles).
     const groupOf = (program: string): number => s232GroupOf(ledger.precedence, program)!;
     const first = Math.min(...list.map((c) => groupOf(c.m.program)));
     const inGroup = list.filter((c) => groupOf(c.m.program) === first);
     if (inGroup.length < list.length) {
-      notes.push(`Section 232: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
+      notes.push(`${authority}: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
     }
     const isMetals = ledger.precedence.s232Order[first]!.pick === "per-metal";
     if (isMetals) {
@@ -191,8 +240,10 @@ export function resolveLeafStack(
       chosen.push(pickHighest(inGroup)!);
     }
   }
+  // Candidates not chosen no longer count as applying (for the precedence rows and exemptions that follow).
+  for (const c of duties) if (!chosen.includes(c)) c.removed = true;
 
-  // 3. Value bases.
+  // 4. Value bases.
   for (const c of chosen) {
     if (c.m.valueBase === "metal-content") {
       const key = metalShareFact(c.m.metal ?? "steel");
@@ -204,26 +255,6 @@ export function resolveLeafStack(
       c.share = 1 - (facts.usContentShare ?? 0);
       c.valueBase = "non-us-content";
     }
-  }
-  const subjectTo = (a: Authority): boolean => chosen.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
-  const exemptionLines: StackLine[] = [];
-  const isPrecedenceDriven = (ex: LedgerMeasure): boolean => (ex.conditions ?? []).some((c) => "subjectTo" in c);
-  const targetsOf = (ex: LedgerMeasure): Candidate[] =>
-    chosen.filter((c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id));
-
-  // 4. Exemption headings on facts and products (certifications, in-transit, exclusions, lists): they remove their
-  //    targets on the whole value and are declared at 0%. They come first: an article they take out of 232 is then
-  //    no longer a 232 article for the precedence rows.
-  for (const ex of exemptions) {
-    if (isPrecedenceDriven(ex)) continue;
-    const targets = targetsOf(ex).filter((t) => !t.removed);
-    if (targets.length === 0) continue;
-    const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
-    const verdict = conditionsHold(ex.conditions ?? [], { facts, date, subjectTo, productSpecific });
-    if (verdict.missing) needFact(verdict.missing.fact, `${ex.heading} (${ex.program}) would apply: ${verdict.missing.why}`);
-    if (!verdict.ok) continue;
-    for (const t of targets) t.removed = true;
-    exemptionLines.push(lineFor(ex, 0, 1, "full"));
   }
 
   // 5. Precedence of the period: a layer yields to another on the whole value or on that layer's value base; the
@@ -246,7 +277,7 @@ export function resolveLeafStack(
   }
   for (const ex of exemptions) {
     if (!isPrecedenceDriven(ex)) continue;
-    const targets = targetsOf(ex);
+    const targets = targetsOf(ex, chosen);
     if (targets.length === 0) continue;
     if (!conditionsHold(ex.conditions ?? [], { facts, date, subjectTo }).ok) continue;
     let share = 0;
@@ -329,6 +360,14 @@ export function resolveLeafStack(
   const uncertain = lines
     .filter((l) => l.uncertain)
     .map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
+  // An exemption in force whose product list cannot be reconstructed for the day may cover this line although its
+  // list as known does not: the duties it targets are uncertain for every line.
+  for (const ex of index.uncertainExemptions) {
+    if (date < ex.window.from || (ex.window.to !== undefined && date >= ex.window.to) || ex.status !== "in-force") continue;
+    if (!index.originMatches(ex, origin) || uncertain.some((u) => u.measure === ex.id)) continue;
+    const hit = lines.find((l) => l.role === "duty" && ((ex.exempts ?? []).includes(l.authority) || (l.measureId !== undefined && (ex.exempts ?? []).includes(l.measureId))));
+    if (hit) uncertain.push({ measure: ex.id, heading: ex.heading, reason: `${hit.heading} may not apply: the product scope of exemption ${ex.heading} on this day is uncertain. ${ex.uncertain!}` });
+  }
   const covered = ledger.origins.full.includes(origin);
   const announced = date > ledger.reviewedThrough;
   if (date > ledger.reviewedThrough) notes.push(`${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`);
@@ -388,17 +427,37 @@ interface ConditionContext {
   subjectTo: (a: Authority) => boolean;
   /** The measure's product scope is a list of products (not every product). */
   productSpecific?: boolean;
+  /** The conditions are those of a duty (met: the duty is added), not of an exemption (met: a duty is removed). */
+  adds?: boolean;
+  /** The line's default for a use-based fact the entry does not state. */
+  useDefault?: (fact: UseFact) => { value: boolean; why: string };
 }
 
+type Missing = { fact: keyof EntryFacts; why: string; defaultUsed?: string };
+
 /** Evaluate an exemption's conditions; `missing` names a fact whose default decided a "no". */
-function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolean; missing?: { fact: keyof EntryFacts; why: string } } {
+function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolean; missing?: Missing } {
   const { facts, date } = ctx;
+  // A use-based fact decided by the line's default holds or fails like any other; it is reported either way.
+  let decidedByDefault: Missing | undefined;
   for (const c of conds) {
+    if ("useFact" in c) {
+      const stated = facts[c.useFact];
+      if (stated !== undefined) {
+        if (stated !== c.is) return { ok: false };
+        continue;
+      }
+      const d = ctx.useDefault?.(c.useFact) ?? { value: false, why: "no default is recorded" };
+      decidedByDefault = { fact: c.useFact, why: `${c.useFact} = ${c.is} (${d.why})`, defaultUsed: `${d.value ? "yes" : "no"} for this line` };
+      if (d.value !== c.is) return { ok: false, missing: decidedByDefault };
+      continue;
+    }
     if ("inTransit" in c) {
       const { loadedBefore, enteredBefore } = c.inTransit;
       if (enteredBefore !== undefined && date >= enteredBefore) return { ok: false };
       if (facts.loadedOnVessel === undefined) {
-        return { ok: false, missing: { fact: "loadedOnVessel", why: `goods loaded before ${loadedBefore}${enteredBefore ? ` and entered before ${enteredBefore}` : ""} are exempt` } };
+        const goods = `goods loaded before ${loadedBefore}${enteredBefore ? ` and entered before ${enteredBefore}` : ""}`;
+        return { ok: false, missing: { fact: "loadedOnVessel", why: ctx.adds ? `it applies to ${goods}` : `${goods} are exempt` } };
       }
       if (facts.loadedOnVessel >= loadedBefore) return { ok: false };
     } else if ("subjectTo" in c) {
@@ -430,7 +489,7 @@ function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolea
       if (facts.metalWeightShare >= c.metalWeightBelow) return { ok: false };
     }
   }
-  return { ok: true };
+  return decidedByDefault ? { ok: true, missing: decidedByDefault } : { ok: true };
 }
 
 /** Group statistical lines whose stacks are identical (same lines, rates and shares). */

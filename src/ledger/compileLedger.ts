@@ -13,6 +13,7 @@ import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledger
 import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable, s232GroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
+import { loadUseDefaults } from "./useDefaults.js";
 
 /** The folder holding ledger/ (events, stacking, views, coverage, product-lists) in this package. */
 export const LEDGER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -135,6 +136,12 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
+  const useDefaults = await loadUseDefaults(dir);
+  for (const u of useDefaults) {
+    for (const id of u.lists) {
+      if (!registry.has(id)) throw new DataFileError("ledger/use-defaults.yaml", `${u.fact}: list "${id}" is not in ledger/product-lists.yaml`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
   const { terminations } = await readYaml(join(dir, "terminations.yaml"), terminationsSchema);
   for (const t of terminations) {
@@ -191,6 +198,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     editionStarts: inputs.editionStarts,
     measures: compiled,
     precedence,
+    useDefaults,
     views,
     origins,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),

@@ -12,6 +12,22 @@ import { AUTHORITIES, authoritySchema, ledgerFileSchema, type Authority, type Me
  * can fix the data without reading code.
  */
 
+/**
+ * A step of a derived list: the codes of `lists` (union) that are not covered by any of `notIn`, limited to the HS
+ * chapters named (two digits). `expectCount`, when an official text states how many codes the change made, is checked
+ * when the list is resolved.
+ */
+const deriveStepSchema = z
+  .object({
+    lists: z.array(z.string().min(1)).min(1),
+    notIn: z.array(z.string().min(1)).default([]),
+    chapters: z.array(z.string().regex(/^\d{2}$/)).optional(),
+    expectCount: z.number().int().positive().optional(),
+    why: z.string().min(1),
+  })
+  .strict();
+export type DeriveStep = z.infer<typeof deriveStepSchema>;
+
 /** One product list the ledger refers to by id (`products.lists`), and where its content is read from. */
 export const productListEntrySchema = z
   .object({
@@ -20,8 +36,15 @@ export const productListEntrySchema = z
     authority: authoritySchema,
     /** The official text holding the list: a mirror file (relative to the data root) and where in it. */
     source: z.object({ file: z.string().min(1), where: z.string().min(1) }).strict(),
-    /** note: a U.S. note subdivision; annex: a proclamation/EO annex; codes: printed codes typed into this registry. */
-    kind: z.enum(["note", "annex", "codes"]),
+    /**
+     * note: a U.S. note subdivision; annex: a proclamation/EO annex; codes: printed codes typed into this registry;
+     * derived: a dated state rebuilt from other lists by the changes the texts date (`derive`).
+     */
+    kind: z.enum(["note", "annex", "codes", "derived"]),
+    derive: z
+      .object({ from: z.array(z.string().min(1)).min(1), remove: z.array(deriveStepSchema).default([]), add: z.array(deriveStepSchema).default([]) })
+      .strict()
+      .optional(),
     codes: z.array(z.string().regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{2,10}$/, "expected an HTS code")).optional(),
     note: z.string().optional(),
   })
@@ -29,6 +52,10 @@ export const productListEntrySchema = z
   .refine((e) => e.kind !== "codes" || e.codes !== undefined, {
     message: 'a list of kind "codes" needs `codes` (an empty list is allowed when the text is not available)',
     path: ["codes"],
+  })
+  .refine((e) => (e.kind === "derived") === (e.derive !== undefined), {
+    message: 'a list of kind "derived" needs `derive` (and only it may have one)',
+    path: ["derive"],
   });
 export type ProductListEntry = z.infer<typeof productListEntrySchema>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { USE_FACTS } from "./useDefaults.js";
 
 /**
  * The shape of the curated ledger files `ledger/events/*.yaml`. Each file lists measures: one measure is one
@@ -98,6 +99,8 @@ export const conditionSchema = z.union([
   z.object({ certification: z.string().min(1) }).strict(),
   /** The applicable metal is under this share of the article's weight. */
   z.object({ metalWeightBelow: z.number().min(0).max(1) }).strict(),
+  /** A use-based fact of the article has this value (default per line: ledger/use-defaults.yaml). */
+  z.object({ useFact: z.enum(USE_FACTS), is: z.boolean() }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
@@ -112,6 +115,11 @@ export const measureSchema = z
     /** duty: charges a rate; exemption: a 0% heading that switches off `exempts` for the products it covers. */
     role: z.enum(["duty", "exemption"]),
     exempts: z.array(z.string().min(1)).optional(),
+    /**
+     * Whether a filer declares `heading` for this measure. False for an exception written into the text of the heading
+     * it excepts (e.g. the in-transit clause of 9903.01.63): nothing is declared for it; the answer explains it in a note.
+     */
+    declared: z.boolean().default(true),
     origins: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).min(1),
     exceptOrigins: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
     products: productScopeSchema,
@@ -125,6 +133,11 @@ export const measureSchema = z
     sources: z.array(sourceRefSchema).min(1),
     /** Set when the value is the best-sourced one but not certain; every answer it touches carries the reason. */
     uncertain: z.string().min(1).optional(),
+    /**
+     * The uncertainty is the product scope itself (the list of this state cannot be reconstructed from the texts): every
+     * stack holding a duty this exemption targets is then uncertain, whether or not the known list covers the line.
+     */
+    uncertainScope: z.boolean().default(false),
     notes: z.string().optional(),
   })
   .strict()
@@ -135,6 +148,10 @@ export const measureSchema = z
   .refine((m) => m.role !== "exemption" || (m.exempts && m.exempts.length > 0), {
     message: "an exemption must name what it exempts",
     path: ["exempts"],
+  })
+  .refine((m) => !m.uncertainScope || m.uncertain !== undefined, {
+    message: "uncertainScope needs the reason in `uncertain`",
+    path: ["uncertainScope"],
   })
   .refine((m) => m.valueBase !== "metal-content" || m.metal !== undefined, {
     message: "a metal-content value base needs `metal`",

@@ -115,6 +115,7 @@ export async function resolveProductLists(registry: Map<string, RegistryEntry>, 
   };
   const out = new Map<string, ResolvedList>();
   for (const entry of registry.values()) {
+    if (entry.kind === "derived") continue;
     if (entry.kind === "codes") {
       out.set(entry.id, {
         id: entry.id,
@@ -141,12 +142,42 @@ export async function resolveProductLists(registry: Map<string, RegistryEntry>, 
       source: { file: entry.source.file, where: list.source.where, ...(list.source.lines ? { lines: list.source.lines } : {}) },
     });
   }
+  for (const entry of registry.values()) if (entry.kind === "derived") out.set(entry.id, deriveList(entry, out));
   return out;
+}
+
+/** Is `code` covered by a list of printed codes (one is a prefix of the other)? */
+function coveredBy(code: string, codes: string[]): boolean {
+  return codes.some((c) => code.startsWith(c) || c.startsWith(code));
+}
+
+/** Rebuild a dated state of a list from other lists and the dated changes named in `derive` (set algebra). */
+function deriveList(entry: RegistryEntry, resolved: Map<string, ResolvedList>): ResolvedList {
+  const get = (id: string): string[] => {
+    const l = resolved.get(id);
+    if (!l) {
+      throw new DataFileError("ledger/product-lists.yaml", `list "${entry.id}": derives from "${id}", which is not a note, annex or codes list of the registry`, { code: "BAD_LEDGER_FILE" });
+    }
+    return l.codes;
+  };
+  const d = entry.derive!;
+  const step = (s: NonNullable<RegistryEntry["derive"]>["add"][number], verb: string): string[] => {
+    const others = s.notIn.flatMap(get);
+    const picked = [...new Set(s.lists.flatMap(get))].filter((c) => !coveredBy(c, others) && (!s.chapters || s.chapters.includes(c.slice(0, 2))));
+    if (s.expectCount !== undefined && picked.length !== s.expectCount) {
+      throw new DataFileError("ledger/product-lists.yaml", `list "${entry.id}": the step that ${verb} codes (${s.why}) finds ${picked.length} codes, the text states ${s.expectCount}`, { code: "BAD_LEDGER_FILE" });
+    }
+    return picked;
+  };
+  const codes = new Set(d.from.flatMap(get));
+  for (const s of d.remove) for (const c of step(s, "removes")) codes.delete(c);
+  for (const s of d.add) for (const c of step(s, "adds")) codes.add(c);
+  return { id: entry.id, title: entry.title, codes: [...codes].sort(), source: entry.source };
 }
 
 /** A key over the list source files that the registry uses (for the compiled-ledger cache). */
 export async function listSourcesKey(registry: Map<string, RegistryEntry>, cacheDir?: string): Promise<string> {
-  const files = [...new Set([...registry.values()].filter((e) => e.kind !== "codes").map((e) => e.source.file))].sort();
+  const files = [...new Set([...registry.values()].filter((e) => e.kind === "note" || e.kind === "annex").map((e) => e.source.file))].sort();
   const dir = resolveCacheDir({ dir: cacheDir });
   for (const f of files) sourcePath(f, { cacheDir: dir }); // a missing source is a MISSING_DATASET error
   const sums = await cachedChecksums(dir, files);
