@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
+import { listReaderSchema } from "./listReaders.js";
 import { AUTHORITIES, authoritySchema, ledgerFileSchema, type Authority, type Measure } from "./measureSchema.js";
 
 /**
@@ -41,6 +42,8 @@ export const productListEntrySchema = z
      * derived: a dated state rebuilt from other lists by the changes the texts date (`derive`).
      */
     kind: z.enum(["note", "annex", "codes", "derived"]),
+    /** For kinds note and annex: the reader that reads `source.file`, with its arguments (src/ledger/listReaders.ts). */
+    reader: listReaderSchema.optional(),
     derive: z
       .object({ from: z.array(z.string().min(1)).min(1), remove: z.array(deriveStepSchema).default([]), add: z.array(deriveStepSchema).default([]) })
       .strict()
@@ -52,6 +55,10 @@ export const productListEntrySchema = z
   .refine((e) => e.kind !== "codes" || e.codes !== undefined, {
     message: 'a list of kind "codes" needs `codes` (an empty list is allowed when the text is not available)',
     path: ["codes"],
+  })
+  .refine((e) => (e.kind === "note" || e.kind === "annex") === (e.reader !== undefined), {
+    message: 'a list of kind "note" or "annex" needs `reader` (which reader reads its file, with what arguments), and only those kinds may have one',
+    path: ["reader"],
   })
   .refine((e) => (e.kind === "derived") === (e.derive !== undefined), {
     message: 'a list of kind "derived" needs `derive` (and only it may have one)',

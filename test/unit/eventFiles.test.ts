@@ -103,7 +103,7 @@ describe("loadProductListRegistry", () => {
 
   it("rejects duplicate list ids with the line of the second", async () => {
     const err = await failure(() => loadProductListRegistry(join(fixtures, "registry-dup", "product-lists.yaml")));
-    expect(err.position).toBe("line 7");
+    expect(err.position).toBe("line 8");
     expect(err.message).toContain('duplicate product-list id "fixture-list"');
   });
 });
