@@ -5,7 +5,16 @@ import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
 import { listReaderSchema } from "./listReaders.js";
-import { AUTHORITIES, authoritySchema, ledgerFileSchema, type Authority, type Measure } from "./measureSchema.js";
+import {
+  AUTHORITIES,
+  authoritySchema,
+  instrumentRegistrySchema,
+  ledgerFileSchema,
+  type Authority,
+  type Instrument,
+  type LedgerFileMeasure,
+  type Measure,
+} from "./measureSchema.js";
 
 /**
  * Reader of the curated ledger: every `ledger/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
@@ -78,6 +87,8 @@ export interface LoadedLedger {
 export interface LoadLedgerOptions {
   /** The product-list registry; defaults to `product-lists.yaml` in the parent folder of `dir`. */
   productListsFile?: string;
+  /** The instrument registry; defaults to `instruments.yaml` in the parent folder of `dir`. */
+  instrumentsFile?: string;
 }
 
 /** Load and validate the product-list registry (`ledger/product-lists.yaml`); ids are unique. */
@@ -94,7 +105,7 @@ export async function loadProductListRegistry(file: string): Promise<Map<string,
 }
 
 interface Located {
-  measure: Measure;
+  measure: LedgerFileMeasure;
   src: YamlSource;
   index: number;
 }
@@ -115,6 +126,8 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   }
   const listsFile = options.productListsFile ?? resolve(dir, "..", "product-lists.yaml");
   const registry = await loadProductListRegistry(listsFile);
+  const instrumentsFile = options.instrumentsFile ?? resolve(dir, "..", "instruments.yaml");
+  const instruments = await loadInstrumentRegistry(instrumentsFile);
 
   const files: string[] = [];
   const located: Located[] = [];
@@ -155,6 +168,10 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
       }
     }
 
+    if (!instruments.has(measure.instrument)) {
+      throw src.fail(at("instrument"), `unknown instrument "${measure.instrument}" (not in ${instrumentsFile})`, "UNKNOWN_INSTRUMENT");
+    }
+
     if (measure.role === "duty" && measure.exempts !== undefined) {
       throw src.fail(at("exempts"), "only exemption measures may name `exempts`");
     }
@@ -174,5 +191,26 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
     });
   }
 
-  return { measures: located.map((l) => l.measure), files };
+  const measures: Measure[] = located.map(({ measure }) => ({ ...measure, instrument: instruments.get(measure.instrument)! }));
+  return { measures, files };
+}
+
+/**
+ * Load the instrument registry (`ledger/instruments.yaml`): every legal instrument once. A key or an instrument id
+ * written twice is an error naming the line of the second.
+ */
+export async function loadInstrumentRegistry(file: string): Promise<Map<string, Instrument>> {
+  const src = await readYamlSource(file, "BAD_LEDGER_FILE");
+  const parsed = instrumentRegistrySchema.safeParse(src.doc.toJS());
+  if (!parsed.success) throw zodFailure(src, parsed.error.issues);
+  const out = new Map<string, Instrument>();
+  const ids = new Map<string, string>();
+  parsed.data.instruments.forEach(({ key, ...instrument }, i) => {
+    if (out.has(key)) throw src.fail(["instruments", i, "key"], `duplicate instrument key "${key}"`, "DUPLICATE_INSTRUMENT");
+    const prior = ids.get(instrument.id);
+    if (prior) throw src.fail(["instruments", i, "id"], `instrument "${instrument.id}" is already registered as "${prior}"`, "DUPLICATE_INSTRUMENT");
+    ids.set(instrument.id, key);
+    out.set(key, instrument);
+  });
+  return out;
 }

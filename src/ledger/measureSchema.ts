@@ -104,7 +104,7 @@ export const conditionSchema = z.union([
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
-export const measureSchema = z
+const measureObject = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "ids are lower-case words with dots and dashes"),
     authority: authoritySchema,
@@ -140,24 +140,32 @@ export const measureSchema = z
     uncertainScope: z.boolean().default(false),
     notes: z.string().optional(),
   })
-  .strict()
-  .refine((m) => m.window.to === undefined || m.window.to > m.window.from, {
-    message: "window.to must be after window.from",
-    path: ["window"],
-  })
-  .refine((m) => m.role !== "exemption" || (m.exempts && m.exempts.length > 0), {
-    message: "an exemption must name what it exempts",
-    path: ["exempts"],
-  })
-  .refine((m) => !m.uncertainScope || m.uncertain !== undefined, {
-    message: "uncertainScope needs the reason in `uncertain`",
-    path: ["uncertainScope"],
-  })
-  .refine((m) => m.valueBase !== "metal-content" || m.metal !== undefined, {
-    message: "a metal-content value base needs `metal`",
-    path: ["metal"],
-  });
-export type MeasureInput = z.input<typeof measureSchema>;
-export type Measure = z.output<typeof measureSchema>;
+  .strict();
 
-export const ledgerFileSchema = z.object({ measures: z.array(measureSchema) }).strict();
+/** The cross-field checks of a measure (the same for inline and referenced instruments). */
+function checkMeasure(m: Omit<z.infer<typeof measureObject>, "instrument">, ctx: z.RefinementCtx): void {
+  const fail = (message: string, path: string): void => ctx.addIssue({ code: z.ZodIssueCode.custom, message, path: [path] });
+  if (m.window.to !== undefined && m.window.to <= m.window.from) fail("window.to must be after window.from", "window");
+  if (m.role === "exemption" && !(m.exempts && m.exempts.length > 0)) fail("an exemption must name what it exempts", "exempts");
+  if (m.uncertainScope && m.uncertain === undefined) fail("uncertainScope needs the reason in `uncertain`", "uncertainScope");
+  if (m.valueBase === "metal-content" && m.metal === undefined) fail("a metal-content value base needs `metal`", "metal");
+}
+
+/** A measure with its instrument written out (scenarios, the compiled ledger). */
+export const measureSchema = measureObject.superRefine(checkMeasure);
+export type MeasureInput = z.input<typeof measureObject>;
+export type Measure = z.output<typeof measureObject>;
+
+/** The key of an instrument of the registry `ledger/instruments.yaml`. */
+export const instrumentKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an instrument key of ledger/instruments.yaml, e.g. eo-14257");
+
+/** A measure of a ledger file: its instrument is referenced by key (each instrument is written once). */
+export const ledgerMeasureSchema = measureObject.extend({ instrument: instrumentKeySchema }).superRefine(checkMeasure);
+export type LedgerFileMeasure = z.output<typeof ledgerMeasureSchema>;
+
+export const ledgerFileSchema = z.object({ measures: z.array(ledgerMeasureSchema) }).strict();
+
+/** The instrument registry: every legal instrument once, by key. */
+export const instrumentRegistrySchema = z
+  .object({ instruments: z.array(instrumentSchema.extend({ key: instrumentKeySchema }).strict()) })
+  .strict();
