@@ -3,6 +3,7 @@ import { loadHtsCatalog } from "./catalog/scheduleCatalog.js";
 import { resolveCacheDir } from "./data/cacheDir.js";
 import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
 import type { Ledger } from "./ledger/ledgerTypes.js";
+import { loadIssuerRegistry } from "./ledger/issuerRegistry.js";
 import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
@@ -15,12 +16,12 @@ import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "us-ledger/4";
+export const LEDGER_FORMAT = "ledger/5";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
   cacheDir?: string | undefined;
-  /** Folder holding events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml (default: the package's ledger/). */
+  /** One issuer's ledger folder: issuer.yaml, events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml, instruments.yaml (default: the package's ledger/us/). */
   ledgerDir?: string | undefined;
 }
 
@@ -67,7 +68,8 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     .update(ledgerFilesKey)
     .digest("hex")
     .slice(0, 24);
-  const result = await compiled(cacheDir, "us-ledger", key, async () => {
+  const issuer = (await loadIssuerRegistry(ledgerDir)).issuer;
+  const result = await compiled(cacheDir, `${issuer.toLowerCase()}-ledger`, key, async () => {
     const { editions } = await loadEditionRegister(cacheDir);
     const editionStarts = editions.map((e, i) => {
       if (i === 0) return `${e.year}-01-01`;

@@ -95,6 +95,7 @@ export function applyScenarios(
         }
         measures.push({
           ...edit.add,
+          issuer: base.issuer,
           index: measures.length,
           includeCodes: codes,
           excludeCodes: (edit.add.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")),

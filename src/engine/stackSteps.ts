@@ -2,7 +2,7 @@ import { formatHts } from "../common/htsCode.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import type { Authority, Condition } from "../ledger/measureSchema.js";
-import { combineRuleOf, periodAt, s232GroupOf, stacksExplicitly } from "../ledger/precedence.js";
+import { periodAt, programGroupOf, programGroups, stacksExplicitly } from "../ledger/precedence.js";
 import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
 import { describeRate } from "../sources/rateText.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
@@ -156,7 +156,7 @@ export function applyFactExemptions(w: StackWork): void {
 }
 
 /**
- * 4. How the remaining measures of one authority combine: the rule the precedence table declares for the authority
+ * 4. How the remaining measures of one authority combine: the rule the issuer registry declares for the authority
  * (highest / program-order / cumulative), plus the headings a text makes stack explicitly. Candidates not chosen no
  * longer count as applying.
  */
@@ -168,7 +168,7 @@ export function combineWithinAuthorities(w: StackWork): void {
     byAuthority.set(c.m.authority, [...(byAuthority.get(c.m.authority) ?? []), c]);
   }
   for (const [authority, list] of byAuthority) {
-    const rule = combineRuleOf(precedence, authority);
+    const rule = w.ledger.authorities.find((a) => a.id === authority)?.combine ?? "highest";
     if (rule === "cumulative") {
       w.chosen.push(...list);
       continue;
@@ -186,13 +186,13 @@ export function combineWithinAuthorities(w: StackWork): void {
       continue;
     }
     // program-order: every program is listed in the order (checked when the ledger compiles).
-    const groupOf = (program: string): number => s232GroupOf(precedence, program)!;
+    const groupOf = (program: string): number => programGroupOf(precedence, authority, program)!;
     const first = Math.min(...list.map((c) => groupOf(c.m.program)));
     const inGroup = list.filter((c) => groupOf(c.m.program) === first);
     if (inGroup.length < list.length) {
       w.notes.push(`${authority}: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
     }
-    if (precedence.s232Order[first]!.pick === "per-metal") {
+    if (programGroups(precedence, authority)[first]!.pick === "per-metal") {
       const byMetal = new Map<string, Candidate[]>();
       for (const c of inGroup) {
         const key = c.m.valueBase === "metal-content" ? (c.m.metal ?? "metal") : "full-value";

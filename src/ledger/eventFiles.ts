@@ -5,6 +5,7 @@ import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
 import { listReaderSchema } from "./listReaders.js";
+import { loadIssuerRegistry } from "./issuerRegistry.js";
 import {
   AUTHORITIES,
   authoritySchema,
@@ -17,8 +18,8 @@ import {
 } from "./measureSchema.js";
 
 /**
- * Reader of the curated ledger: every `ledger/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
- * registry `ledger/product-lists.yaml`. Every error names the file and the line of the offending YAML node, so a curator
+ * Reader of the curated ledger: every `ledger/us/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
+ * registry `ledger/us/product-lists.yaml`. Every error names the file and the line of the offending YAML node, so a curator
  * can fix the data without reading code.
  */
 
@@ -89,9 +90,11 @@ export interface LoadLedgerOptions {
   productListsFile?: string;
   /** The instrument registry; defaults to `instruments.yaml` in the parent folder of `dir`. */
   instrumentsFile?: string;
+  /** The folder holding `issuer.yaml`; defaults to the parent folder of `dir`. */
+  issuerDir?: string;
 }
 
-/** Load and validate the product-list registry (`ledger/product-lists.yaml`); ids are unique. */
+/** Load and validate the product-list registry (`ledger/us/product-lists.yaml`); ids are unique. */
 export async function loadProductListRegistry(file: string): Promise<Map<string, ProductListEntry>> {
   const src = await readYamlSource(file, "BAD_LEDGER_FILE");
   const parsed = productListRegistrySchema.safeParse(src.doc.toJS());
@@ -128,6 +131,8 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   const registry = await loadProductListRegistry(listsFile);
   const instrumentsFile = options.instrumentsFile ?? resolve(dir, "..", "instruments.yaml");
   const instruments = await loadInstrumentRegistry(instrumentsFile);
+  const issuer = await loadIssuerRegistry(options.issuerDir ?? resolve(dir, ".."));
+  const headingPattern = new RegExp(issuer.headingPattern);
 
   const files: string[] = [];
   const located: Located[] = [];
@@ -168,6 +173,12 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
       }
     }
 
+    if (!headingPattern.test(measure.heading)) {
+      throw src.fail(at("heading"), `"${measure.heading}" is not a ${issuer.issuer} heading like ${issuer.headingExample}`);
+    }
+    if (!issuer.authorities.some((a) => a.id === measure.authority)) {
+      throw src.fail(at("authority"), `authority "${measure.authority}" is not registered for ${issuer.issuer} (issuer.yaml)`);
+    }
     if (!instruments.has(measure.instrument)) {
       throw src.fail(at("instrument"), `unknown instrument "${measure.instrument}" (not in ${instrumentsFile})`, "UNKNOWN_INSTRUMENT");
     }
@@ -196,7 +207,7 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
 }
 
 /**
- * Load the instrument registry (`ledger/instruments.yaml`): every legal instrument once. A key or an instrument id
+ * Load the instrument registry (`ledger/us/instruments.yaml`): every legal instrument once. A key or an instrument id
  * written twice is an error naming the line of the second.
  */
 export async function loadInstrumentRegistry(file: string): Promise<Map<string, Instrument>> {

@@ -15,7 +15,7 @@ import {
 import type { ProductList } from "../sources/productList.js";
 
 /**
- * The list readers, chosen by the structured `reader` field of a registry entry (ledger/product-lists.yaml), never by
+ * The list readers, chosen by the structured `reader` field of a registry entry (ledger/us/product-lists.yaml), never by
  * matching prose. Each reader reads the file the entry names (`source.file`) with its arguments.
  */
 const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {

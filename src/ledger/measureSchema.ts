@@ -2,7 +2,7 @@ import { z } from "zod";
 import { USE_FACTS } from "./useDefaults.js";
 
 /**
- * The shape of the curated ledger files `ledger/events/*.yaml`. Each file lists measures: one measure is one
+ * The shape of the curated ledger files `ledger/us/events/*.yaml`. Each file lists measures: one measure is one
  * state of one legal provision (a Chapter 99 heading at one rate, for one scope, in one legal window). When a rate
  * changes, the next state is a new measure with its own window and instrument; a suspension that keeps a printed
  * rate is a measure with status "suspended". Windows are half-open [from, to) in legal days (entries on or after
@@ -10,7 +10,8 @@ import { USE_FACTS } from "./useDefaults.js";
  */
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
-const heading = z.string().regex(/^\d{4}\.\d{2}\.\d{2}(\.\d{2})?$/, "expected a heading like 9903.01.24");
+/** The legal reference a filer declares; its form is the issuer's (issuer.yaml `headingPattern`, checked on compile). */
+const heading = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.-]*$/, "expected a heading like 9903.01.24");
 const printedCode = z
   .string()
   .regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{4}\.\d{2}\.\d{4}$|^\d{2,10}$/, "expected an HTS code like 8703.80 or 7326.90.8688");
@@ -99,7 +100,7 @@ export const conditionSchema = z.union([
   z.object({ certification: z.string().min(1) }).strict(),
   /** The applicable metal is under this share of the article's weight. */
   z.object({ metalWeightBelow: z.number().min(0).max(1) }).strict(),
-  /** A use-based fact of the article has this value (default per line: ledger/use-defaults.yaml). */
+  /** A use-based fact of the article has this value (default per line: ledger/us/use-defaults.yaml). */
   z.object({ useFact: z.enum(USE_FACTS), is: z.boolean() }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
@@ -156,8 +157,8 @@ export const measureSchema = measureObject.superRefine(checkMeasure);
 export type MeasureInput = z.input<typeof measureObject>;
 export type Measure = z.output<typeof measureObject>;
 
-/** The key of an instrument of the registry `ledger/instruments.yaml`. */
-export const instrumentKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an instrument key of ledger/instruments.yaml, e.g. eo-14257");
+/** The key of an instrument of the registry `ledger/us/instruments.yaml`. */
+export const instrumentKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an instrument key of ledger/us/instruments.yaml, e.g. eo-14257");
 
 /** A measure of a ledger file: its instrument is referenced by key (each instrument is written once). */
 export const ledgerMeasureSchema = measureObject.extend({ instrument: instrumentKeySchema }).superRefine(checkMeasure);

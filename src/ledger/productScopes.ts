@@ -8,7 +8,7 @@ import { companionFiles, readList, type ListReaderContext } from "./listReaders.
 import type { ProductListEntry as RegistryEntry } from "./eventFiles.js";
 
 /**
- * Product lists resolved from their official source: the registry (ledger/product-lists.yaml) names each list, its
+ * Product lists resolved from their official source: the registry (ledger/us/product-lists.yaml) names each list, its
  * source file and subdivision; this module reads that subdivision with the matching reader. A registry entry whose
  * source has no reader here is an error naming the list, never an empty list.
  */
@@ -71,7 +71,7 @@ function deriveList(entry: RegistryEntry, resolved: Map<string, ResolvedList>): 
   const get = (id: string): string[] => {
     const l = resolved.get(id);
     if (!l) {
-      throw new DataFileError("ledger/product-lists.yaml", `list "${entry.id}": derives from "${id}", which is not a note, annex or codes list of the registry`, { code: "BAD_LEDGER_FILE" });
+      throw new DataFileError("ledger/us/product-lists.yaml", `list "${entry.id}": derives from "${id}", which is not a note, annex or codes list of the registry`, { code: "BAD_LEDGER_FILE" });
     }
     return l.codes;
   };
@@ -80,7 +80,7 @@ function deriveList(entry: RegistryEntry, resolved: Map<string, ResolvedList>): 
     const others = s.notIn.flatMap(get);
     const picked = [...new Set(s.lists.flatMap(get))].filter((c) => !coveredBy(c, others) && (!s.chapters || s.chapters.includes(c.slice(0, 2))));
     if (s.expectCount !== undefined && picked.length !== s.expectCount) {
-      throw new DataFileError("ledger/product-lists.yaml", `list "${entry.id}": the step that ${verb} codes (${s.why}) finds ${picked.length} codes, the text states ${s.expectCount}`, { code: "BAD_LEDGER_FILE" });
+      throw new DataFileError("ledger/us/product-lists.yaml", `list "${entry.id}": the step that ${verb} codes (${s.why}) finds ${picked.length} codes, the text states ${s.expectCount}`, { code: "BAD_LEDGER_FILE" });
     }
     return picked;
   };

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readValidatedYaml } from "../common/yamlSource.js";
 
 /**
- * Per-line defaults of use-based entry facts (ledger/use-defaults.yaml): a list that names whole provisions although
+ * Per-line defaults of use-based entry facts (ledger/us/use-defaults.yaml): a list that names whole provisions although
  * its duty applies to one use of the article gets a default per line, chosen from what the line is, never one blanket
  * default for the whole list.
  */

@@ -38,7 +38,7 @@ describe("the daily China series", () => {
 
   it("agrees with the Yale Budget Lab's 2024-weighted China figures within 1.5 points when every note 33(g) line is an auto part, as Yale takes it", async () => {
     // Yale charges the 232 auto-parts duty on every line of the note 33(g) provisions; tariffscope's default charges it
-    // only where the line is a vehicle part by its terms (ledger/use-defaults.yaml). Compared on Yale's assumption:
+    // only where the line is a vehicle part by its terms (ledger/us/use-defaults.yaml). Compared on Yale's assumption:
     const asYale = await computeAverageSeries(ts, { origin: "CN", from: "2026-01-01", to: "2026-02-24", facts: { passengerVehiclePart: true } });
     expect(Math.abs(on(asYale, "2026-01-01").totalPercent - 38.85)).toBeLessThan(1.5);
     expect(Math.abs(on(asYale, "2026-02-24").totalPercent - 28.01)).toBeLessThan(1.5);

@@ -1,6 +1,6 @@
 import { LedgerIndex } from "../../src/engine/ledgerIndex.js";
 import type { Ledger, LedgerMeasure } from "../../src/ledger/ledgerTypes.js";
-import { measureSchema, type MeasureInput } from "../../src/ledger/measureSchema.js";
+import { AUTHORITIES, measureSchema, type MeasureInput } from "../../src/ledger/measureSchema.js";
 import type { PrecedenceTable } from "../../src/ledger/precedence.js";
 import type { UseDefault } from "../../src/ledger/useDefaults.js";
 import type { LineVersion } from "../../src/sources/htsCatalog.js";
@@ -14,7 +14,8 @@ export interface SyntheticLedgerSpec {
   measures: Array<Omit<MeasureInput, "instrument" | "sources" | "status"> & Partial<Pick<MeasureInput, "status">>>;
   periods?: PrecedenceTable["periods"];
   within?: Partial<PrecedenceTable["within"]>;
-  programOrder?: PrecedenceTable["s232Order"];
+  programOrder?: PrecedenceTable["programOrder"];
+  combine?: Record<string, "highest" | "program-order" | "cumulative">;
   voidInAdjudicated?: Ledger["views"][number]["voidAuthorities"];
   useDefaults?: UseDefault[];
 }
@@ -31,10 +32,11 @@ export function syntheticLedger(spec: SyntheticLedgerSpec): { ledger: Ledger; in
   const measures: LedgerMeasure[] = spec.measures.map((input, index) => {
     const m = measureSchema.parse({ status: "in-force", ...input, instrument: INSTRUMENT, sources: [{ file: "synthetic", where: "test" }] });
     const codes = (m.products.codes ?? []).map((c) => c.replace(/\D/g, ""));
-    return { ...m, index, includeCodes: codes.sort(), excludeCodes: (m.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")), codeOrigin: Object.fromEntries(codes.map((c) => [c, "codes"])) };
+    return { ...m, issuer: "US", index, includeCodes: codes.sort(), excludeCodes: (m.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")), codeOrigin: Object.fromEntries(codes.map((c) => [c, "codes"])) };
   });
   const ledger: Ledger = {
     issuer: "US",
+    authorities: AUTHORITIES.map((id) => ({ id, label: id, colour: "#000000", combine: spec.combine?.[id] ?? "highest" })),
     version: "synthetic",
     coverage: { from: "2025-01-01", to: "2026-12-31" },
     reviewedThrough: "2026-12-31",
@@ -43,8 +45,8 @@ export function syntheticLedger(spec: SyntheticLedgerSpec): { ledger: Ledger; in
     measures,
     precedence: {
       periods: spec.periods ?? [{ id: "all", from: "2025-01-01", yields: [], source: { text: "synthetic", file: "synthetic" } }],
-      s232Order: spec.programOrder ?? [{ programs: ["p-first"], pick: "highest" }, { programs: ["p-second"], pick: "highest" }],
-      within: { default: "highest", authorities: {}, cumulative: [], ...spec.within },
+      programOrder: spec.programOrder ?? { s232: [{ programs: ["p-first"], pick: "highest" }, { programs: ["p-second"], pick: "highest" }] },
+      within: { cumulative: [], ...spec.within },
     },
     useDefaults: spec.useDefaults ?? [],
     views: [

@@ -8,12 +8,12 @@ import { loadInstrumentRegistry, loadLedgerFiles, loadProductListRegistry } from
 import { repoRoot } from "../support/mirror.js";
 
 const fixtures = resolve(repoRoot, "test", "fixtures", "ledger-bad");
-const ledgerRoot = resolve(repoRoot, "ledger");
+const ledgerRoot = resolve(repoRoot, "ledger", "us");
 const registry = join(fixtures, "product-lists.yaml");
 const instrumentsFile = join(fixtures, "instruments.yaml");
 
 async function loadCase(name: string) {
-  return loadLedgerFiles(join(fixtures, name, "events"), { productListsFile: registry, instrumentsFile });
+  return loadLedgerFiles(join(fixtures, name, "events"), { productListsFile: registry, instrumentsFile, issuerDir: fixtures });
 }
 
 /** Run `fn`, expect a DataFileError, and return it. */
@@ -95,7 +95,7 @@ describe("loadLedgerFiles", () => {
   });
 
   it("fails on a missing ledger folder", async () => {
-    const err = await failure(() => loadLedgerFiles(join(fixtures, "no-such-case", "events"), { productListsFile: registry, instrumentsFile }));
+    const err = await failure(() => loadLedgerFiles(join(fixtures, "no-such-case", "events"), { productListsFile: registry, instrumentsFile, issuerDir: fixtures }));
     expect(err.code).toBe("MISSING_FILE");
   });
 });
@@ -127,7 +127,7 @@ describe("the instrument registry", () => {
     await mkdir(join(dir, "events"));
     const valid = await readFile(join(fixtures, "valid", "events", "a.yaml"), "utf8");
     await writeFile(join(dir, "events", "a.yaml"), valid.replace("instrument: fixture-pp11021", "instrument: fixture-nope"));
-    const err = await failure(() => loadLedgerFiles(join(dir, "events"), { productListsFile: registry, instrumentsFile }));
+    const err = await failure(() => loadLedgerFiles(join(dir, "events"), { productListsFile: registry, instrumentsFile, issuerDir: fixtures }));
     expect(err.code).toBe("UNKNOWN_INSTRUMENT");
     expect(err.position).toBe("line 12");
   });

@@ -71,12 +71,12 @@ describe("engine steps on synthetic ledgers (no mirror)", () => {
     expect(chosen(work({ measures }).w)).toEqual(["9903.91.14"]);
     const pair = { cumulative: [{ headings: ["9903.91.14", "9903.92.10"], source: { text: "also subject to", file: "synthetic" } }] };
     expect(chosen(work({ measures, within: pair }).w)).toEqual(["9903.91.14", "9903.92.10"]);
-    expect(chosen(work({ measures, within: { authorities: { s301: "cumulative" } } }).w)).toEqual(["9903.88.03", "9903.91.14", "9903.92.10"]);
+    expect(chosen(work({ measures, combine: { s301: "cumulative" } }).w)).toEqual(["9903.88.03", "9903.91.14", "9903.92.10"]);
   });
 
   it("program-order: the first group of the order that applies wins", () => {
     const measures = [duty("m1", "9903.94.05", "s232", 25, { program: "p-second" }), duty("m2", "9903.76.01", "s232", 10, { program: "p-first" })];
-    const { w } = work({ measures, within: { authorities: { s232: "program-order" } } });
+    const { w } = work({ measures, combine: { s232: "program-order" } });
     expect(chosen(w)).toEqual(["9903.76.01"]);
   });
 
