@@ -40,7 +40,7 @@ const NOT_FOUND = new Set([
 const NOT_READY = new Set(["MISSING_DATASET", "BAD_LEDGER_FILE", "MISSING_FILE", "MISSING_LIST", "NOT_READY"]);
 
 /** Library codes about a scenario that was read but cannot be used (bad shape, a target no measure matches). */
-const UNPROCESSABLE = new Set(["BAD_SCENARIO"]);
+const UNPROCESSABLE = new Set(["BAD_SCENARIO", "UNPARSEABLE_SCENARIO"]);
 
 /** HTTP status of a library error. */
 export function statusOf(err: TariffscopeError): number {

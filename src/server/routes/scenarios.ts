@@ -5,7 +5,7 @@ import { TariffscopeError } from "../../common/errors.js";
 import { ApiError, statusOf } from "../errors.js";
 import type { ApiRegistry } from "../http.js";
 import { ref } from "../schemas.js";
-import { MAX_SCENARIO_BYTES, parseScenarioText, type ScenarioPreview } from "../scenarioStore.js";
+import { MAX_SCENARIO_BYTES, type ScenarioPreview } from "../scenarioStore.js";
 
 /** Body content types the preview reads as text. */
 export const SCENARIO_TYPES = [
@@ -49,11 +49,10 @@ export function scenarioRoutes(api: ApiRegistry, ctx: ServerContext): void {
       if (text.trim() === "")
         throw new ApiError(400, "EMPTY_BODY", "body: send the scenario's YAML or JSON text", "body");
       const format = /json/.test(String(req.headers["content-type"] ?? "")) ? "json" : "yaml";
-      // Syntax first (a JSON body is held to JSON), then the library's validation; nothing is applied to the ledger.
-      parseScenarioText(text, format);
+      // One parse: syntax, structure (keys, aliases) and the scenario's shape; nothing is applied to the ledger.
       let sc: ReturnType<typeof parseScenario>;
       try {
-        sc = parseScenario(text, "body");
+        sc = parseScenario(text, "body", { format });
       } catch (e) {
         if (e instanceof TariffscopeError) throw new ApiError(statusOf(e), e.code, e.message, "body", e.suggestions);
         throw e;
