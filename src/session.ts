@@ -7,6 +7,7 @@ import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
+import { refuseSpecialCode } from "./catalog/specialChapters.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
@@ -43,8 +44,8 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
     ledger,
     index,
     fromCache,
-    stack: (req) => resolveStack(ledger, index, withView(req)),
-    history: (req) => resolveHistory(ledger, index, withView(req)),
+    stack: (req) => (refuseSpecialCode(req.hts), resolveStack(ledger, index, withView(req))),
+    history: (req) => (refuseSpecialCode(req.hts), resolveHistory(ledger, index, withView(req))),
     withScenarios: (scenarios) => {
       const applied = applyScenarios(ledger, scenarios);
       return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);

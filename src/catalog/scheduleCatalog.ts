@@ -32,11 +32,15 @@ async function readArchiveBytes(id: string, options: CatalogOptions): Promise<{ 
 }
 
 
-/** Read and build the product tree of one edition (e.g. for `hts show`). Accepts the id forms `editionById` does. */
+/**
+ * Read and build the product tree of one edition (e.g. for `hts show`). Accepts the id forms `editionById` does. The
+ * edition names its file by the manifest path (us/hts/hts_2026_rev_10.json.gz), as every answer's sources do: never
+ * by where the cache happens to be on this machine.
+ */
 export async function loadEdition(id: string, options: CatalogOptions = {}): Promise<HtsEdition> {
   const entry = editionById(id);
-  const { file, bytes } = await readArchiveBytes(entry.id, options);
-  return parseEditionBytes(entry.id, file, bytes);
+  const { bytes } = await readArchiveBytes(entry.id, options);
+  return parseEditionBytes(entry.id, entry.archive, bytes);
 }
 
 /** Checksums of every edition archive in the cache, in edition order (from the verified record when current). */

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
-import { editDistance } from "../common/editDistance.js";
+import { nearestNames } from "../common/editDistance.js";
 
 /** The body of every error answer. */
 export interface ApiErrorBody {
@@ -53,18 +53,7 @@ export function statusOf(err: TariffscopeError): number {
 
 
 /** Up to three names nearest to `given` (for unknown parameters and names). */
-export function nearest(given: string, names: readonly string[], max = 3): string[] {
-  const g = given.toLowerCase();
-  return names
-    .map((n) => ({
-      n,
-      d: n.toLowerCase().startsWith(g) || g.startsWith(n.toLowerCase()) ? 0 : editDistance(g, n.toLowerCase()),
-    }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(x.n.length / 2)))
-    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
-    .slice(0, max)
-    .map((x) => x.n);
-}
+export const nearest = nearestNames;
 
 interface AjvIssue {
   keyword: string;

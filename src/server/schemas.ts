@@ -249,6 +249,7 @@ const LineReport = obj({
   chapter99: { type: "array", items: obj({ heading: str, general: str, summary: str, description: str }) },
   statisticalLines: { type: "array", items: obj({ code: str, description: str, chapter99: strings }) },
   source: obj({ file: str, row: int }),
+  specialChapter: nullable(obj({ chapter: str, note: str })),
 });
 
 const legalDate = obj({ date: day, nature: str, source: str });
