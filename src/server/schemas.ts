@@ -313,7 +313,8 @@ const Status = obj({
   ok: bool,
   data: obj({
     present: bool,
-    cacheDir: str,
+    error: { type: ["string", "null"] },
+    problems: { type: "array", items: obj({ path: str, group: str, state: { type: "string", enum: ["absent", "corrupt"] } }) },
     counts: obj({ total: int, present: int, absent: int, ok: int, mismatch: int, unknown: int }),
     groups: { type: "array", items: obj({ group: str, total: int, present: int, ok: int }) },
     checksums: obj({ algorithm: { const: "sha256" }, combined: str, datasets: int }),
