@@ -8,6 +8,7 @@ import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
 import { refuseSpecialCode } from "./catalog/specialChapters.js";
+import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
@@ -69,6 +70,7 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     .digest("hex")
     .slice(0, 24);
   const result = await compiled(cacheDir, "us-ledger", key, async () => {
+    await announceRebuild(cacheDir, "us-ledger", key, "compiled US ledger");
     const { editions } = await loadEditionRegister(cacheDir);
     const editionStarts = editions.map((e, i) => {
       if (i === 0) return `${e.year}-01-01`;

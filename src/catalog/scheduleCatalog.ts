@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { sourcePath } from "../data/locate.js";
 import { cachedChecksums } from "../data/verify.js";
+import { announceRebuild } from "../data/cacheNotices.js";
 import { cacheKey, compiled } from "../store/compiledCache.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { availableParallelism } from "node:os";
@@ -116,6 +117,9 @@ export async function buildHtsCatalog(options: CatalogOptions = {}): Promise<Hts
 export async function loadHtsCatalog(options: CatalogOptions = {}): Promise<{ catalog: HtsCatalog; fromCache: boolean; key: string }> {
   const cacheDir = resolveCacheDir({ dir: options.cacheDir });
   const key = cacheKey({ format: CATALOG_FORMAT, sources: await editionChecksums(options) });
-  const result = await compiled(cacheDir, "hts-catalog", key, () => buildHtsCatalog(options));
+  const result = await compiled(cacheDir, "hts-catalog", key, async () => {
+    await announceRebuild(cacheDir, "hts-catalog", key, `compiled HTS catalog (${EDITIONS.length} editions)`);
+    return buildHtsCatalog(options);
+  });
   return { catalog: result.value, fromCache: result.hit, key };
 }
