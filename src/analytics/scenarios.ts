@@ -66,6 +66,21 @@ export function parseScenario(text: string, file = "scenario", options: { format
       code: "SCENARIO_TOO_LARGE",
     });
   }
+  // The same text is read again on every request that names it (the server's scenario=): parse it once.
+  const memoKey = `${options.format ?? "yaml"}\0${file}\0${createHash("sha256").update(text).digest("hex")}`;
+  const known = parsedScenarios.get(memoKey);
+  if (known) return known;
+  const scenario = parseScenarioOnce(text, file, options);
+  if (parsedScenarios.size >= PARSED_SCENARIOS_KEPT) parsedScenarios.delete(parsedScenarios.keys().next().value!);
+  parsedScenarios.set(memoKey, scenario);
+  return scenario;
+}
+
+/** Scenarios already parsed, by format, file name and text hash (oldest first; at most PARSED_SCENARIOS_KEPT). */
+const parsedScenarios = new Map<string, Scenario>();
+const PARSED_SCENARIOS_KEPT = 32;
+
+function parseScenarioOnce(text: string, file: string, options: { format?: "yaml" | "json" }): Scenario {
   const src = new YamlSource(file, text, "BAD_SCENARIO", "UNPARSEABLE_SCENARIO");
   const root = src.doc.contents;
   if (options.format === "json" && !(isMap(root) && root.flow))
