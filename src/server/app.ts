@@ -110,7 +110,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
 
   const apiPaths = api.routes.map((r) => r.url);
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split("?")[0] ?? "";
+    const path = (req.url.split("?")[0] ?? "").slice(0, 200);
     const allowed = api.allowedMethods(path);
     if (allowed.length > 0) return methodNotAllowed(req, reply, allowed);
     if (path.startsWith("/api")) {

@@ -179,6 +179,14 @@ describe("query parameters", () => {
     expectRefusal(await get("/api/stack?hts[]=8703&date=2025-06-01"), 400, "hts[]");
     expectRefusal(await get("/api/stack?hts=8703.80.00&hts=8703.80.00&date=2025-06-01"), 400, "hts twice", "hts");
     expectRefusal(await get("/api/stack?hts=%00%ff&date=%ff"), 400, "bad percent-encoding");
+    expectRefusal(await get(`/api/${"a".repeat(10_000)}`), 404, "10,000-character path");
+    const withQuery = await app.inject({
+      method: "POST",
+      url: "/api/scenario/preview?x=1",
+      headers: { "content-type": "application/yaml" },
+      payload: SCENARIO,
+    });
+    expectRefusal(withQuery, 400, "query on the preview", "x");
   });
 
   it("bad codes are refused naming hts, with what the code is", async () => {

@@ -41,6 +41,7 @@ export function scenarioRoutes(api: ApiRegistry, ctx: ServerContext): void {
     summary: "Read a scenario (YAML or JSON text, at most 64 KB): parsed and validated, never executed",
     description:
       "Answers what the scenario says and a `ref` that /api/average, /api/compare, /api/stack and /api/history take as `scenario=` while the server runs. Unreadable or invalid scenarios are a 422 naming the line.",
+    querystring: { type: "object", additionalProperties: false, properties: {} },
     body: { contentTypes: SCENARIO_TYPES, maxBytes: MAX_SCENARIO_BYTES, description: "The scenario file's text." },
     responses: { 200: { description: "The scenario as read.", schema: ref("ScenarioPreview") } },
     errors: [413, 415, 422],
