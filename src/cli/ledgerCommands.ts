@@ -78,9 +78,17 @@ export function registerLedgerCommands(program: Command): void {
         const uncertain = ts.ledger.measures
           .filter((m) => m.uncertain)
           .map((m) => ({ measure: m.id, heading: m.heading, reason: m.uncertain! }));
+        const useDefaults = ts.ledger.useDefaults.map((u) => ({
+          fact: u.fact,
+          meaning: u.meaning,
+          lists: u.lists,
+          default: u.default,
+          generalProvisions: u.generalProvisions.map((g) => ({ code: g.code, what: g.what, default: !u.default })),
+          source: u.source,
+        }));
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain }, null, 2)}\n`,
+            `${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain, useDefaults }, null, 2)}\n`,
           );
           return;
         }
@@ -90,6 +98,12 @@ export function registerLedgerCommands(program: Command): void {
         for (const c of mismatches) process.stdout.write(`  differs: ${c.message}  [${c.measure}]\n`);
         process.stdout.write(`${uncertain.length} measures rest on an uncertain fact:\n`);
         for (const u of uncertain) process.stdout.write(`  ${u.heading} [${u.measure}]: ${u.reason}\n`);
+        for (const u of useDefaults) {
+          process.stdout.write(
+            `use-based fact ${u.fact} (${u.meaning}; lists ${u.lists.join(", ")}): default ${u.default ? "yes" : "no"} per line, except ${u.generalProvisions.length} general provisions (default ${u.default ? "no" : "yes"} unless the line names the use):\n`,
+          );
+          for (const g of u.generalProvisions) process.stdout.write(`  ${g.code}  ${g.what}\n`);
+        }
       }),
     );
 }

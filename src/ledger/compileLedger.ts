@@ -8,11 +8,12 @@ import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
-import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
+import { loadInstrumentRegistry, loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
-import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
+import { instrumentKeySchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable, s232GroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
+import { loadUseDefaults } from "./useDefaults.js";
 
 /** The folder holding ledger/ (events, stacking, views, coverage, product-lists) in this package. */
 export const LEDGER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -40,7 +41,7 @@ const terminationsSchema = z
           id: z.string().min(1),
           date: isoDay,
           authorities: z.array(z.string().min(1)).min(1),
-          instrument: instrumentSchema,
+          instrument: instrumentKeySchema,
           sources: z.array(sourceRefSchema).min(1),
         })
         .strict(),
@@ -135,8 +136,19 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
+  const useDefaults = await loadUseDefaults(dir);
+  for (const u of useDefaults) {
+    for (const id of u.lists) {
+      if (!registry.has(id)) throw new DataFileError("ledger/use-defaults.yaml", `${u.fact}: list "${id}" is not in ledger/product-lists.yaml`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
-  const { terminations } = await readYaml(join(dir, "terminations.yaml"), terminationsSchema);
+  const instruments = await loadInstrumentRegistry(join(dir, "instruments.yaml"));
+  const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
+    const instrument = instruments.get(t.instrument);
+    if (!instrument) throw new DataFileError("ledger/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
+    return { ...t, instrument };
+  });
   for (const t of terminations) {
     for (const m of measures) {
       if (t.authorities.includes(m.authority) && m.status !== "announced" && (m.window.to === undefined || m.window.to > t.date)) {
@@ -191,6 +203,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     editionStarts: inputs.editionStarts,
     measures: compiled,
     precedence,
+    useDefaults,
     views,
     origins,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),

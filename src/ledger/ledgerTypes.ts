@@ -2,6 +2,7 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { HtsCatalog, LineVersion } from "../sources/htsCatalog.js";
 import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
+import type { UseDefault } from "./useDefaults.js";
 
 /** A measure ready for the engine: its product lists resolved to prefix sets (stored as sorted code arrays). */
 export interface LedgerMeasure extends Measure {
@@ -51,6 +52,8 @@ export interface Ledger {
   terminations: { id: string; date: LegalDay; authorities: string[]; instrument: { id: string; title: string; url: string } }[];
   /** Names of the scenarios applied to this ledger (absent for the compiled baseline). */
   scenarios?: string[];
+  /** Per-line defaults of use-based entry facts (ledger/use-defaults.yaml). */
+  useDefaults: UseDefault[];
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

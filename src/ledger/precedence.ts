@@ -27,13 +27,40 @@ const periodSchema = z
   .strict();
 export type PrecedencePeriod = z.infer<typeof periodSchema>;
 
+/**
+ * How the measures of one authority that cover one article combine, once exemptions have been applied:
+ *   highest        - one heading: the highest rate (Section 301: one heading, never a sum);
+ *   program-order  - the `s232Order` groups (Section 232);
+ *   cumulative     - every measure applies.
+ * `cumulative` lists the headings a legal text makes stack although their authority takes one (e.g. note 31(l)(i):
+ * goods of 9903.91.14 "shall also be subject to" 9903.92.10).
+ */
+const combineRuleSchema = z.enum(["highest", "program-order", "cumulative"]);
+export type CombineRule = z.infer<typeof combineRuleSchema>;
+const withinSchema = z
+  .object({
+    default: combineRuleSchema,
+    authorities: z.record(authoritySchema, combineRuleSchema).default({}),
+    cumulative: z
+      .array(
+        z
+          .object({
+            headings: z.array(z.string().regex(/^\d{4}\.\d{2}\.\d{2}$/)).min(2),
+            source: z.object({ text: z.string().min(1), file: z.string().min(1) }).strict(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
 const tableSchema = z
   .object({
     periods: z.array(periodSchema).min(1),
     s232Order: z
       .array(z.object({ programs: z.array(z.string().min(1)).min(1), pick: z.enum(["highest", "per-metal"]) }).strict())
       .min(1),
-    within: z.object({ s301: z.enum(["highest"]) }).strict(),
+    within: withinSchema,
   })
   .strict();
 export type PrecedenceTable = z.infer<typeof tableSchema>;
@@ -65,6 +92,16 @@ export function periodAt(table: PrecedenceTable, day: LegalDay): PrecedencePerio
 export function s232GroupOf(table: PrecedenceTable, program: string): number | undefined {
   const i = table.s232Order.findIndex((g) => g.programs.includes(program));
   return i < 0 ? undefined : i;
+}
+
+/** The combination rule of an authority's measures on one article. */
+export function combineRuleOf(table: PrecedenceTable, authority: Authority): CombineRule {
+  return table.within.authorities[authority] ?? table.within.default;
+}
+
+/** Do two headings stack although their authority otherwise takes one rate (an explicit "also subject to")? */
+export function stacksExplicitly(table: PrecedenceTable, a: string, b: string): boolean {
+  return table.within.cumulative.some((c) => c.headings.includes(a) && c.headings.includes(b));
 }
 
 /** How `layer` yields to `to` in the period, if it does. */

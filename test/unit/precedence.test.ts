@@ -32,7 +32,7 @@ describe("the precedence table", () => {
   - { id: a, from: "2025-01-01", to: "2025-02-01", yields: [], source: { text: t, file: f } }
   - { id: b, from: "2025-03-01", yields: [], source: { text: t, file: f } }
 s232Order: [{ programs: [232-steel], pick: per-metal }]
-within: { s301: highest }
+within: { default: highest }
 `;
     expect(() => parsePrecedenceTable("p.yaml", text)).toThrow(/p\.yaml.*period b must start where a ends/);
   });
