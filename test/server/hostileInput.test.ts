@@ -237,7 +237,7 @@ describe("query parameters", () => {
 });
 
 describe("normal answers", () => {
-  it("name no server path (status, lines, headings, scenarios, stacks, histories, OpenAPI)", async () => {
+  it("name no server path (status, lines, headings, scenarios, stacks, histories, averages, diffs, OpenAPI)", async () => {
     const urls = [
       "/api/status",
       "/api/hts/line?code=9802.00.80",
@@ -249,6 +249,8 @@ describe("normal answers", () => {
       stack,
       `${stack}&scenario=test`,
       "/api/history?hts=6110.20.20.10",
+      "/api/average?origin=CN&from=2025-03-01&to=2025-04-30",
+      "/api/hts/diff?a=2025_rev_13&b=2025_rev_14",
       "/api/openapi.json",
     ];
     for (const url of urls) {
