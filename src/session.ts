@@ -8,6 +8,8 @@ import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
+import { refuseSpecialCode } from "./catalog/specialChapters.js";
+import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
@@ -44,8 +46,8 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
     ledger,
     index,
     fromCache,
-    stack: (req) => resolveStack(ledger, index, withView(req)),
-    history: (req) => resolveHistory(ledger, index, withView(req)),
+    stack: (req) => (refuseSpecialCode(req.hts), resolveStack(ledger, index, withView(req))),
+    history: (req) => (refuseSpecialCode(req.hts), resolveHistory(ledger, index, withView(req))),
     withScenarios: (scenarios) => {
       const applied = applyScenarios(ledger, scenarios);
       return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);
@@ -69,7 +71,9 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     .digest("hex")
     .slice(0, 24);
   const issuer = (await loadIssuerRegistry(ledgerDir)).issuer;
-  const result = await compiled(cacheDir, `${issuer.toLowerCase()}-ledger`, key, async () => {
+  const cacheName = `${issuer.toLowerCase()}-ledger`;
+  const result = await compiled(cacheDir, cacheName, key, async () => {
+    await announceRebuild(cacheDir, cacheName, key, `compiled ${issuer} ledger`);
     const { editions } = await loadEditionRegister(cacheDir);
     const editionStarts = editions.map((e, i) => {
       if (i === 0) return `${e.year}-01-01`;

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import { openForCli } from "./openForCli.js";
 import { action } from "./errorReport.js";
+import { InputError } from "../common/errors.js";
+import { nearestCodes } from "../common/htsCode.js";
+import { nearestNames } from "../common/editDistance.js";
+import { AUTHORITIES } from "../ledger/measureSchema.js";
 
 export function registerLedgerCommands(program: Command): void {
   const ledger = program
@@ -15,7 +19,27 @@ export function registerLedgerCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (opts: { authority?: string; heading?: string; dir?: string; json: boolean }) => {
+        if (opts.authority !== undefined && !(AUTHORITIES as readonly string[]).includes(opts.authority))
+          throw new InputError(
+            "UNKNOWN_AUTHORITY",
+            "--authority",
+            `"${opts.authority}" is not an authority (authorities: ${AUTHORITIES.join(", ")})`,
+            nearestNames(opts.authority, AUTHORITIES),
+          );
         const { ts } = await openForCli(opts.dir);
+        if (opts.heading !== undefined) {
+          const headings = [...new Set(ts.ledger.measures.map((m) => m.heading))].sort();
+          const digits = opts.heading.replace(/[.\s]/g, "");
+          const given = headings.find((h) => h.replace(/\./g, "") === digits);
+          if (!given)
+            throw new InputError(
+              "UNKNOWN_HEADING",
+              "--heading",
+              `"${opts.heading}" is not the heading of any ledger measure`,
+              nearestCodes(digits, headings.map((h) => h.replace(/\./g, ""))),
+            );
+          opts.heading = given;
+        }
         const ms = ts.ledger.measures.filter(
           (m) => (!opts.authority || m.authority === opts.authority) && (!opts.heading || m.heading === opts.heading),
         );

@@ -3,6 +3,7 @@ import { ENTRY_FACTS, parseFactPairs, type EntryFacts } from "../engine/entryFac
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { stackJson } from "../engine/stackJson.js";
+import { refuseSpecialCode } from "../catalog/specialChapters.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
 
@@ -127,6 +128,7 @@ export function registerStackCommands(program: Command): void {
             json: boolean;
           },
         ) => {
+          refuseSpecialCode(hts); // before opening the ledger: a Chapter 98/99 code is not a product
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir, opts.scenario);
           const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
@@ -158,6 +160,7 @@ export function registerStackCommands(program: Command): void {
             json: boolean;
           },
         ) => {
+          refuseSpecialCode(hts);
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir);
           const h = ts.history({
