@@ -5,6 +5,7 @@ import { parseOrigin } from "../common/country.js";
 import type { Ledger, LineFacts } from "../ledger/ledgerTypes.js";
 import { versionAt } from "../sources/htsCatalog.js";
 import type { EntryFacts } from "./entryFacts.js";
+import { legalView } from "../ledger/legalViews.js";
 import {
   applyConditionalDuties,
   applyFactExemptions,
@@ -114,10 +115,7 @@ export function resolveStack(ledger: Ledger, index: LedgerIndex, req: StackReque
   const origin = parseOrigin(req.origin);
   const date = parseLegalDay(req.date);
   checkCoverage(ledger, date);
-  const view = req.view ?? "collected";
-  if (view !== "collected" && view !== "adjudicated") {
-    throw new InputError("BAD_VIEW", "view", `"${String(view)}" is not a legal view`, ["collected", "adjudicated"]);
-  }
+  const view = legalView(ledger, req.view).id;
   const facts = req.facts ?? {};
   if (digits.length === 10) {
     return { kind: "single", stack: resolveLeafStack(ledger, index, digits, origin, date, facts, view), statisticalLines: [formatHts(digits)] };

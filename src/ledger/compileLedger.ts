@@ -27,7 +27,8 @@ const viewsSchema = z
     views: z.array(
       z
         .object({
-          id: z.enum(["collected", "adjudicated"]),
+          id: z.string().regex(/^[a-z][a-z0-9-]*$/, "a view id like collected"),
+          default: z.boolean().default(false),
           description: z.string(),
           voidAuthorities: z.array(authoritySchema),
           ruling: z.object({ title: z.string(), date: isoDay, url: z.string().url(), file: z.string() }).strict().optional(),
@@ -148,6 +149,9 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
+  if (views.filter((v) => v.default).length !== 1) {
+    throw new DataFileError(join(dir, "views.yaml"), "exactly one view must be marked `default: true`", { code: "BAD_LEDGER_FILE" });
+  }
   const useDefaults = await loadUseDefaults(dir);
   for (const u of useDefaults) {
     for (const id of u.lists) {

@@ -26,9 +26,11 @@ export interface OriginCoverage {
   missingElsewhere: { authority: Authority | string; what: string }[];
 }
 
-/** A legal view: "collected" (as customs charged) or "adjudicated" (measures held void treated as never owed). */
+/** A legal view of the ledger (views.yaml), e.g. "collected" (as customs charged) or "adjudicated" (measures held void). */
 export interface LedgerView {
-  id: "collected" | "adjudicated";
+  id: string;
+  /** The view answers use when none is asked for. */
+  default: boolean;
   description: string;
   /** Authorities void from the start in this view (their duties become refundable lines). */
   voidAuthorities: Authority[];
