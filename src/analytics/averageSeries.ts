@@ -7,7 +7,7 @@ import type { Ledger } from "../ledger/ledgerTypes.js";
 import { AUTHORITIES } from "../ledger/measureSchema.js";
 import type { AverageOptions, AverageRow, AverageSeries, AverageStep } from "./seriesTypes.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
-import { factsKey, lineHistoryCacheFor } from "./lineHistoryCache.js";
+import { factsKey, lineHistoryCacheFor, type LineHistoryCache } from "./lineHistoryCache.js";
 import { joinWeightsToEdition, loadWeightSet, type EditionJoin } from "./weights.js";
 
 /**
@@ -58,7 +58,10 @@ function segmentsFor(engine: SeriesEngine, weights: Awaited<ReturnType<typeof lo
 const KEYS = ["total", ...AUTHORITIES] as const;
 
 /** Compute the daily series for an origin over [from, to]. */
-export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOptions & { cacheDir?: string }): Promise<AverageSeries> {
+export async function computeAverageSeries(
+  engine: SeriesEngine,
+  opts: AverageOptions & { cacheDir?: string; histories?: LineHistoryCache },
+): Promise<AverageSeries> {
   // An origin is an ISO code, or a Census partner code of the weight files; partners the project has no ISO code for
   // (e.g. 0003, the EU aggregate) are resolved with the country-blanket measures only ("ZZ": no country measures).
   const censusCode = /^\d{4}$/.test(opts.origin.trim()) ? opts.origin.trim() : undefined;
@@ -77,7 +80,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
   }
   const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
-  const histories = lineHistoryCacheFor(cacheDir);
+  const histories = opts.histories ?? lineHistoryCacheFor(cacheDir);
   const resolvedBefore = histories.stats().resolved;
   const weightsName = opts.weights ?? "census-2024";
   const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
