@@ -124,7 +124,14 @@ export class LineHistoryCache {
    * The history of one statistical line over the ledger's whole coverage. `facts` must be checked entry facts and
    * `factsSignature` their `factsKey`.
    */
-  history(engine: HistoryEngine, code: string, origin: string, view: LegalViewId, facts: EntryFacts, factsSignature: string): PanelInterval[] {
+  history(
+    engine: HistoryEngine,
+    code: string,
+    origin: string,
+    view: LegalViewId,
+    facts: EntryFacts,
+    factsSignature: string,
+  ): PanelInterval[] {
     const contentKey = `${this.signature(engine, code, origin)}|${view}|${factsSignature}`;
     const memoryKey = `${engine.ledger.version}|${contentKey}`;
     const hit = this.memory.get(memoryKey);
@@ -153,7 +160,13 @@ export class LineHistoryCache {
     if (sig === undefined) {
       const versions = ledger.catalog.lines.get(code) ?? [];
       const text = versions
-        .map((v) => `${v.from}-${v.to}:${v.general}:${index.measuresFor(code, v, origin).map((m) => m.index).join(",")}`)
+        .map(
+          (v) =>
+            `${v.from}-${v.to}:${v.general}:${index
+              .measuresFor(code, v, origin)
+              .map((m) => m.index)
+              .join(",")}`,
+        )
         .join("|");
       sig = createHash("sha1").update(text).digest("base64");
       this.signatures.set(lineKey, sig);
@@ -163,13 +176,23 @@ export class LineHistoryCache {
 
   /** Keep the disk within its cap (after a batch of new histories). */
   trimDisk(): void {
-    trimNamespaces(this.options.dir, this.maxDiskBytes, [...this.logs.values()].map((l) => l.dir));
+    trimNamespaces(
+      this.options.dir,
+      this.maxDiskBytes,
+      [...this.logs.values()].map((l) => l.dir),
+    );
   }
 
   stats(): LineHistoryCacheStats {
     let diskBytes = 0;
     for (const log of this.logs.values()) diskBytes += log.bytes();
-    return { memoryEntries: this.memory.size, memoryBytes: this.memory.calculatedSize, diskBytes, resolved: this.resolved, readFromDisk: this.readFromDisk };
+    return {
+      memoryEntries: this.memory.size,
+      memoryBytes: this.memory.calculatedSize,
+      diskBytes,
+      resolved: this.resolved,
+      readFromDisk: this.readFromDisk,
+    };
   }
 
   close(): void {

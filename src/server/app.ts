@@ -127,6 +127,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
       );
   });
 
+  app.addHook("onClose", () => ctx.close());
   app.decorate("context", ctx);
   return app as unknown as TariffscopeServer;
 }

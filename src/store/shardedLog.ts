@@ -1,4 +1,16 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import { crc32 } from "node:zlib";
@@ -52,7 +64,11 @@ export class ShardedLog<V> {
     this.maxBytes = options.maxBytes;
     mkdirSync(dir, { recursive: true });
     markUsed(dir);
-    this.shards = Array.from({ length: n }, (_, i) => ({ file: join(dir, `shard-${String(i).padStart(3, "0")}.log`), fd: undefined, scanned: 0 }));
+    this.shards = Array.from({ length: n }, (_, i) => ({
+      file: join(dir, `shard-${String(i).padStart(3, "0")}.log`),
+      fd: undefined,
+      scanned: 0,
+    }));
   }
 
   private shardOf(key: string): number {

@@ -22,7 +22,12 @@ const rowsOn = (s: AverageSeries, from: string, to: string) => s.rows.filter((r)
 
 describe("the series cache", () => {
   it("gives every day the same figures whatever range is asked, cache warm or cold (needsFacts counts included)", async () => {
-    const whole = await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-11-22", histories: fresh("a") });
+    const whole = await computeAverageSeries(ts, {
+      origin: "CN",
+      from: "2025-01-01",
+      to: "2026-11-22",
+      histories: fresh("a"),
+    });
     // (computed per range, the counts of lines needing facts differed: e.g. 14,333 or 3,316 on 2026-03-05)
     for (const [from, to] of [
       ["2025-07-01", "2025-09-30"],
@@ -38,7 +43,12 @@ describe("the series cache", () => {
   });
 
   it("credits the instruments that change lines on a basic edition's first day", async () => {
-    const s = await computeAverageSeries(ts, { origin: "CN", from: "2025-12-01", to: "2026-01-31", histories: fresh("c") });
+    const s = await computeAverageSeries(ts, {
+      origin: "CN",
+      from: "2025-12-01",
+      to: "2026-01-31",
+      histories: fresh("c"),
+    });
     const newYear = s.steps.find((x) => x.date === "2026-01-01");
     expect(newYear).toBeDefined();
     expect(newYear!.instruments.length).toBeGreaterThan(0);
@@ -59,10 +69,17 @@ describe("the series cache", () => {
     expect(after.diskBytes).toBe(first.diskBytes);
     // a new process (a new cache over the same folder) reads them back instead of resolving
     const reopened = new LineHistoryCache({ dir: join(root, "d") });
-    const again = await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2025-03-31", histories: reopened });
+    const again = await computeAverageSeries(ts, {
+      origin: "CN",
+      from: "2025-01-01",
+      to: "2025-03-31",
+      histories: reopened,
+    });
     expect(reopened.stats().resolved).toBe(0);
     expect(reopened.stats().readFromDisk).toBe(first.resolved);
-    expect(again.rows).toEqual((await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2025-03-31", histories: cache })).rows);
+    expect(again.rows).toEqual(
+      (await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2025-03-31", histories: cache })).rows,
+    );
   });
 
   it("keeps the histories in memory within its budget", async () => {

@@ -1,9 +1,10 @@
-import { computeAverageSeries } from "../../analytics/averageSeries.js";
-import { compareScenarios } from "../../analytics/scenarioCompare.js";
+import type { FastifyReply } from "fastify";
 import type { AverageOptions } from "../../analytics/seriesTypes.js";
 import type { Engine, ServerContext } from "../context.js";
+import { ApiError } from "../errors.js";
 import type { ApiRegistry, QuerySchema } from "../http.js";
 import { pure } from "../http.js";
+import { RETRY_AFTER_SECONDS } from "../seriesPool.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
 
@@ -46,6 +47,21 @@ async function prepare(
   return { engine, opts, key };
 }
 
+/**
+ * Answer with a series job's JSON text (computed on the worker pool, memoized by the request's key). A full queue
+ * is a 503 with `Retry-After`.
+ */
+async function seriesAnswer(reply: FastifyReply, answer: () => Promise<unknown>): Promise<unknown> {
+  try {
+    const json = await answer();
+    reply.type("application/json; charset=utf-8");
+    return json;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "BUSY") reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    throw err;
+  }
+}
+
 /** GET /api/average and GET /api/compare: the trade-weighted average series, with and without scenarios. */
 export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
   api.route<SeriesQuery>({
@@ -62,11 +78,8 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const { engine, opts, key } = await prepare(ctx, req.query);
       return pure(req, reply, engine.ledger.version, () =>
-        ctx.series.memo(`average:${key}`, () =>
-          computeAverageSeries(engine, {
-            ...opts,
-            ...(engine.view ? { view: engine.view } : {}),
-          }),
+        seriesAnswer(reply, () =>
+          ctx.series.memo(`average:${key}`, () => ctx.runSeries({ kind: "average", opts, scenarios: engine.scenarios })),
         ),
       );
     },
@@ -83,9 +96,10 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     errors: [404, 422, 503],
     handler: async (req, reply) => {
       const { engine, opts, key } = await prepare(ctx, req.query);
-      const ts = ctx.tariffscope();
       return pure(req, reply, engine.ledger.version, () =>
-        ctx.series.memo(`compare:${key}`, () => compareScenarios(ts, engine.scenarios, opts)),
+        seriesAnswer(reply, () =>
+          ctx.series.memo(`compare:${key}`, () => ctx.runSeries({ kind: "compare", opts, scenarios: engine.scenarios })),
+        ),
       );
     },
   });

@@ -1,0 +1,55 @@
+import type { Scenario } from "../analytics/scenarios.js";
+import type { AverageOptions } from "../analytics/seriesTypes.js";
+import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
+
+/** What the server sends a series worker: one average series or one comparison, over the baseline or scenarios. */
+export interface SeriesJob {
+  kind: "average" | "compare";
+  /** The server's ledger version (the worker checks it opened the same). */
+  ledgerVersion: string;
+  opts: AverageOptions & { cacheDir: string };
+  /** Scenarios to apply (average) or to compare with the baseline (compare); already read and validated. */
+  scenarios: Scenario[];
+}
+
+export interface SeriesWorkerData {
+  cacheDir: string;
+}
+
+/** A library error as it crosses the thread boundary (a thrown error would arrive without its class and fields). */
+export interface WireError {
+  kind: "input" | "data" | "library";
+  code: string;
+  message: string;
+  input: string | undefined;
+  suggestions: string[];
+  file?: string;
+  position?: string | undefined;
+}
+
+/** The worker's answer: the result as JSON text, or the library error that refused the job. */
+export type SeriesReply = { ok: true; json: string } | { ok: false; error: WireError };
+
+/** A library error to send back; any other error is thrown (the pool reports it as an internal error). */
+export function toWire(err: unknown): WireError | undefined {
+  if (!(err instanceof TariffscopeError)) return undefined;
+  const base = { code: err.code, message: err.message, input: err.input, suggestions: err.suggestions };
+  if (err instanceof InputError) return { kind: "input", ...base };
+  if (err instanceof DataFileError) return { kind: "data", ...base, file: err.file, position: err.position };
+  return { kind: "library", ...base };
+}
+
+/** The same error on the server's side: same class, code, message, input and suggestions. */
+export function fromWire(w: WireError): TariffscopeError {
+  const e =
+    w.kind === "input"
+      ? new InputError(w.code, w.input ?? "", "", w.suggestions)
+      : w.kind === "data"
+        ? new DataFileError(w.file ?? w.input ?? "", "", {
+            code: w.code,
+            ...(w.position ? { position: w.position } : {}),
+          })
+        : new TariffscopeError(w.code, "", { ...(w.input ? { input: w.input } : {}), suggestions: w.suggestions });
+  e.message = w.message;
+  return e;
+}
