@@ -57,8 +57,10 @@ export class ServerContext {
   private readonly engines = new Lru<string, Engine>(6);
   private ledgerState: LedgerState = { state: "loading" };
   readonly startedAt = Date.now();
-  /** The worker threads of the series jobs (undefined: computed in process). */
-  readonly pool: SeriesPool | undefined;
+  /** The worker threads of the series jobs, started with the first job (none: computed in process). */
+  private pool: SeriesPool | undefined;
+  private readonly seriesThreads: number;
+  private readonly seriesQueue: number | undefined;
   private readonly inProcessEngines = scenarioEngines();
 
   constructor(options: ServerOptions) {
@@ -70,8 +72,8 @@ export class ServerContext {
       const s = this.ledgerState;
       return s.state === "ready" && s.ts.catalogKey ? Promise.resolve({ catalog: s.ts.ledger.catalog, key: s.ts.catalogKey }) : undefined;
     });
-    const threads = options.seriesThreads ?? defaultThreads();
-    this.pool = threads > 0 ? new SeriesPool({ cacheDir: this.cacheDir, threads, maxQueue: options.seriesQueue }) : undefined;
+    this.seriesThreads = options.seriesThreads ?? defaultThreads();
+    this.seriesQueue = options.seriesQueue;
     this.scenarios = new ScenarioStore(
       options.scenariosDir ?? fileURLToPath(new URL("../../scenarios/", import.meta.url)),
     );
@@ -105,7 +107,9 @@ export class ServerContext {
   runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<string> {
     const ts = this.tariffscope();
     const full: SeriesJob = { ...job, ledgerVersion: ts.ledger.version };
-    return this.pool ? this.pool.run(full) : answerSeriesJob(ts, full, this.inProcessEngines);
+    if (this.seriesThreads === 0) return answerSeriesJob(ts, full, this.inProcessEngines);
+    this.pool ??= new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue });
+    return this.pool.run(full);
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,9 @@ import { createServer, WEB_DIST, type TariffscopeServer } from "./app.js";
 
 export const DEFAULT_PORT = 8377;
 
+/** The search index is warmed this long after the ledger opens (its build holds the event loop for a moment). */
+const SEARCH_WARMUP_DELAY_MS = 2000;
+
 /** The dashboard's sources (web/), beside src/. */
 export const WEB_ROOT = fileURLToPath(new URL("../../web/", import.meta.url));
 
@@ -111,9 +114,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
   const url = address.replace("://[::1]", "://localhost");
 
-  // Warm what the dashboard asks first: the search index and the default overview series (on the series pool).
-  void app.context.hts.search().catch(() => undefined);
-  void ledger.then(() => app.inject({ url: "/api/average?origin=CN" })).catch(() => undefined);
+  // Warm what the dashboard asks first, once the ledger is open: the default overview series (on the series pool),
+  // then the search index (built on the event loop: it waits until the API answers).
+  void ledger
+    .then(() => {
+      void app.inject({ url: "/api/average?origin=CN" }).catch(() => undefined);
+      setTimeout(() => void app.context.hts.search().catch(() => undefined), SEARCH_WARMUP_DELAY_MS).unref();
+    })
+    .catch(() => undefined);
 
   return { app, url, ledger, close: () => app.close() };
 }
