@@ -10,9 +10,6 @@ import { createServer, WEB_DIST, type TariffscopeServer } from "./app.js";
 
 export const DEFAULT_PORT = 8377;
 
-/** The search index is warmed this long after the ledger opens (its build holds the event loop for a moment). */
-const SEARCH_WARMUP_DELAY_MS = 2000;
-
 /** The dashboard's sources (web/), beside src/. */
 export const WEB_ROOT = fileURLToPath(new URL("../../web/", import.meta.url));
 
@@ -114,14 +111,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
   const url = address.replace("://[::1]", "://localhost");
 
-  // Warm what the dashboard asks first, once the ledger is open: the default overview series (on the series pool),
-  // then the search index (built on the event loop: it waits until the API answers).
-  void ledger
-    .then(() => {
-      void app.inject({ url: "/api/average?origin=CN" }).catch(() => undefined);
-      setTimeout(() => void app.context.hts.search().catch(() => undefined), SEARCH_WARMUP_DELAY_MS).unref();
-    })
-    .catch(() => undefined);
+  // Warm what the dashboard asks first, once the ledger is open: the default overview series, on the series pool.
+  // (The search index is built on first use: its build holds the event loop for 1–2 s, which a warm-up would impose
+  // on every request of the first seconds.)
+  void ledger.then(() => app.inject({ url: "/api/average?origin=CN" })).catch(() => undefined);
 
   return { app, url, ledger, close: () => app.close() };
 }
