@@ -151,7 +151,7 @@ if (phase === "start-cli") {
     };
     // The heavy requests: averages for partners of every kind, other views, scenario series and comparisons.
     const heavy = [
-      ...["CN", "HK", "VN", "MX", "CA", "JP", "DE", "KR", "IN", "TW", "GB", "BR"].map((o) => `/api/average?origin=${o}`),
+      ...["CN", "HK", "VN", "MX", "CA", "JP", "TH", "KR", "IN", "TW", "GB", "BR"].map((o) => `/api/average?origin=${o}`),
       "/api/average?origin=CN&view=adjudicated",
       "/api/average?origin=CN&weights=approx-2017",
       ...["no-ieepa", "threat-100-2025-11-01"].map((s) => `/api/compare?origin=CN&scenario=${s}`),

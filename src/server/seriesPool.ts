@@ -18,6 +18,9 @@ export interface SeriesPoolOptions {
   maxQueue?: number | undefined;
 }
 
+/** Niceness added to the series threads. */
+const SERIES_NICE = 10;
+
 /** Seconds a client is told to wait when the queue is full. */
 export const RETRY_AFTER_SECONDS = 5;
 
@@ -55,6 +58,9 @@ export class SeriesPool {
       maxQueue: this.maxQueue,
       // Opening the ledger costs a worker about half a second: keep them.
       idleTimeout: 2 ** 31 - 1,
+      // Series threads run at a lower scheduling priority than the event loop's thread (Linux: per-thread nice), so
+      // on a busy machine the interactive requests get the CPU first.
+      niceIncrement: SERIES_NICE,
     });
   }
 
