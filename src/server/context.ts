@@ -10,9 +10,9 @@ import { ApiError } from "./errors.js";
 import { HtsResources } from "./htsResources.js";
 import { ScenarioStore } from "./scenarioStore.js";
 import { Lru } from "./lru.js";
-import { answerSeriesJob, scenarioEngines } from "./seriesAnswer.js";
-import type { SeriesJob } from "./seriesJob.js";
-import { defaultThreads, SeriesPool } from "./seriesPool.js";
+import type { ScenarioEngines } from "./seriesAnswer.js";
+import { defaultThreads, type SeriesJob } from "./seriesJob.js";
+import type { SeriesPool } from "./seriesPool.js";
 
 export interface ServerOptions {
   /** The open tariffscope, or the promise of it (ledger endpoints answer 503 NOT_READY until it resolves). */
@@ -58,10 +58,10 @@ export class ServerContext {
   private ledgerState: LedgerState = { state: "loading" };
   readonly startedAt = Date.now();
   /** The worker threads of the series jobs, started with the first job (none: computed in process). */
-  private pool: SeriesPool | undefined;
+  private pool: Promise<SeriesPool> | undefined;
   private readonly seriesThreads: number;
   private readonly seriesQueue: number | undefined;
-  private readonly inProcessEngines = scenarioEngines();
+  private inProcessEngines: ScenarioEngines | undefined;
 
   constructor(options: ServerOptions) {
     this.cacheDir = resolveCacheDir({ dir: options.cacheDir });
@@ -104,16 +104,23 @@ export class ServerContext {
   }
 
   /** Run a series job on the pool (or in process without one): the result as JSON text. */
-  runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<string> {
+  async runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<string> {
     const ts = this.tariffscope();
     const full: SeriesJob = { ...job, ledgerVersion: ts.ledger.version };
-    if (this.seriesThreads === 0) return answerSeriesJob(ts, full, this.inProcessEngines);
-    this.pool ??= new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue });
-    return this.pool.run(full);
+    // The pool (and the analytics, in process) load with the first job: a start-up does not pay for them.
+    if (this.seriesThreads === 0) {
+      const { answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
+      this.inProcessEngines ??= scenarioEngines();
+      return answerSeriesJob(ts, full, this.inProcessEngines);
+    }
+    this.pool ??= import("./seriesPool.js").then(
+      ({ SeriesPool }) => new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),
+    );
+    return (await this.pool).run(full);
   }
 
   async close(): Promise<void> {
-    await this.pool?.close();
+    await (await this.pool)?.close();
   }
 
   /** The scenarios a request names (shipped names or upload refs), read and validated by the library. */

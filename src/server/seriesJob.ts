@@ -1,6 +1,15 @@
+import { availableParallelism } from "node:os";
 import type { Scenario } from "../analytics/scenarios.js";
 import type { AverageOptions } from "../analytics/seriesTypes.js";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
+
+/** Seconds a client is told to wait when the series queue is full. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Series threads by default: one less than the cores, at least 1, at most 2. */
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(2, availableParallelism() - 1));
+}
 
 /** What the server sends a series worker: one average series or one comparison, over the baseline or scenarios. */
 export interface SeriesJob {

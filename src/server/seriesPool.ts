@@ -1,9 +1,8 @@
-import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { ApiError } from "./errors.js";
-import { fromWire, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
+import { defaultThreads, fromWire, RETRY_AFTER_SECONDS, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
 
 /**
  * The server's heavy jobs (average series, comparisons, the start-up warm-up) run on a small pool of worker threads
@@ -21,12 +20,6 @@ export interface SeriesPoolOptions {
 /** Niceness added to the series threads. */
 const SERIES_NICE = 10;
 
-/** Seconds a client is told to wait when the queue is full. */
-export const RETRY_AFTER_SECONDS = 5;
-
-export function defaultThreads(): number {
-  return Math.max(1, Math.min(2, availableParallelism() - 1));
-}
 
 /** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
 function workerModule(): { filename: string; execArgv: string[] | undefined } {

@@ -90,9 +90,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.buildWeb !== false && !existsSync(join(WEB_DIST, "index.html"))) await buildWeb(log);
 
   const t0 = performance.now();
-  // One HTS catalog per process: the session and the schedule readers share this one.
-  const catalog = loadHtsCatalog({ cacheDir });
-  const ledger = openTariffscope({ cacheDir, catalog });
+  // The ledger opens once the server listens (/api/status answers from the first moment; the ledger routes answer
+  // 503 NOT_READY until it is open). One HTS catalog per process: the session and the schedule readers share it.
+  let listening!: () => void;
+  const listened = new Promise<void>((resolve) => (listening = resolve));
+  const catalog = listened.then(() => loadHtsCatalog({ cacheDir }));
+  const ledger = listened.then(() => openTariffscope({ cacheDir, catalog }));
   ledger.then(
     (ts) =>
       log(
@@ -108,7 +111,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     seriesThreads: options.seriesThreads,
     seriesQueue: options.seriesQueue,
   });
-  const address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
+  } finally {
+    listening();
+  }
   const url = address.replace("://[::1]", "://localhost");
 
   // Warm what the dashboard asks first, once the ledger is open: the default overview series, on the series pool.

@@ -5,7 +5,7 @@ import type { ServerContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import type { ApiRegistry, QuerySchema } from "../http.js";
 import { pure, shortHash } from "../http.js";
-import { RETRY_AFTER_SECONDS } from "../seriesPool.js";
+import { RETRY_AFTER_SECONDS } from "../seriesJob.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
 
