@@ -65,13 +65,13 @@ if (phase === "catalog-cold") {
   }
   times.sort((a, b) => a - b);
   Object.assign(result, { histories: times.length, medianMs: +percentile(times, 50).toFixed(3), p99Ms: +percentile(times, 99).toFixed(3) });
-} else if (phase === "series-cn" || phase === "series-51" || phase === "scenario-compare") {
+} else if (phase === "series-cn" || phase === "series-cn-persisted" || phase === "series-51" || phase === "scenario-compare") {
   const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
   const { listImportPartners, preloadImports2024 } = await import("../src/analytics/weights.js");
   const ts = await openTariffscope();
   await preloadImports2024();
   const t1 = performance.now();
-  if (phase === "series-cn") {
+  if (phase === "series-cn" || phase === "series-cn-persisted") {
     const s = await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
     const t2 = performance.now();
     await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });

@@ -12,7 +12,7 @@
  * `dist/` must be built (`npm ci` or `npm run build`); the data cache synced. Figures are printed, never asserted.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { resolveCacheDir } from "../src/data/cacheDir.js";
 
@@ -27,7 +27,14 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 interface Child {
   url: string;
+  pid: number;
   stop: () => Promise<void>;
+}
+
+/** Resident memory of a process (all its threads), MB. */
+function rssMB(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
 /** Start a server process; resolves when it prints its address. */
@@ -39,7 +46,7 @@ function startServer(args: string[]): Promise<Child> {
     child.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /serving (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1]!, stop: () => (child.kill("SIGTERM"), exited) });
+      if (m) resolve({ url: m[1]!, pid: child.pid!, stop: () => (child.kill("SIGTERM"), exited) });
     });
     child.on("exit", (code) => reject(new Error(`server exited (${code}):\n${out}`)));
   });
@@ -175,7 +182,18 @@ if (phase === "start-cli") {
     })();
     const during = await paced(server.url, stackPath, 200, series);
     const seriesMs = performance.now() - s;
+    const rssAfterHeavy = rssMB(server.pid);
     const idle = await paced(server.url, stackPath, 200, sleep(10_000));
+    // 100 distinct ranges of the China series (the audit's case: the server's memory grew with every range).
+    const rangeRss: number[] = [];
+    const rangeStart = performance.now();
+    for (let i = 0; i < 100; i++) {
+      const from = new Date(Date.parse("2025-01-01T00:00:00Z") + ((i * 37) % 600) * 86_400_000).toISOString().slice(0, 10);
+      const to = new Date(Date.parse(from + "T00:00:00Z") + (30 + ((i * 53) % 90)) * 86_400_000).toISOString().slice(0, 10);
+      await (await fetch(`${server.url}/api/average?origin=CN&from=${from}&to=${to}`)).arrayBuffer();
+      if ((i + 1) % 25 === 0) rangeRss.push(rssMB(server.pid));
+    }
+    const rangesMs = performance.now() - rangeStart;
     Object.assign(result, {
       heavyRequests: heavy.length,
       heavyStatuses: statuses,
@@ -183,6 +201,8 @@ if (phase === "start-cli") {
       seriesWallMs: Math.round(seriesMs),
       stackWhileSeries: { ...summary(during.latencies), errors: during.errors },
       stackIdle: { ...summary(idle.latencies), errors: idle.errors },
+      serverRssMB: { afterHeavy: rssAfterHeavy, after25_50_75_100Ranges: rangeRss },
+      rangesMedianMs: Math.round(rangesMs / 100),
     });
   } finally {
     await server.stop();
