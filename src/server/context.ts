@@ -103,15 +103,15 @@ export class ServerContext {
     throw new ApiError(503, "NOT_READY", `the ledger could not be opened: ${String((e as Error)?.message ?? e)}`);
   }
 
-  /** Run a series job on the pool (or in process without one): the result as JSON text. */
-  async runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<string> {
+  /** Run a series job on the pool (or in process without one): the result as UTF-8 JSON. */
+  async runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<Buffer> {
     const ts = this.tariffscope();
     const full: SeriesJob = { ...job, ledgerVersion: ts.ledger.version };
     // The pool (and the analytics, in process) load with the first job: a start-up does not pay for them.
     if (this.seriesThreads === 0) {
       const { answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
       this.inProcessEngines ??= scenarioEngines();
-      return answerSeriesJob(ts, full, this.inProcessEngines);
+      return Buffer.from(await answerSeriesJob(ts, full, this.inProcessEngines));
     }
     this.pool ??= import("./seriesPool.js").then(
       ({ SeriesPool }) => new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),

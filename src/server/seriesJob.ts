@@ -36,8 +36,11 @@ export interface WireError {
   position?: string | undefined;
 }
 
-/** The worker's answer: the result as JSON text, or the library error that refused the job. */
-export type SeriesReply = { ok: true; json: string } | { ok: false; error: WireError };
+/**
+ * The worker's answer: the result as UTF-8 JSON bytes (moved to the server's thread, not copied: the event loop
+ * neither serializes nor encodes it, and it lives outside the JS heap), or the library error that refused the job.
+ */
+export type SeriesReply = Uint8Array | { ok: false; error: WireError };
 
 /** A library error to send back; any other error is thrown (the pool reports it as an internal error). */
 export function toWire(err: unknown): WireError | undefined {

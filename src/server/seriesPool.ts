@@ -62,8 +62,8 @@ export class SeriesPool {
     return this.pool.queueSize;
   }
 
-  /** Run a job on a worker: its JSON text. A full queue is a 503 BUSY with `Retry-After`. */
-  async run(job: SeriesJob): Promise<string> {
+  /** Run a job on a worker: its answer as UTF-8 JSON. A full queue is a 503 BUSY with `Retry-After`. */
+  async run(job: SeriesJob): Promise<Buffer> {
     if (this.pool.queueSize >= this.maxQueue) throw busy(this.maxQueue);
     let reply: SeriesReply;
     try {
@@ -72,8 +72,8 @@ export class SeriesPool {
       if ((err as Error)?.message === "Task queue is at limit") throw busy(this.maxQueue);
       throw err;
     }
-    if (!reply.ok) throw fromWire(reply.error);
-    return reply.json;
+    if (!(reply instanceof Uint8Array)) throw fromWire(reply.error);
+    return Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
   }
 
   close(): Promise<void> {

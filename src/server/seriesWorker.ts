@@ -1,4 +1,5 @@
 import { workerData } from "node:worker_threads";
+import { Piscina } from "piscina";
 import { openTariffscope, type Tariffscope } from "../session.js";
 import { answerSeriesJob, scenarioEngines } from "./seriesAnswer.js";
 import { toWire, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
@@ -12,9 +13,12 @@ const { cacheDir } = workerData as SeriesWorkerData;
 const opened: Promise<Tariffscope> = openTariffscope({ cacheDir });
 const engines = scenarioEngines();
 
+const utf8 = new TextEncoder();
+
 export default async function runSeriesJob(job: SeriesJob): Promise<SeriesReply> {
   try {
-    return { ok: true, json: await answerSeriesJob(await opened, job, engines) };
+    // Its own ArrayBuffer (TextEncoder never pools), moved to the server's thread.
+    return Piscina.move(utf8.encode(await answerSeriesJob(await opened, job, engines))) as Uint8Array;
   } catch (err) {
     const error = toWire(err);
     if (error) return { ok: false, error };
