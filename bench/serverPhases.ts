@@ -21,8 +21,13 @@ const root = join(import.meta.dirname, "..");
 const result: Record<string, unknown> = { phase };
 const t0 = performance.now();
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const median = (xs: number[]): number => percentile([...xs].sort((a, b) => a - b), 50);
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const median = (xs: number[]): number =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 interface Child {
@@ -88,7 +93,12 @@ async function waitLedger(url: string): Promise<void> {
 }
 
 /** Pace GET requests at `rate` per second until `until` resolves; each latency measured from send to full answer. */
-async function paced(url: string, paths: () => string, rate: number, until: Promise<unknown>): Promise<{ latencies: number[]; errors: number }> {
+async function paced(
+  url: string,
+  paths: () => string,
+  rate: number,
+  until: Promise<unknown>,
+): Promise<{ latencies: number[]; errors: number }> {
   let done = false;
   void until.then(() => (done = true));
   const latencies: number[] = [];
@@ -116,18 +126,31 @@ async function paced(url: string, paths: () => string, rate: number, until: Prom
 
 function summary(latencies: number[]): Record<string, number> {
   const s = [...latencies].sort((a, b) => a - b);
-  return { requests: s.length, p50Ms: +percentile(s, 50).toFixed(2), p99Ms: +percentile(s, 99).toFixed(2), maxMs: +s[s.length - 1]!.toFixed(2) };
+  return {
+    requests: s.length,
+    p50Ms: +percentile(s, 50).toFixed(2),
+    p99Ms: +percentile(s, 99).toFixed(2),
+    maxMs: +s[s.length - 1]!.toFixed(2),
+  };
 }
 
 if (phase === "start-cli") {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) {
     const s = performance.now();
-    const r = spawnSync(process.execPath, [join(root, "dist/cli/main.js"), "stack", "8703.80.00", "--origin", "CN", "--date", "2025-06-01", "--json"], { encoding: "utf8" });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, "dist/cli/main.js"), "stack", "8703.80.00", "--origin", "CN", "--date", "2025-06-01", "--json"],
+      { encoding: "utf8" },
+    );
     if (r.status !== 0) throw new Error(`CLI failed: ${r.stderr}`);
     runs.push(performance.now() - s);
   }
-  Object.assign(result, { command: "tariffscope stack 8703.80.00 --origin CN --date 2025-06-01 --json", medianMs: Math.round(median(runs)), runsMs: runs.map(Math.round) });
+  Object.assign(result, {
+    command: "tariffscope stack 8703.80.00 --origin CN --date 2025-06-01 --json",
+    medianMs: Math.round(median(runs)),
+    runsMs: runs.map(Math.round),
+  });
 } else if (phase === "start-server") {
   const variants: Record<string, string[]> = {
     "node dist/server/main.js --no-sync": [join(root, "dist/server/main.js"), "--port", "0", "--no-sync"],
@@ -146,19 +169,25 @@ if (phase === "start-cli") {
   const { formatHts } = await import("../src/common/htsCode.js");
   const { catalog } = await loadHtsCatalog();
   const last = catalog.editions.length - 1;
-  const codes = [...catalog.lines.entries()].filter(([, v]) => v[0]!.from === 0 && v[v.length - 1]!.to === last).map(([c]) => formatHts(c));
+  const codes = [...catalog.lines.entries()]
+    .filter(([, v]) => v[0]!.from === 0 && v[v.length - 1]!.to === last)
+    .map(([c]) => formatHts(c));
   const server = await startServer(["--import", "tsx", join(root, "src/server/main.ts"), "--port", "0", "--no-sync"]);
   try {
     await waitLedger(server.url);
     let seed = 7;
     const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const stackPath = (): string => {
-      const day = new Date(Date.parse("2025-01-01T00:00:00Z") + Math.floor(rand() * 690) * 86_400_000).toISOString().slice(0, 10);
+      const day = new Date(Date.parse("2025-01-01T00:00:00Z") + Math.floor(rand() * 690) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       return `/api/stack?hts=${codes[Math.floor(rand() * codes.length)]!}&origin=CN&date=${day}`;
     };
     // The heavy requests: averages for partners of every kind, other views, scenario series and comparisons.
     const heavy = [
-      ...["CN", "HK", "VN", "MX", "CA", "JP", "TH", "KR", "IN", "TW", "GB", "BR"].map((o) => `/api/average?origin=${o}`),
+      ...["CN", "HK", "VN", "MX", "CA", "JP", "TH", "KR", "IN", "TW", "GB", "BR"].map(
+        (o) => `/api/average?origin=${o}`,
+      ),
       "/api/average?origin=CN&view=adjudicated",
       "/api/average?origin=CN&weights=approx-2017",
       ...["no-ieepa", "threat-100-2025-11-01"].map((s) => `/api/compare?origin=CN&scenario=${s}`),
@@ -171,10 +200,16 @@ if (phase === "start-cli") {
         const r = await fetch(${JSON.stringify(server.url)} + p); await r.arrayBuffer(); statuses[r.status] = (statuses[r.status] ?? 0) + 1; } }));
       process.stdout.write(JSON.stringify(statuses));`;
     const series = new Promise<Record<string, number>>((resolve, reject) => {
-      const child = spawn(process.execPath, ["--input-type=module", "-e", sender], { stdio: ["ignore", "pipe", "inherit"] });
+      const child = spawn(process.execPath, ["--input-type=module", "-e", sender], {
+        stdio: ["ignore", "pipe", "inherit"],
+      });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-      child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`heavy sender exited ${code}`))));
+      child.on("exit", (code) =>
+        code === 0
+          ? resolve(JSON.parse(out) as Record<string, number>)
+          : reject(new Error(`heavy sender exited ${code}`)),
+      );
     });
     const during = await paced(server.url, stackPath, 200, series);
     const seriesMs = performance.now() - s;
@@ -184,8 +219,12 @@ if (phase === "start-cli") {
     const rangeRss: number[] = [];
     const rangeStart = performance.now();
     for (let i = 0; i < 100; i++) {
-      const from = new Date(Date.parse("2025-01-01T00:00:00Z") + ((i * 37) % 600) * 86_400_000).toISOString().slice(0, 10);
-      const to = new Date(Date.parse(from + "T00:00:00Z") + (30 + ((i * 53) % 90)) * 86_400_000).toISOString().slice(0, 10);
+      const from = new Date(Date.parse("2025-01-01T00:00:00Z") + ((i * 37) % 600) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const to = new Date(Date.parse(from + "T00:00:00Z") + (30 + ((i * 53) % 90)) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
       await (await fetch(`${server.url}/api/average?origin=CN&from=${from}&to=${to}`)).arrayBuffer();
       if ((i + 1) % 25 === 0) rangeRss.push(rssMB(server.pid));
     }

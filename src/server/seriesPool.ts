@@ -2,7 +2,14 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import { ApiError } from "./errors.js";
-import { defaultThreads, fromWire, RETRY_AFTER_SECONDS, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
+import {
+  defaultThreads,
+  fromWire,
+  RETRY_AFTER_SECONDS,
+  type SeriesJob,
+  type SeriesReply,
+  type SeriesWorkerData,
+} from "./seriesJob.js";
 
 /**
  * The server's heavy jobs (average series, comparisons, the start-up warm-up) run on a small pool of worker threads
@@ -19,7 +26,6 @@ export interface SeriesPoolOptions {
 
 /** Niceness added to the series threads. */
 const SERIES_NICE = 10;
-
 
 /** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
 function workerModule(): { filename: string; execArgv: string[] | undefined } {

@@ -26,16 +26,22 @@ const opts = { origin: "CN", from: "2025-01-01", to: "2026-11-22", cacheDir };
 
 describe("the series pool", () => {
   it("answers an average series exactly as the library does in process", async () => {
-    const json = (await pool.run({ kind: "average", ledgerVersion: ts.ledger.version, opts, scenarios: [] })).toString();
+    const json = (
+      await pool.run({ kind: "average", ledgerVersion: ts.ledger.version, opts, scenarios: [] })
+    ).toString();
     expect(json).toBe(JSON.stringify(await computeAverageSeries(ts, opts)));
   });
 
   it("answers a scenario's series and a comparison exactly as the library does", async () => {
     const threat = loadScenario("threat-100-2025-11-01");
-    const average = (await pool.run({ kind: "average", ledgerVersion: ts.ledger.version, opts, scenarios: [threat] })).toString();
+    const average = (
+      await pool.run({ kind: "average", ledgerVersion: ts.ledger.version, opts, scenarios: [threat] })
+    ).toString();
     const edited = ts.withScenarios([threat]);
     expect(average).toBe(JSON.stringify(await computeAverageSeries(edited, opts)));
-    const compare = (await pool.run({ kind: "compare", ledgerVersion: ts.ledger.version, opts, scenarios: [threat] })).toString();
+    const compare = (
+      await pool.run({ kind: "compare", ledgerVersion: ts.ledger.version, opts, scenarios: [threat] })
+    ).toString();
     expect(compare).toBe(JSON.stringify(await compareScenarios(ts, [threat], opts)));
   });
 
