@@ -65,13 +65,13 @@ if (phase === "catalog-cold") {
   }
   times.sort((a, b) => a - b);
   Object.assign(result, { histories: times.length, medianMs: +percentile(times, 50).toFixed(3), p99Ms: +percentile(times, 99).toFixed(3) });
-} else if (phase === "series-cn" || phase === "series-51" || phase === "scenario-compare") {
+} else if (phase === "series-cn" || phase === "series-cn-persisted" || phase === "series-51" || phase === "scenario-compare") {
   const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
   const { listImportPartners, preloadImports2024 } = await import("../src/analytics/weights.js");
   const ts = await openTariffscope();
   await preloadImports2024();
   const t1 = performance.now();
-  if (phase === "series-cn") {
+  if (phase === "series-cn" || phase === "series-cn-persisted") {
     const s = await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
     const t2 = performance.now();
     await computeAverageSeries(ts, { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
@@ -88,6 +88,49 @@ if (phase === "catalog-cold") {
     const c = await compareScenarios(ts, [loadScenario("threat-100-2025-11-01")], { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
     Object.assign(result, { baselineMs: Math.round(t2 - t1), compareMs: Math.round(performance.now() - t2), largestDelta: c.largest?.deltaPercent });
   }
+} else if (phase === "series-ranges") {
+  // 200 distinct ranges in one process, the series cache cold at the start (its own folder): memory and disk must
+  // stay flat once the histories are resolved, whatever the ranges.
+  const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
+  const { LineHistoryCache } = await import("../src/analytics/lineHistoryCache.js");
+  const { preloadImports2024 } = await import("../src/analytics/weights.js");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const ts = await openTariffscope();
+  await preloadImports2024();
+  const dir = mkdtempSync(join(tmpdir(), "tariffscope-bench-series-"));
+  const histories = new LineHistoryCache({ dir });
+  const coverageFrom = Date.parse(`${ts.ledger.coverage.from}T00:00:00Z`);
+  const coverageDays = Math.round((Date.parse(`${ts.ledger.coverage.to}T00:00:00Z`) - coverageFrom) / 86_400_000);
+  const day = (n: number): string => new Date(coverageFrom + n * 86_400_000).toISOString().slice(0, 10);
+  const samples: Record<string, number>[] = [];
+  const times: number[] = [];
+  const n = 200;
+  for (let i = 0; i < n; i++) {
+    // distinct ranges: start and length both vary (deterministic)
+    const start = (i * 37) % (coverageDays - 30);
+    const length = 30 + ((i * 53) % Math.max(1, coverageDays - start - 30));
+    const s = performance.now();
+    await computeAverageSeries(ts, { origin: "CN", from: day(start), to: day(Math.min(coverageDays, start + length)), histories });
+    times.push(performance.now() - s);
+    if (i === 0 || (i + 1) % 50 === 0) {
+      global.gc?.();
+      const st = histories.stats();
+      samples.push({
+        ranges: i + 1,
+        heapMB: Math.round(process.memoryUsage().heapUsed / 1e6),
+        rssMB: Math.round(process.memoryUsage().rss / 1e6),
+        cacheMB: +(st.memoryBytes / 1e6).toFixed(1),
+        diskMB: +(st.diskBytes / 1e6).toFixed(1),
+        resolved: st.resolved,
+      });
+    }
+  }
+  histories.close();
+  rmSync(dir, { recursive: true, force: true });
+  const later = times.slice(1).sort((a, b) => a - b);
+  Object.assign(result, { ranges: n, firstMs: Math.round(times[0]!), laterMedianMs: Math.round(percentile(later, 50)), laterP99Ms: Math.round(percentile(later, 99)), samples });
 } else {
   throw new Error(`unknown phase ${phase}; editions known: ${EDITIONS.length}`);
 }

@@ -4,6 +4,7 @@ import { resolveCacheDir } from "./data/cacheDir.js";
 import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
 import type { Ledger } from "./ledger/ledgerTypes.js";
 import { loadIssuerRegistry } from "./ledger/issuerRegistry.js";
+import type { HtsCatalog } from "./sources/htsCatalog.js";
 import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
@@ -25,6 +26,8 @@ export interface OpenOptions {
   cacheDir?: string | undefined;
   /** One issuer's ledger folder: issuer.yaml, events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml, instruments.yaml (default: the package's ledger/us/). */
   ledgerDir?: string | undefined;
+  /** The HTS catalog already being loaded by the caller (`loadHtsCatalog`), so a process holds one. */
+  catalog?: Promise<{ catalog: HtsCatalog; key: string }> | undefined;
 }
 
 /** An open tariffscope: the compiled US ledger and the resolver functions over it. */
@@ -33,6 +36,8 @@ export interface Tariffscope {
   index: LedgerIndex;
   /** True when the compiled ledger came from the cache (warm start). */
   fromCache: boolean;
+  /** The HTS catalog's cache key (archive checksums), for readers that share this session's catalog. */
+  catalogKey?: string;
   stack(req: StackRequest): StackResult;
   history(req: HistoryRequest): HistoryResult;
   /** The same resolver over the ledger edited by scenarios (validated first; the original is untouched). */
@@ -59,7 +64,7 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
 export async function openTariffscope(options: OpenOptions = {}): Promise<Tariffscope> {
   const cacheDir = resolveCacheDir({ dir: options.cacheDir });
   const ledgerDir = options.ledgerDir ?? LEDGER_DIR;
-  const { catalog, key: catalogKey } = await loadHtsCatalog({ cacheDir });
+  const { catalog, key: catalogKey } = await (options.catalog ?? loadHtsCatalog({ cacheDir }));
   const registry = await loadProductListRegistry(join(ledgerDir, "product-lists.yaml"));
   const listsKey = await listSourcesKey(registry, cacheDir);
   const ledgerFilesKey = await ledgerFilesHash(ledgerDir);
@@ -86,5 +91,5 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
   });
   const ledger: Ledger = { ...result.value, catalog };
-  return tariffscopeOver(ledger, new LedgerIndex(ledger), result.hit);
+  return { ...tariffscopeOver(ledger, new LedgerIndex(ledger), result.hit), catalogKey };
 }

@@ -1,19 +1,13 @@
-import { createHash } from "node:crypto";
-import { readdirSync, rmSync, statSync } from "node:fs";
-import { join } from "node:path";
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
-import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
-import { leafHistory, type HistoryInterval } from "../engine/history.js";
-import { ENGINE_VERSION } from "../engine/resolveStack.js";
+import { checkEntryFacts } from "../engine/entryFacts.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
-import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
 import { AUTHORITIES } from "../ledger/measureSchema.js";
 import type { AverageOptions, AverageRow, AverageSeries, AverageStep } from "./seriesTypes.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
-import { readCompiled, writeCompiled } from "../store/compiledCache.js";
+import { factsKey, lineHistoryCacheFor, type LineHistoryCache } from "./lineHistoryCache.js";
 import { joinWeightsToEdition, loadWeightSet, type EditionJoin } from "./weights.js";
 
 /**
@@ -61,100 +55,13 @@ function segmentsFor(engine: SeriesEngine, weights: Awaited<ReturnType<typeof lo
   return segments;
 }
 
-/**
- * Per-line histories, memoised by what decides them: two lines with the same printed versions (edition runs and base
- * rate text) and the same candidate measures in each version have the same history, so it is resolved once.
- */
-/** What the series needs of a history interval (compact: the panel is persisted). */
-interface PanelInterval {
-  from: LegalDay;
-  to: LegalDay;
-  totalPercent: number;
-  additionalPercent: number;
-  byAuthority: Record<string, number>;
-  changes: { instrument: { id: string; title: string; url: string }; delta: number }[];
-  needsFacts: boolean;
-  uncertain: boolean;
-}
-
-function compact(h: HistoryInterval): PanelInterval {
-  return {
-    from: h.from,
-    to: h.to,
-    totalPercent: h.totalPercent,
-    additionalPercent: h.additionalPercent,
-    byAuthority: h.byAuthority,
-    changes: h.changes.filter((c) => c.instrument && c.before !== c.after).map((c) => ({ instrument: c.instrument!, delta: Math.abs(c.after - c.before) })),
-    needsFacts: h.needsFacts.length > 0,
-    uncertain: h.uncertain.length > 0,
-  };
-}
-
-const panelMemo = new Map<string, PanelInterval[]>();
-/** The persisted panel's key: the engine's rules version and the panel's own shape. */
-const PANEL_KEY = `${ENGINE_VERSION.replace("/", "-")}-p1`;
-/** Ledger versions whose persisted panel has been read into the memo in this process. */
-const panelLoaded = new Set<string>();
-
-/**
- * The resolved histories persist in the compiled cache per ledger version (baseline or scenario), so a later process
- * computes a series from them without resolving any stack again.
- */
-async function loadPanel(ledgerVersion: string, cacheDir: string): Promise<void> {
-  if (panelLoaded.has(ledgerVersion)) return;
-  panelLoaded.add(ledgerVersion);
-  const stored = await readCompiled<[string, PanelInterval[]][]>(cacheDir, `series-panel-${ledgerVersion}`, PANEL_KEY);
-  for (const [k, v] of stored ?? []) if (!panelMemo.has(k)) panelMemo.set(k, v);
-}
-
-async function savePanel(ledgerVersion: string, cacheDir: string): Promise<void> {
-  const prefix = `${ledgerVersion}|`;
-  const entries = [...panelMemo].filter(([k]) => k.startsWith(prefix));
-  await writeCompiled(cacheDir, `series-panel-${ledgerVersion}`, PANEL_KEY, entries);
-  // Scenario ledgers have their own versions: keep only the most recently written panels.
-  const dir = join(cacheDir, "compiled");
-  const panels = readdirSync(dir)
-    .filter((f) => f.startsWith("series-panel-"))
-    .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
-    .sort((a, b) => b.t - a.t);
-  for (const old of panels.slice(MAX_PANELS)) rmSync(join(dir, old.f), { force: true });
-}
-
-/** Persisted panels kept in the compiled cache (the baseline and the latest scenarios). */
-const MAX_PANELS = 4;
-
-function historySignature(engine: SeriesEngine, code: string, origin: string): string {
-  const versions = engine.ledger.catalog.lines.get(code) ?? [];
-  return versions
-    .map((v) => `${v.from}-${v.to}:${v.general}:${engine.index.measuresFor(code, v, origin).map((m) => m.index).join(",")}`)
-    .join("|");
-}
-
-/** Panel keys per (ledger, line, origin class, range, view, facts): computing a signature costs more than a lookup. */
-const keyMemo = new Map<string, string>();
-
-function linePanel(engine: SeriesEngine, code: string, origin: string, from: LegalDay, to: LegalDay, view: LegalViewId, facts: EntryFacts): PanelInterval[] {
-  const factsKey = JSON.stringify(facts);
-  const memoKey = `${engine.ledger.version}|${code}|${engine.index.originClass(origin)}|${from}|${to}|${view}|${factsKey}`;
-  let key = keyMemo.get(memoKey);
-  if (key === undefined) {
-    // The origin enters only through the measures that match it (in the signature), so origins share histories.
-    const signature = createHash("sha1").update(`${from}|${to}|${view}|${factsKey}|${historySignature(engine, code, origin)}`).digest("base64");
-    key = `${engine.ledger.version}|${signature}`;
-    if (keyMemo.size < 2_000_000) keyMemo.set(memoKey, key);
-  }
-  let h = panelMemo.get(key);
-  if (!h) {
-    h = leafHistory(engine.ledger, engine.index, code, origin, from, to, facts, view).map(compact);
-    panelMemo.set(key, h);
-  }
-  return h;
-}
-
 const KEYS = ["total", ...AUTHORITIES] as const;
 
 /** Compute the daily series for an origin over [from, to]. */
-export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOptions & { cacheDir?: string }): Promise<AverageSeries> {
+export async function computeAverageSeries(
+  engine: SeriesEngine,
+  opts: AverageOptions & { cacheDir?: string; histories?: LineHistoryCache },
+): Promise<AverageSeries> {
   // An origin is an ISO code, or a Census partner code of the weight files; partners the project has no ISO code for
   // (e.g. 0003, the EU aggregate) are resolved with the country-blanket measures only ("ZZ": no country measures).
   const censusCode = /^\d{4}$/.test(opts.origin.trim()) ? opts.origin.trim() : undefined;
@@ -173,10 +80,11 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     throw new InputError("DATE_OUT_OF_COVERAGE", from < ledger.coverage.from ? "from" : "to", `the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
   }
   const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
-  await loadPanel(ledger.version, cacheDir);
-  const sizeBefore = panelMemo.size;
+  const histories = opts.histories ?? lineHistoryCacheFor(cacheDir);
+  const resolvedBefore = histories.stats().resolved;
   const weightsName = opts.weights ?? "census-2024";
   const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
+  const factsSignature = factsKey(facts);
   if (facts.value !== undefined) throw new InputError("BAD_FACT", "facts.value", "a series has no single customs value; give shares only");
   const weights = await loadWeightSet(weightsName, { partner, cacheDir: opts.cacheDir });
 
@@ -207,8 +115,10 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     countDiff[s0]! += byCode.size;
     countDiff[s1]! -= byCode.size;
     for (const [code, value] of byCode) {
-      for (const iv of linePanel(engine, code, origin, seg.from, seg.to, view, facts)) {
-        const a = daysBetween(from, iv.from);
+      // Each line's history covers the whole ledger; the segment takes its slice, so no figure depends on the range.
+      for (const iv of histories.history(engine, code, origin, view, facts, factsSignature)) {
+        const start = daysBetween(from, iv.from);
+        const a = Math.max(start, s0);
         const b = Math.min(daysBetween(from, iv.to), s1);
         if (b <= a) continue;
         diff.total![a]! += value * iv.totalPercent;
@@ -231,7 +141,8 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
           uncertain[a]! += 1;
           uncertain[b]! -= 1;
         }
-        if (iv.changes.length && a > 0) {
+        // Instruments are credited on the day the line's stack changed, when that day is in the range.
+        if (iv.changes.length && a === start && a > 0) {
           let map = instrumentsByDay.get(a);
           if (!map) instrumentsByDay.set(a, (map = new Map()));
           for (const c of iv.changes) {
@@ -244,7 +155,7 @@ export async function computeAverageSeries(engine: SeriesEngine, opts: AverageOp
     }
   }
 
-  if (panelMemo.size > sizeBefore) await savePanel(ledger.version, cacheDir);
+  if (histories.stats().resolved > resolvedBefore) histories.trimDisk();
 
   const rows: AverageRow[] = [];
   const run: Record<string, number> = Object.fromEntries(KEYS.map((k) => [k, 0]));

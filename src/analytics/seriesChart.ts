@@ -1,6 +1,4 @@
-import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 import type { AverageSeries } from "./seriesTypes.js";
 
 /**
@@ -131,6 +129,8 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
 
 /** Render the chart as SVG text. */
 export async function renderSeriesSvg(series: AverageSeries, options: ChartOptions = {}): Promise<string> {
+  // The chart libraries load on first use: commands and servers that draw nothing do not pay for them.
+  const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
   const spec = compile(seriesChartSpec(series, options)).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
   const svg = await view.toSVG();
@@ -141,6 +141,7 @@ export async function renderSeriesSvg(series: AverageSeries, options: ChartOptio
 /** Render the chart as PNG bytes (SVG rasterised by resvg at 2× for legibility). */
 export async function renderSeriesPng(series: AverageSeries, options: ChartOptions = {}): Promise<Buffer> {
   const svg = await renderSeriesSvg(series, options);
+  const { Resvg } = await import("@resvg/resvg-js");
   const png = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
   return Buffer.from(png);
 }

@@ -1,10 +1,20 @@
 #!/usr/bin/env node
 import { Command } from "commander";
-import { registerDataCommands } from "./dataCommands.js";
-import { registerHtsCommands } from "./htsCommands.js";
-import { registerStackCommands } from "./stackCommands.js";
-import { registerAverageCommands } from "./averageCommands.js";
-import { registerLedgerCommands } from "./ledgerCommands.js";
+
+/**
+ * The command groups and the modules that register them. Only the group of the command being run is imported, so
+ * `tariffscope stack` does not load the chart or DuckDB libraries; help and unknown commands load every group.
+ */
+const GROUPS: { commands: string[]; register: () => Promise<(program: Command) => void> }[] = [
+  { commands: ["data"], register: async () => (await import("./dataCommands.js")).registerDataCommands },
+  { commands: ["hts"], register: async () => (await import("./htsCommands.js")).registerHtsCommands },
+  { commands: ["stack", "history"], register: async () => (await import("./stackCommands.js")).registerStackCommands },
+  {
+    commands: ["average", "chart", "compare"],
+    register: async () => (await import("./averageCommands.js")).registerAverageCommands,
+  },
+  { commands: ["ledger"], register: async () => (await import("./ledgerCommands.js")).registerLedgerCommands },
+];
 
 const program = new Command();
 program
@@ -13,9 +23,8 @@ program
     "The US–China trade-policy regime as data: duty stacks, legal dates, averages and scenarios from official files",
   )
   .version("0.1.0");
-registerDataCommands(program);
-registerHtsCommands(program);
-registerStackCommands(program);
-registerAverageCommands(program);
-registerLedgerCommands(program);
+// The program has no options of its own besides --help and --version: the first other word is the command.
+const word = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const group = GROUPS.find((g) => word !== undefined && g.commands.includes(word));
+for (const g of group ? [group] : GROUPS) (await g.register())(program);
 await program.parseAsync(process.argv);

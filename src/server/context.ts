@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Tariffscope } from "../session.js";
+import type { HtsCatalog } from "../sources/htsCatalog.js";
 import type { SeriesEngine } from "../analytics/averageSeries.js";
 import { applyScenarios, parseScenario, type Scenario } from "../analytics/scenarios.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
@@ -9,18 +10,30 @@ import { ApiError } from "./errors.js";
 import { HtsResources } from "./htsResources.js";
 import { ScenarioStore } from "./scenarioStore.js";
 import { Lru } from "./lru.js";
+import type { ScenarioEngines } from "./seriesAnswer.js";
+import { defaultThreads, type SeriesJob } from "./seriesJob.js";
+import type { SeriesPool } from "./seriesPool.js";
 
 export interface ServerOptions {
   /** The open tariffscope, or the promise of it (ledger endpoints answer 503 NOT_READY until it resolves). */
   ts: Tariffscope | Promise<Tariffscope>;
   /** Data cache folder (default: the library's resolution). */
   cacheDir?: string | undefined;
+  /** The HTS catalog the session is opened with (`openTariffscope({ catalog })`), shared with the schedule readers. */
+  catalog?: Promise<{ catalog: HtsCatalog; key: string }> | undefined;
   /** Folder of the shipped scenarios (default: the repository's `scenarios/`). */
   scenariosDir?: string | undefined;
   /** Built dashboard to serve at `/` (default: `web/dist`); false: API only. */
   webDir?: string | false | undefined;
   /** Fastify logger option (default: off). */
   logger?: boolean | Record<string, unknown> | undefined;
+  /**
+   * Worker threads computing average series and comparisons (default: one less than the cores, 1 to 2); 0 computes
+   * them on the event loop (embedding, tests).
+   */
+  seriesThreads?: number | undefined;
+  /** Series jobs waiting for a thread before new ones get 503 BUSY with Retry-After (default 16). */
+  seriesQueue?: number | undefined;
 }
 
 /** The ledger to answer from: the open one, or it with scenarios applied. */
@@ -44,10 +57,23 @@ export class ServerContext {
   private readonly engines = new Lru<string, Engine>(6);
   private ledgerState: LedgerState = { state: "loading" };
   readonly startedAt = Date.now();
+  /** The worker threads of the series jobs, started with the first job (none: computed in process). */
+  private pool: Promise<SeriesPool> | undefined;
+  private readonly seriesThreads: number;
+  private readonly seriesQueue: number | undefined;
+  private inProcessEngines: ScenarioEngines | undefined;
 
   constructor(options: ServerOptions) {
     this.cacheDir = resolveCacheDir({ dir: options.cacheDir });
-    this.hts = new HtsResources(this.cacheDir);
+    // The HTS readers share the session's catalog (one catalog per process): the one the session is opened with, or
+    // the open session's.
+    this.hts = new HtsResources(this.cacheDir, () => {
+      if (options.catalog) return options.catalog;
+      const s = this.ledgerState;
+      return s.state === "ready" && s.ts.catalogKey ? Promise.resolve({ catalog: s.ts.ledger.catalog, key: s.ts.catalogKey }) : undefined;
+    });
+    this.seriesThreads = options.seriesThreads ?? defaultThreads();
+    this.seriesQueue = options.seriesQueue;
     this.scenarios = new ScenarioStore(
       options.scenariosDir ?? fileURLToPath(new URL("../../scenarios/", import.meta.url)),
     );
@@ -75,6 +101,26 @@ export class ServerContext {
     if (e instanceof TariffscopeError)
       throw new ApiError(503, "NOT_READY", `the ledger could not be opened: [${e.code}] ${e.message}`, e.input ?? null);
     throw new ApiError(503, "NOT_READY", `the ledger could not be opened: ${String((e as Error)?.message ?? e)}`);
+  }
+
+  /** Run a series job on the pool (or in process without one): the result as UTF-8 JSON. */
+  async runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<Buffer> {
+    const ts = this.tariffscope();
+    const full: SeriesJob = { ...job, ledgerVersion: ts.ledger.version };
+    // The pool (and the analytics, in process) load with the first job: a start-up does not pay for them.
+    if (this.seriesThreads === 0) {
+      const { answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
+      this.inProcessEngines ??= scenarioEngines();
+      return Buffer.from(await answerSeriesJob(ts, full, this.inProcessEngines));
+    }
+    this.pool ??= import("./seriesPool.js").then(
+      ({ SeriesPool }) => new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),
+    );
+    return (await this.pool).run(full);
+  }
+
+  async close(): Promise<void> {
+    await (await this.pool)?.close();
   }
 
   /** The scenarios a request names (shipped names or upload refs), read and validated by the library. */

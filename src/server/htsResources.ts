@@ -18,7 +18,14 @@ export class HtsResources {
   /** Memo of edition diffs (a few MB at most each). */
   readonly diffs = new Lru<string, Promise<unknown>>(8);
 
-  constructor(private readonly cacheDir: string) {}
+  /**
+   * `sharedCatalog`: the catalog the session uses (and its key), so the process holds one; when it gives none, the
+   * catalog is loaded here.
+   */
+  constructor(
+    private readonly cacheDir: string,
+    private readonly sharedCatalog?: () => Promise<{ catalog: HtsCatalog; key: string }> | undefined,
+  ) {}
 
   private once<T>(
     get: () => Promise<T> | undefined,
@@ -39,6 +46,8 @@ export class HtsResources {
       () => this.catalogP,
       (p) => (this.catalogP = p),
       async () => {
+        const shared = this.sharedCatalog?.();
+        if (shared) return shared;
         const { catalog, key } = await loadHtsCatalog({ cacheDir: this.cacheDir });
         return { catalog, key };
       },

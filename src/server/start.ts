@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { ensureData } from "../data/locate.js";
 import { loadManifest } from "../data/manifest.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
+import { loadHtsCatalog } from "../catalog/scheduleCatalog.js";
 import { openTariffscope, type Tariffscope } from "../session.js";
 import { createServer, WEB_DIST, type TariffscopeServer } from "./app.js";
 
@@ -25,6 +26,10 @@ export interface StartOptions {
   /** Progress lines (default: stdout). */
   log?: ((line: string) => void) | undefined;
   logger?: boolean | Record<string, unknown> | undefined;
+  /** Worker threads for average series and comparisons (default: cores − 1, 1 to 2; 0: on the event loop). */
+  seriesThreads?: number | undefined;
+  /** Series jobs that may wait for a thread before new ones get 503 with Retry-After (default 16). */
+  seriesQueue?: number | undefined;
 }
 
 export interface RunningServer {
@@ -85,7 +90,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.buildWeb !== false && !existsSync(join(WEB_DIST, "index.html"))) await buildWeb(log);
 
   const t0 = performance.now();
-  const ledger = openTariffscope({ cacheDir });
+  // The ledger opens once the server listens (/api/status answers from the first moment; the ledger routes answer
+  // 503 NOT_READY until it is open). One HTS catalog per process: the session and the schedule readers share it.
+  let listening!: () => void;
+  const listened = new Promise<void>((resolve) => (listening = resolve));
+  const catalog = listened.then(() => loadHtsCatalog({ cacheDir }));
+  const ledger = listened.then(() => openTariffscope({ cacheDir, catalog }));
   ledger.then(
     (ts) =>
       log(
@@ -93,12 +103,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       ),
     (err: unknown) => log(`ledger: could not be opened: ${(err as Error).message}`),
   );
-  const app = await createServer({ ts: ledger, cacheDir, logger: options.logger ?? false });
-  const address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
+  const app = await createServer({
+    ts: ledger,
+    catalog,
+    cacheDir,
+    logger: options.logger ?? false,
+    seriesThreads: options.seriesThreads,
+    seriesQueue: options.seriesQueue,
+  });
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port ?? DEFAULT_PORT, host: options.host ?? "127.0.0.1" });
+  } finally {
+    listening();
+  }
   const url = address.replace("://[::1]", "://localhost");
 
-  // Warm what the dashboard asks first: the search index and the default overview series.
-  void app.context.hts.search().catch(() => undefined);
+  // Warm what the dashboard asks first, once the ledger is open: the default overview series, on the series pool.
+  // (The search index is built on first use: its build holds the event loop for 1–2 s, which a warm-up would impose
+  // on every request of the first seconds.)
   void ledger.then(() => app.inject({ url: "/api/average?origin=CN" })).catch(() => undefined);
 
   return { app, url, ledger, close: () => app.close() };

@@ -1,4 +1,9 @@
-import { DuckDBInstance, DuckDBTypeId, listValue, type DuckDBConnection, type DuckDBValue } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBTypeId, DuckDBValue } from "@duckdb/node-api";
+
+/** The DuckDB library, loaded on the first `openDuckDb` (its native module costs start-up time to commands without it). */
+type DuckApi = typeof import("@duckdb/node-api");
+let api: Promise<DuckApi> | undefined;
+const duckApi = (): Promise<DuckApi> => (api ??= import("@duckdb/node-api"));
 
 /**
  * A thin wrapper over `@duckdb/node-api`: one in-memory DuckDB instance and connection, queries with parameters,
@@ -34,37 +39,39 @@ export interface OpenDuckDbOptions {
   config?: Record<string, string>;
 }
 
-function toDuckValue(p: SqlParam): DuckDBValue {
-  if (Array.isArray(p)) return listValue(p as (string | number | boolean | null)[]);
+function toDuckValue(duck: DuckApi, p: SqlParam): DuckDBValue {
+  if (Array.isArray(p)) return duck.listValue(p as (string | number | boolean | null)[]);
   return p as DuckDBValue;
 }
 
-function toDuckParams(params: SqlParams | undefined): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
+function toDuckParams(duck: DuckApi, params: SqlParams | undefined): DuckDBValue[] | Record<string, DuckDBValue> | undefined {
   if (params === undefined) return undefined;
-  if (Array.isArray(params)) return (params as readonly SqlParam[]).map(toDuckValue);
+  if (Array.isArray(params)) return (params as readonly SqlParam[]).map((p) => toDuckValue(duck, p));
   const out: Record<string, DuckDBValue> = {};
-  for (const [k, v] of Object.entries(params as Record<string, SqlParam>)) out[k] = toDuckValue(v);
+  for (const [k, v] of Object.entries(params as Record<string, SqlParam>)) out[k] = toDuckValue(duck, v);
   return out;
 }
 
 /** Types whose raw DuckDB values are already plain JS (string, number, boolean, bigint, null). */
-const PRIMITIVE = new Set<DuckDBTypeId>([
-  DuckDBTypeId.BOOLEAN,
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.VARCHAR,
-  DuckDBTypeId.SQLNULL,
-]);
+function primitiveTypes({ DuckDBTypeId: T }: DuckApi): Set<DuckDBTypeId> {
+  return new Set<DuckDBTypeId>([
+    T.BOOLEAN,
+    T.TINYINT,
+    T.SMALLINT,
+    T.INTEGER,
+    T.BIGINT,
+    T.UTINYINT,
+    T.USMALLINT,
+    T.UINTEGER,
+    T.UBIGINT,
+    T.HUGEINT,
+    T.UHUGEINT,
+    T.FLOAT,
+    T.DOUBLE,
+    T.VARCHAR,
+    T.SQLNULL,
+  ]);
+}
 
 function plain(v: unknown): unknown {
   if (typeof v === "bigint") {
@@ -76,11 +83,15 @@ function plain(v: unknown): unknown {
 
 class DuckDbHandle implements DuckDb {
   #closed = false;
+  readonly #primitive: Set<DuckDBTypeId>;
 
   constructor(
+    private readonly duck: DuckApi,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
-  ) {}
+  ) {
+    this.#primitive = primitiveTypes(duck);
+  }
 
   get closed(): boolean {
     return this.#closed;
@@ -92,14 +103,14 @@ class DuckDbHandle implements DuckDb {
 
   async query<T extends object = SqlRow>(sql: string, params?: SqlParams): Promise<T[]> {
     this.#check();
-    const reader = await this.connection.runAndReadAll(sql, toDuckParams(params));
+    const reader = await this.connection.runAndReadAll(sql, toDuckParams(this.duck, params));
     // Column-wise: raw values for primitive types (already plain JS), the library's JS conversion only for the
     // other columns. Several times faster than getRowObjectsJS on large results.
     const names = reader.columnNames();
     const raw = reader.getColumns();
     let js: unknown[][] | undefined;
     const columns: unknown[][] = names.map((_, j) => {
-      if (PRIMITIVE.has(reader.columnTypeId(j))) return raw[j]!;
+      if (this.#primitive.has(reader.columnTypeId(j))) return raw[j]!;
       js ??= reader.getColumnsJS();
       return js[j]!;
     });
@@ -115,7 +126,7 @@ class DuckDbHandle implements DuckDb {
 
   async exec(sql: string, params?: SqlParams): Promise<void> {
     this.#check();
-    await this.connection.run(sql, toDuckParams(params));
+    await this.connection.run(sql, toDuckParams(this.duck, params));
   }
 
   close(): void {
@@ -128,9 +139,10 @@ class DuckDbHandle implements DuckDb {
 
 /** Open an in-memory DuckDB instance with one connection. Close it with `close()` (or use `withDuckDb`). */
 export async function openDuckDb(options: OpenDuckDbOptions = {}): Promise<DuckDb> {
-  const instance = await DuckDBInstance.create(":memory:", options.config);
+  const duck = await duckApi();
+  const instance = await duck.DuckDBInstance.create(":memory:", options.config);
   const connection = await instance.connect();
-  return new DuckDbHandle(instance, connection);
+  return new DuckDbHandle(duck, instance, connection);
 }
 
 /** Open an in-memory instance, run `fn` with it and close it whatever happens. */

@@ -1,9 +1,11 @@
-import { computeAverageSeries } from "../../analytics/averageSeries.js";
-import { compareScenarios } from "../../analytics/scenarioCompare.js";
+import type { FastifyReply } from "fastify";
 import type { AverageOptions } from "../../analytics/seriesTypes.js";
-import type { Engine, ServerContext } from "../context.js";
+import type { Scenario } from "../../analytics/scenarios.js";
+import type { ServerContext } from "../context.js";
+import { ApiError } from "../errors.js";
 import type { ApiRegistry, QuerySchema } from "../http.js";
-import { pure } from "../http.js";
+import { pure, shortHash } from "../http.js";
+import { RETRY_AFTER_SECONDS } from "../seriesJob.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
 
@@ -30,20 +32,41 @@ const seriesQuery = (scenarioRequired: boolean): QuerySchema => ({
   },
 });
 
-/** The library's options for a series request (range checked: at most about three years) and the engine to use. */
+/**
+ * The library's options for a series request (range checked: at most about three years), the scenarios (read and
+ * validated here, applied by the worker: applying them costs the event loop tens of milliseconds) and the version
+ * the answer is a pure function of (the ledger's and the scenarios' content).
+ */
 async function prepare(
   ctx: ServerContext,
   q: SeriesQuery,
-): Promise<{ engine: Engine; opts: AverageOptions & { cacheDir: string }; key: string }> {
-  const engine = await ctx.engine(q.scenario);
-  const cov = engine.ledger.coverage;
+): Promise<{ version: string; scenarios: Scenario[]; opts: AverageOptions & { cacheDir: string }; key: string }> {
+  const ts = ctx.tariffscope();
+  const scenarios = q.scenario?.length ? await ctx.loadScenarios(q.scenario) : [];
+  // Scenarios edit measures, never the coverage.
+  const cov = ts.ledger.coverage;
   const from = q.from ?? cov.from;
   const to = q.to ?? cov.to;
   checkRange(from, to, cov);
   const opts = { cacheDir: ctx.cacheDir, origin: q.origin, from, to, weights: q.weights, view: q.view };
-  // The engine's ledger version covers the scenarios' content: the memo key and the ETag change with them.
-  const key = JSON.stringify([engine.ledger.version, q.origin.toUpperCase(), from, to, q.weights, q.view]);
-  return { engine, opts, key };
+  const version = scenarios.length ? `${ts.ledger.version.slice(0, 8)}${shortHash(scenarios.map((s) => s.hash).join(","), 8)}` : ts.ledger.version;
+  const key = JSON.stringify([version, q.origin.toUpperCase(), from, to, q.weights, q.view]);
+  return { version, scenarios, opts, key };
+}
+
+/**
+ * Answer with a series job's JSON text (computed on the worker pool, memoized by the request's key). A full queue
+ * is a 503 with `Retry-After`.
+ */
+async function seriesAnswer(reply: FastifyReply, answer: () => Promise<unknown>): Promise<unknown> {
+  try {
+    const json = await answer();
+    reply.type("application/json; charset=utf-8");
+    return json;
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "BUSY") reply.header("retry-after", String(RETRY_AFTER_SECONDS));
+    throw err;
+  }
 }
 
 /** GET /api/average and GET /api/compare: the trade-weighted average series, with and without scenarios. */
@@ -60,13 +83,10 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     responses: { 200: { description: "The series.", schema: ref("AverageSeries") } },
     errors: [404, 422, 503],
     handler: async (req, reply) => {
-      const { engine, opts, key } = await prepare(ctx, req.query);
-      return pure(req, reply, engine.ledger.version, () =>
-        ctx.series.memo(`average:${key}`, () =>
-          computeAverageSeries(engine, {
-            ...opts,
-            ...(engine.view ? { view: engine.view } : {}),
-          }),
+      const { version, scenarios, opts, key } = await prepare(ctx, req.query);
+      return pure(req, reply, version, () =>
+        seriesAnswer(reply, () =>
+          ctx.series.memo(`average:${key}`, () => ctx.runSeries({ kind: "average", opts, scenarios })),
         ),
       );
     },
@@ -82,10 +102,11 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     responses: { 200: { description: "The comparison.", schema: ref("Comparison") } },
     errors: [404, 422, 503],
     handler: async (req, reply) => {
-      const { engine, opts, key } = await prepare(ctx, req.query);
-      const ts = ctx.tariffscope();
-      return pure(req, reply, engine.ledger.version, () =>
-        ctx.series.memo(`compare:${key}`, () => compareScenarios(ts, engine.scenarios, opts)),
+      const { version, scenarios, opts, key } = await prepare(ctx, req.query);
+      return pure(req, reply, version, () =>
+        seriesAnswer(reply, () =>
+          ctx.series.memo(`compare:${key}`, () => ctx.runSeries({ kind: "compare", opts, scenarios })),
+        ),
       );
     },
   });

@@ -45,6 +45,8 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
     }
     return last.report;
   };
+  // Checked as the server starts, so the first status request finds the report ready.
+  void report().catch(() => undefined);
 
   api.route({
     method: "GET",

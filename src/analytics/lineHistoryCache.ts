@@ -1,0 +1,225 @@
+import { createHash } from "node:crypto";
+import { readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { LRUCache } from "lru-cache";
+import type { LegalDay } from "../common/legalDate.js";
+import type { EntryFacts } from "../engine/entryFacts.js";
+import { leafHistory, type HistoryInterval } from "../engine/history.js";
+import type { LedgerIndex } from "../engine/ledgerIndex.js";
+import { ENGINE_VERSION } from "../engine/resolveStack.js";
+import type { LegalViewId } from "../engine/stackTypes.js";
+import type { Ledger } from "../ledger/ledgerTypes.js";
+import { ShardedLog, trimNamespaces } from "../store/shardedLog.js";
+
+/**
+ * The series cache: each statistical line's history over the ledger's whole coverage, resolved once per (ledger
+ * version, engine rules version, line, origin class, legal view, entry facts) — never per requested range, so any
+ * range is a slice of the same histories. Lines whose history is decided by the same things share one entry. Bounded in memory (an LRU by estimated bytes) and on disk (append-only
+ * shards per ledger version, a cap per ledger version and one for all of them, least recently used versions removed).
+ */
+
+/** What the series needs of a history interval (compact: it is persisted). `to` is the first day not included. */
+export interface PanelInterval {
+  from: LegalDay;
+  to: LegalDay;
+  totalPercent: number;
+  additionalPercent: number;
+  byAuthority: Record<string, number>;
+  changes: { instrument: { id: string; title: string; url: string }; delta: number }[];
+  needsFacts: boolean;
+  uncertain: boolean;
+}
+
+/** The ledger and index a history is resolved over (a scenario passes its edited ledger). */
+export interface HistoryEngine {
+  ledger: Ledger;
+  index: LedgerIndex;
+}
+
+export interface LineHistoryCacheOptions {
+  /** Folder of the persisted histories (one sub-folder per ledger version). */
+  dir: string;
+  /** Estimated bytes of histories kept in memory (default 96 MB). */
+  maxMemoryBytes?: number;
+  /** Bytes on disk for all ledger versions together (default 512 MB); one version gets at most half. */
+  maxDiskBytes?: number;
+}
+
+export interface LineHistoryCacheStats {
+  /** Histories in memory and their estimated bytes. */
+  memoryEntries: number;
+  memoryBytes: number;
+  /** Bytes of the persisted histories (all ledger versions). */
+  diskBytes: number;
+  /** Histories resolved by the engine / read back from disk, since the cache was made. */
+  resolved: number;
+  readFromDisk: number;
+}
+
+/** Bumped when `PanelInterval` or the key changes. */
+const PANEL_FORMAT = "lines-2";
+
+function compact(h: HistoryInterval): PanelInterval {
+  return {
+    from: h.from,
+    to: h.to,
+    totalPercent: h.totalPercent,
+    additionalPercent: h.additionalPercent,
+    byAuthority: h.byAuthority,
+    changes: h.changes
+      .filter((c) => c.instrument && c.before !== c.after)
+      .map((c) => ({ instrument: c.instrument!, delta: Math.abs(c.after - c.before) })),
+    needsFacts: h.needsFacts.length > 0,
+    uncertain: h.uncertain.length > 0,
+  };
+}
+
+/** A rough size of a history in memory (objects, strings, numbers), for the LRU's budget. */
+function estimateBytes(h: PanelInterval[]): number {
+  let bytes = 64;
+  for (const iv of h) bytes += 200 + 56 * Object.keys(iv.byAuthority).length + 48 * iv.changes.length;
+  return bytes;
+}
+
+/** Entry facts as a stable key (sorted fields). */
+export function factsKey(facts: EntryFacts): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
+export class LineHistoryCache {
+  private readonly memory: LRUCache<string, PanelInterval[]>;
+  /** Line → history signature (a lookup is cheaper than the signature). */
+  private readonly signatures = new LRUCache<string, string>({ max: 250_000 });
+  private readonly logs = new Map<string, ShardedLog<PanelInterval[]>>();
+  private readonly maxDiskBytes: number;
+  private resolved = 0;
+  private readFromDisk = 0;
+
+  constructor(private readonly options: LineHistoryCacheOptions) {
+    const maxSize = options.maxMemoryBytes ?? 96 * 1024 * 1024;
+    this.maxDiskBytes = options.maxDiskBytes ?? 512 * 1024 * 1024;
+    this.memory = new LRUCache({ maxSize, sizeCalculation: (v) => Math.min(maxSize, estimateBytes(v)) });
+  }
+
+  /** The folder of one ledger version's histories (the engine rules version and this format are part of it). */
+  private log(ledgerVersion: string): ShardedLog<PanelInterval[]> {
+    const name = `${PANEL_FORMAT}-${ENGINE_VERSION.replace(/[^\w.-]/g, "-")}-${ledgerVersion}`;
+    let log = this.logs.get(name);
+    if (!log) {
+      const dir = join(this.options.dir, name);
+      trimNamespaces(this.options.dir, this.maxDiskBytes, [dir, ...[...this.logs.values()].map((l) => l.dir)]);
+      log = new ShardedLog<PanelInterval[]>(dir, { maxBytes: Math.floor(this.maxDiskBytes / 2) });
+      // A process that goes through many scenario ledgers keeps only the few most recent folders open.
+      if (this.logs.size >= 8) {
+        const [oldest, old] = this.logs.entries().next().value as [string, ShardedLog<PanelInterval[]>];
+        old.close();
+        this.logs.delete(oldest);
+      }
+      this.logs.set(name, log);
+    }
+    return log;
+  }
+
+  /**
+   * The history of one statistical line over the ledger's whole coverage. `facts` must be checked entry facts and
+   * `factsSignature` their `factsKey`.
+   */
+  history(
+    engine: HistoryEngine,
+    code: string,
+    origin: string,
+    view: LegalViewId,
+    facts: EntryFacts,
+    factsSignature: string,
+  ): PanelInterval[] {
+    const contentKey = `${this.signature(engine, code, origin)}|${view}|${factsSignature}`;
+    const memoryKey = `${engine.ledger.version}|${contentKey}`;
+    const hit = this.memory.get(memoryKey);
+    if (hit) return hit;
+    const log = this.log(engine.ledger.version);
+    let h = log.get(contentKey);
+    if (h) this.readFromDisk++;
+    else {
+      const { ledger, index } = engine;
+      h = leafHistory(ledger, index, code, origin, ledger.coverage.from, ledger.coverage.to, facts, view).map(compact);
+      this.resolved++;
+      log.append(contentKey, h);
+    }
+    this.memory.set(memoryKey, h);
+    return h;
+  }
+
+  /**
+   * What decides a line's history besides the view and facts: its printed versions (edition runs and base rate text)
+   * and the measures that can apply to it in each. Lines with the same signature share one history (many do).
+   */
+  private signature(engine: HistoryEngine, code: string, origin: string): string {
+    const { ledger, index } = engine;
+    const lineKey = `${ledger.version}|${code}|${index.originClass(origin)}`;
+    let sig = this.signatures.get(lineKey);
+    if (sig === undefined) {
+      const versions = ledger.catalog.lines.get(code) ?? [];
+      const text = versions
+        .map(
+          (v) =>
+            `${v.from}-${v.to}:${v.general}:${index
+              .measuresFor(code, v, origin)
+              .map((m) => m.index)
+              .join(",")}`,
+        )
+        .join("|");
+      sig = createHash("sha1").update(text).digest("base64");
+      this.signatures.set(lineKey, sig);
+    }
+    return sig;
+  }
+
+  /** Keep the disk within its cap (after a batch of new histories). */
+  trimDisk(): void {
+    trimNamespaces(
+      this.options.dir,
+      this.maxDiskBytes,
+      [...this.logs.values()].map((l) => l.dir),
+    );
+  }
+
+  stats(): LineHistoryCacheStats {
+    let diskBytes = 0;
+    for (const log of this.logs.values()) diskBytes += log.bytes();
+    return {
+      memoryEntries: this.memory.size,
+      memoryBytes: this.memory.calculatedSize,
+      diskBytes,
+      resolved: this.resolved,
+      readFromDisk: this.readFromDisk,
+    };
+  }
+
+  close(): void {
+    for (const log of this.logs.values()) log.close();
+    this.logs.clear();
+    this.memory.clear();
+  }
+}
+
+/** The earlier format kept one whole panel file per ledger version, rewritten on every call: remove those files. */
+function removeRangePanels(dir: string): void {
+  try {
+    for (const f of readdirSync(dir)) if (f.startsWith("series-panel-")) rmSync(join(dir, f), { force: true });
+  } catch {
+    // no compiled folder yet
+  }
+}
+
+/** One cache per data cache folder and process (the series of every caller share it). */
+const caches = new Map<string, LineHistoryCache>();
+
+export function lineHistoryCacheFor(cacheDir: string): LineHistoryCache {
+  let c = caches.get(cacheDir);
+  if (!c) {
+    removeRangePanels(join(cacheDir, "compiled"));
+    c = new LineHistoryCache({ dir: join(cacheDir, "compiled", "series-lines") });
+    caches.set(cacheDir, c);
+  }
+  return c;
+}

@@ -1,0 +1,30 @@
+import { LRUCache } from "lru-cache";
+import { computeAverageSeries } from "../analytics/averageSeries.js";
+import { compareScenarios } from "../analytics/scenarioCompare.js";
+import { applyScenarios } from "../analytics/scenarios.js";
+import type { Tariffscope } from "../session.js";
+import type { SeriesJob } from "./seriesJob.js";
+
+/** Ledgers with scenarios applied, by the scenarios' content. */
+export type ScenarioEngines = LRUCache<string, ReturnType<typeof applyScenarios>>;
+
+export function scenarioEngines(): ScenarioEngines {
+  return new LRUCache({ max: 6 });
+}
+
+/** Answer a series job with the library's functions, as JSON text (in a worker thread, or in process). */
+export async function answerSeriesJob(ts: Tariffscope, job: SeriesJob, engines: ScenarioEngines): Promise<string> {
+  if (ts.ledger.version !== job.ledgerVersion) {
+    throw new Error(
+      `ledger ${ts.ledger.version.slice(0, 12)} is open here, the job is for ${job.ledgerVersion.slice(0, 12)}`,
+    );
+  }
+  if (job.kind === "compare") return JSON.stringify(await compareScenarios(ts, job.scenarios, job.opts));
+  if (job.scenarios.length === 0) return JSON.stringify(await computeAverageSeries(ts, job.opts));
+  const key = job.scenarios.map((s) => s.hash).join(",");
+  let applied = engines.get(key);
+  if (!applied) engines.set(key, (applied = applyScenarios(ts.ledger, job.scenarios)));
+  return JSON.stringify(
+    await computeAverageSeries(applied, { ...job.opts, ...(applied.view ? { view: applied.view } : {}) }),
+  );
+}

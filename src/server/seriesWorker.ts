@@ -1,0 +1,27 @@
+import { workerData } from "node:worker_threads";
+import { Piscina } from "piscina";
+import { openTariffscope, type Tariffscope } from "../session.js";
+import { answerSeriesJob, scenarioEngines } from "./seriesAnswer.js";
+import { toWire, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
+
+/**
+ * A worker thread of the series pool: opens the same tariffscope as the server (from the compiled cache) and answers
+ * series jobs with the library's own functions, as JSON text (so the server's event loop neither computes nor
+ * serializes them). Library errors go back as data (a thrown error would lose its class and fields on the way).
+ */
+const { cacheDir } = workerData as SeriesWorkerData;
+const opened: Promise<Tariffscope> = openTariffscope({ cacheDir });
+const engines = scenarioEngines();
+
+const utf8 = new TextEncoder();
+
+export default async function runSeriesJob(job: SeriesJob): Promise<SeriesReply> {
+  try {
+    // Its own ArrayBuffer (TextEncoder never pools), moved to the server's thread.
+    return Piscina.move(utf8.encode(await answerSeriesJob(await opened, job, engines))) as Uint8Array;
+  } catch (err) {
+    const error = toWire(err);
+    if (error) return { ok: false, error };
+    throw err;
+  }
+}
