@@ -228,7 +228,7 @@ const SearchResult = obj({
   edition: str,
   hits: {
     type: "array",
-    items: obj({ code: str, description: str, path: strings, level: int, current: bool, lastEdition: str }),
+    items: obj({ code: str, title: str, description: str, path: strings, level: int, current: bool, lastEdition: str }),
   },
 });
 
