@@ -281,14 +281,23 @@ export function StackTable({ stack }: { stack: Stack }) {
   );
 }
 
-/** Header, flags, waterfall and table of one stack. */
-export function StackView({ stack, statisticalLines }: { stack: Stack; statisticalLines?: string[] }) {
+/** Header, flags, waterfall and table of one stack; `title` is the product's readable title (else its description). */
+export function StackView({
+  stack,
+  statisticalLines,
+  title,
+}: {
+  stack: Stack;
+  statisticalLines?: string[];
+  title?: string | undefined;
+}) {
   return (
     <div className="stack-view" data-testid="stack-view">
       <div className="stack-head">
         <div>
           <div className="mono big">{stack.hts}</div>
-          <div>{stack.description}</div>
+          <div data-testid="stack-title">{title ?? stack.description}</div>
+          {title && title !== stack.description && <div className="muted small">{stack.description}</div>}
           <div className="muted small">
             {stack.origin} · entered {longDate(stack.date)} · {stack.view} · legal line {stack.legalLine} · edition{" "}
             {stack.edition}

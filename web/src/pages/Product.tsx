@@ -3,6 +3,7 @@ import { apiUrl, useApi, type HistoryResult, type StackJson, type StatusBody } f
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { SearchBox } from "../components/SearchBox.js";
 import { StackView } from "../components/StackView.js";
+import { useProductTitle } from "../useProductTitle.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
 import { authorityLabel, keysOf, longDate, pct, signedPct } from "../format.js";
 import { setQuery } from "../router.js";
@@ -210,6 +211,7 @@ export function Product({ query, status, ready }: PageProps) {
       ? data.variants[Math.min(variantIdx, data.variants.length - 1)]?.stack
       : data
     : undefined;
+  const title = useProductTitle(stack?.hts);
 
   return (
     <section aria-labelledby="product-title">
@@ -312,7 +314,11 @@ export function Product({ query, status, ready }: PageProps) {
       )}
       {stack && (
         <>
-          <StackView stack={stack} statisticalLines={data && !("kind" in data) ? data.statisticalLines : undefined} />
+          <StackView
+            stack={stack}
+            title={title}
+            statisticalLines={data && !("kind" in data) ? data.statisticalLines : undefined}
+          />
           <h2>History of {stack.hts}</h2>
           <ProductHistory hts={stack.hts} origin={origin} view={view} facts={facts} date={date} />
         </>
