@@ -77,7 +77,7 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
   );
 }
 
-export function Overview({ query, ready }: PageProps) {
+export function Overview({ query, ready, status }: PageProps) {
   const origin = query.get("origin") ?? "CN";
   const weights = query.get("weights") ?? "census-2024";
   const view = query.get("view") ?? "collected";
@@ -155,6 +155,18 @@ export function Overview({ query, ready }: PageProps) {
             testId="overview-chart"
             label={`Daily average tariff on goods of ${originName}, stacked by authority, with ${data.steps.length} legal events marked`}
             segments={segments}
+            references={[
+              { date: today(), label: `today ${longDate(today())}`, kind: "today" },
+              ...(status?.ledger.reviewedThrough
+                ? [
+                    {
+                      date: status.ledger.reviewedThrough,
+                      label: `ledger reviewed through ${longDate(status.ledger.reviewedThrough)}`,
+                      kind: "reviewed",
+                    },
+                  ]
+                : []),
+            ]}
             markers={data.steps.map((s) => ({
               date: s.date,
               label: `${longDate(s.date)}: ${signedPct(s.deltaPercent)} → ${pct(s.totalPercent)}${s.instruments.length ? ` (${s.instruments.map((i) => i.id).join(", ")})` : ""}`,
