@@ -247,7 +247,7 @@ export function StepChart({
           .filter((r) => dayNum(r.date) >= d0 && dayNum(r.date) < d1)
           .map((r, i) => {
             const rx = x(dayNum(r.date) + 0.5);
-            const right = rx > M.left + innerW * 0.7;
+            const right = rx > M.left + innerW * 0.5;
             return (
               <g key={r.kind} className={`reference reference-${r.kind}`} data-reference={r.kind} data-date={r.date}>
                 <title>{r.label}</title>

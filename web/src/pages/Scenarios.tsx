@@ -171,7 +171,7 @@ function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
         }
       />
       <div className="table-wrap">
-        <table className="data" data-testid="scenario-diffs">
+        <table className="data cards-on-phone" data-testid="scenario-diffs">
           <caption className="sr-only">Days on which the difference changes</caption>
           <thead>
             <tr>
@@ -191,11 +191,17 @@ function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
           <tbody>
             {changed.map((r) => (
               <tr key={r.date}>
-                <td className="nowrap">{longDate(r.date)}</td>
-                <td className="num">{pct(r.baselinePercent)}</td>
-                <td className="num">{pct(r.scenarioPercent)}</td>
-                <td className="num">{signedPct(r.deltaPercent)}</td>
-                <td className="small">
+                <td className="nowrap card-title">{longDate(r.date)}</td>
+                <td data-label="Baseline" className="num">
+                  {pct(r.baselinePercent)}
+                </td>
+                <td data-label="Scenario" className="num">
+                  {pct(r.scenarioPercent)}
+                </td>
+                <td data-label="Difference" className="num">
+                  {signedPct(r.deltaPercent)}
+                </td>
+                <td data-label="By authority" className="small">
                   {Object.entries(r.byAuthorityDelta)
                     .map(([k, v]) => `${authorityLabel(k)} ${signedPct(v)}`)
                     .join("; ")}
