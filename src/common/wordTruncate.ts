@@ -9,7 +9,7 @@ export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const room = max - 1;
   let end = 0;
-  for (const s of words.segment(text)) {
+  for (const s of words.segment(text.slice(0, max + 1))) {
     const stop = s.index + s.segment.length;
     if (stop > room) break;
     if (s.isWordLike) end = stop;

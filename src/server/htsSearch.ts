@@ -153,7 +153,8 @@ export class HtsSearchIndex {
   private readonly entries: Entry[] = [];
   private readonly index = new MiniSearch<Entry>({
     fields: ["head", "title", "own", "ancestors"],
-    extractField: (e, field) => (field === "ancestors" ? e.path.join(" ") : String(e[field as keyof Entry])),
+    // The heading's own text (the first of the path) is scored once per heading (`headings`), not on every line.
+    extractField: (e, field) => (field === "ancestors" ? e.path.slice(1).join(" ") : String(e[field as keyof Entry])),
     processTerm,
     tokenize,
   });
@@ -169,15 +170,22 @@ export class HtsSearchIndex {
   constructor(catalog: HtsCatalog, latest: HtsEdition) {
     this.edition = latest.id;
     const seen = new Set<string>();
+    const texts: string[] = [];
+    const text = (k: number): string => (texts[k] ??= descriptionToText(latest.nodes[k]!.description));
+    const pathOf = (k: number): string[] => {
+      const path: string[] = [];
+      for (let p = latest.nodes[k]!.parent; p >= 0; p = latest.nodes[p]!.parent) path.unshift(text(p));
+      return path;
+    };
     latest.nodes.forEach((n, i) => {
       if (n.code.length < 4 || n.code.startsWith("99") || seen.has(n.code)) return;
       seen.add(n.code);
       const chain = descriptionChain(latest, i);
-      const path = chain.slice(0, -1).map(descriptionToText);
+      const path = pathOf(i);
       this.add({
         digits: n.code,
         title: titleOf(chain),
-        own: descriptionToText(n.description),
+        own: text(i),
         path,
         current: true,
         lastEdition: latest.id,
@@ -193,7 +201,7 @@ export class HtsSearchIndex {
         digits: code,
         title: titleOf([...above, last.description]),
         own: descriptionToText(last.description),
-        path: above.map(descriptionToText),
+        path: parent === undefined ? [] : [...pathOf(parent), text(parent)],
         current: false,
         lastEdition: catalog.editions[last.to] ?? "",
         depth: 9,
