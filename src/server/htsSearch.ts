@@ -158,7 +158,7 @@ export class HtsSearchIndex {
     processTerm,
     tokenize,
   });
-  /** One document per heading (4 digits): its own text. */
+  /** One document per heading (4 digits): its own text and the heads of its rows' titles. */
   private readonly headings = new MiniSearch<{ id: string; text: string; heads: string }>({
     fields: ["text", "heads"],
     searchOptions: { boost: { heads: 2, text: 1 } },
@@ -208,8 +208,7 @@ export class HtsSearchIndex {
       });
     }
     this.index.addAll(this.entries);
-    // The headings' own text (4-digit rows): how central the words are to a heading, not to one of its lines.
-    // Per heading: its own text (the 4-digit row, or its shallowest rows when it has none, as 9503.00.00) and the
+    // How central the words are to a heading, not to one of its lines. Per heading: its own text (the 4-digit row, or its shallowest rows when it has none, as 9503.00.00) and the
     // heads of all its rows' titles ("Toy jewelry", "Machines and apparatus").
     const byHeading = new Map<string, { text: string[]; depth: number; heads: string[] }>();
     for (const e of this.entries) {
