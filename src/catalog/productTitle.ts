@@ -129,6 +129,17 @@ export function titleSegment(description: string): TitleSegment {
     .replace(/[\s:;,.]+$/, "")
     .trim();
   if (/^others?$/i.test(text) || text === "") return { text, kind: "other" };
+  // "Other, of an engine power exceeding 37 kW": a qualifier once the bare "Other" is set aside.
+  const afterOther = text.match(/^Others?\s*,\s*(.+)$/i)?.[1];
+  if (afterOther !== undefined) {
+    const rest = classify(afterOther);
+    if (rest === "qualifier") return { text: afterOther, kind: rest };
+  }
+  return { text, kind: classify(text) };
+}
+
+/** Whether a cleaned description qualifies (opens with "of", "valued", a number; a wearer; a state) or names. */
+function classify(text: string): "qualifier" | "thing" {
   const first = (text.match(/^[\p{L}'’-]+/u)?.[0] ?? "").toLowerCase();
   const words = text.toLowerCase().match(/[\p{L}'’-]+/gu) ?? [];
   const adjective = words.length === 1 && /(?:al|ic|ed|ous|ive|ible|able)$/.test(words[0]!);
@@ -139,8 +150,8 @@ export function titleSegment(description: string): TitleSegment {
     WEARER.test(text) ||
     words.every((w) => STATES.has(w))
   )
-    return { text, kind: "qualifier" };
-  return { text, kind: "thing" };
+    return "qualifier";
+  return "thing";
 }
 
 /**
@@ -228,8 +239,25 @@ export function titleOf(chain: readonly string[]): string {
     if (same >= 0) qualifiers.splice(same, 1);
     qualifiers.push({ axis, text: qualifierText(text) });
   }
-  const title = [baseText(segments[base]!.text), ...qualifiers.map((q) => q.text)].join(", ");
+  const title = [nameOf(segments, base, previous), ...qualifiers.map((q) => q.text)].join(", ");
   return truncateAtWord(title, TITLE_MAX);
+}
+
+/** Words of a short name that say what it is on their own only when the thing above already names them. */
+const SHORT_NAME_WORDS = 2;
+
+/**
+ * The name at the start of a title: the base, or — when the base is a short name the thing above does not mention
+ * ("Females" under "Purebred breeding animals", "Locking" under "Nuts") — "<thing above>: <base>". A short name the
+ * thing above does mention stands alone ("Smartphones" under "Telephone sets, including smartphones…").
+ */
+function nameOf(segments: readonly TitleSegment[], base: number, previous: number): string {
+  const own = baseText(segments[base]!.text);
+  const words = own.toLowerCase().match(/[\p{L}\p{N}'’-]+/gu) ?? [];
+  if (previous < 0 || words.length > SHORT_NAME_WORDS) return own;
+  const above = segments[previous]!.text.toLowerCase();
+  if (words.some((w) => above.includes(w.replace(/s$/, "")))) return own;
+  return `${baseText(titleHead(segments[previous]!.text))}: ${qualifierText(own)}`;
 }
 
 /** The descriptions from the root of the tree down to `node` (header rows included). */

@@ -6,7 +6,7 @@ import { titleOfNode } from "./productTitle.js";
 import { loadEdition } from "./scheduleCatalog.js";
 
 /** Bumped whenever `titleOf` changes what it returns. */
-export const TITLE_TABLE_FORMAT = "product-titles/1";
+export const TITLE_TABLE_FORMAT = "product-titles/2";
 
 /** Digits of every numbered row of an edition (chapters 01–97) → its title. */
 export type ProductTitleTable = Map<string, string>;

@@ -51,9 +51,21 @@ describe("product titles from a line and its ancestors", () => {
   });
 
   it("treats a lone state or adjective as a qualifier, not as the name", () => {
-    expect(titleOf(["Works trucks:", "Vehicles:", "Electrical"])).toBe("Vehicles, electrical");
+    expect(titleOf(["Works trucks, self-propelled; parts of the foregoing vehicles:", "Vehicles:", "Electrical"])).toBe(
+      "Vehicles, electrical",
+    );
     expect(titleOf(["New pneumatic tires, of rubber:", "Of a kind used on motor cars"])).toBe(
       "New pneumatic tires, of rubber, of a kind used on motor cars",
+    );
+  });
+
+  it("names a short leaf by the thing above unless that thing already mentions it", () => {
+    expect(titleOf(["Live horses:", "Horses:", "Purebred breeding animals", "Females"])).toBe(
+      "Purebred breeding animals: females",
+    );
+    expect(titleOf(["Telephone sets, including smartphones and other telephones:", "Smartphones"])).toBe("Smartphones");
+    expect(titleOf(["Tractors:", "Other, of an engine power exceeding 37 kW"])).toBe(
+      "Tractors, of an engine power exceeding 37 kW",
     );
   });
 
