@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { titleOfCode } from "../catalog/productTitle.js";
 import { truncateAtWord } from "../common/wordTruncate.js";
 import { diffEditions } from "../analytics/editionDiff.js";
 import { showHeading, showLine } from "../analytics/scheduleLookup.js";
@@ -64,6 +65,7 @@ export function registerHtsCommands(program: Command): void {
         print(opts.json, r, () =>
           [
             `${r.code}  ${r.description}   [${r.edition}]`,
+            `title: ${titleOfCode(edition, r.code) ?? r.description}`,
             ...r.ancestors.map((a, i) => `${"  ".repeat(i + 1)}${a.code || "·"} ${a.description}`),
             `legal line: ${r.legalLine}`,
             `base rate (column 1 General): ${JSON.stringify(r.baseRate.text)} → ${r.baseRate.parsed.kind}: ${r.baseRate.summary}`,
