@@ -3,10 +3,13 @@ import { loadHtsCatalog } from "./catalog/scheduleCatalog.js";
 import { resolveCacheDir } from "./data/cacheDir.js";
 import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
 import type { Ledger } from "./ledger/ledgerTypes.js";
+import { loadIssuerRegistry } from "./ledger/issuerRegistry.js";
 import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
+import { refuseSpecialCode } from "./catalog/specialChapters.js";
+import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
@@ -15,12 +18,12 @@ import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "us-ledger/4";
+export const LEDGER_FORMAT = "ledger/5";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
   cacheDir?: string | undefined;
-  /** Folder holding events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml (default: the package's ledger/). */
+  /** One issuer's ledger folder: issuer.yaml, events/, stacking/, views.yaml, coverage.yaml, product-lists.yaml, instruments.yaml (default: the package's ledger/us/). */
   ledgerDir?: string | undefined;
 }
 
@@ -43,8 +46,8 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
     ledger,
     index,
     fromCache,
-    stack: (req) => resolveStack(ledger, index, withView(req)),
-    history: (req) => resolveHistory(ledger, index, withView(req)),
+    stack: (req) => (refuseSpecialCode(req.hts), resolveStack(ledger, index, withView(req))),
+    history: (req) => (refuseSpecialCode(req.hts), resolveHistory(ledger, index, withView(req))),
     withScenarios: (scenarios) => {
       const applied = applyScenarios(ledger, scenarios);
       return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);
@@ -67,7 +70,10 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
     .update(ledgerFilesKey)
     .digest("hex")
     .slice(0, 24);
-  const result = await compiled(cacheDir, "us-ledger", key, async () => {
+  const issuer = (await loadIssuerRegistry(ledgerDir)).issuer;
+  const cacheName = `${issuer.toLowerCase()}-ledger`;
+  const result = await compiled(cacheDir, cacheName, key, async () => {
+    await announceRebuild(cacheDir, cacheName, key, `compiled ${issuer} ledger`);
     const { editions } = await loadEditionRegister(cacheDir);
     const editionStarts = editions.map((e, i) => {
       if (i === 0) return `${e.year}-01-01`;

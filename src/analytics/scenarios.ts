@@ -2,9 +2,10 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isMap } from "yaml";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
-import { parseValidatedYaml } from "../common/yamlSource.js";
+import { YamlSource, zodFailure } from "../common/yamlSource.js";
 import { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger, LedgerMeasure } from "../ledger/ledgerTypes.js";
@@ -51,17 +52,47 @@ export const scenarioSchema = z
   .strict();
 export type Scenario = z.infer<typeof scenarioSchema> & { file: string; hash: string };
 
-const MAX_SCENARIO_BYTES = 64 * 1024;
+/** Largest scenario text accepted (bytes). */
+export const MAX_SCENARIO_BYTES = 64 * 1024;
 
-/** Parse and validate scenario text (YAML or JSON — JSON is YAML). Errors name the file and line. */
-export function parseScenario(text: string, file = "scenario"): Scenario {
+/**
+ * Parse and validate scenario text (YAML or JSON — JSON is YAML 1.2), in one pass of the YAML parser. Errors name the
+ * file and line: text that is not acceptable YAML (syntax, duplicate keys, unsafe aliases) is UNPARSEABLE_SCENARIO, a
+ * document that does not describe a scenario is BAD_SCENARIO. With `format: "json"` the document must be a JSON object.
+ */
+export function parseScenario(text: string, file = "scenario", options: { format?: "yaml" | "json" } = {}): Scenario {
   if (Buffer.byteLength(text, "utf8") > MAX_SCENARIO_BYTES) {
     throw new DataFileError(file, `scenario is larger than ${MAX_SCENARIO_BYTES} bytes`, {
       code: "SCENARIO_TOO_LARGE",
     });
   }
-  const scenario = parseValidatedYaml(file, text, scenarioSchema, "BAD_SCENARIO");
-  return { ...scenario, file, hash: createHash("sha256").update(text).digest("hex").slice(0, 12) };
+  // The same text is read again on every request that names it (the server's scenario=): parse it once.
+  const memoKey = `${options.format ?? "yaml"}\0${file}\0${createHash("sha256").update(text).digest("hex")}`;
+  const known = parsedScenarios.get(memoKey);
+  if (known) return known;
+  const scenario = parseScenarioOnce(text, file, options);
+  if (parsedScenarios.size >= PARSED_SCENARIOS_KEPT) parsedScenarios.delete(parsedScenarios.keys().next().value!);
+  parsedScenarios.set(memoKey, scenario);
+  return scenario;
+}
+
+/** Scenarios already parsed, by format, file name and text hash (oldest first; at most PARSED_SCENARIOS_KEPT). */
+const parsedScenarios = new Map<string, Scenario>();
+const PARSED_SCENARIOS_KEPT = 32;
+
+function parseScenarioOnce(text: string, file: string, options: { format?: "yaml" | "json" }): Scenario {
+  const src = new YamlSource(file, text, "BAD_SCENARIO", "UNPARSEABLE_SCENARIO");
+  const root = src.doc.contents;
+  if (options.format === "json" && !(isMap(root) && root.flow))
+    throw new DataFileError(file, "not a JSON object ({…})", { position: "line 1", code: "UNPARSEABLE_SCENARIO" });
+  if (!isMap(root))
+    throw new DataFileError(file, "a scenario is a mapping (name, description, source, edits), not a list or a scalar", {
+      position: `line ${src.lineOf([])}`,
+      code: "BAD_SCENARIO",
+    });
+  const parsed = scenarioSchema.safeParse(src.toJS());
+  if (!parsed.success) throw zodFailure(src, parsed.error.issues);
+  return { ...parsed.data, file, hash: createHash("sha256").update(text).digest("hex").slice(0, 12) };
 }
 
 function matches(m: LedgerMeasure, t: z.infer<typeof target>): boolean {
@@ -95,6 +126,7 @@ export function applyScenarios(
         }
         measures.push({
           ...edit.add,
+          issuer: base.issuer,
           index: measures.length,
           includeCodes: codes,
           excludeCodes: (edit.add.products.except?.codes ?? []).map((c) => c.replace(/\D/g, "")),

@@ -1,3 +1,4 @@
+import { describeSpecialCode, specialChapterOf } from "../catalog/specialChapters.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, nearestCodes, parseHtsCode } from "../common/htsCode.js";
 import type { LegalDay } from "../common/legalDate.js";
@@ -25,6 +26,8 @@ export interface LineReport {
   /** Statistical lines under the code (itself when it is one). */
   statisticalLines: { code: string; description: string; chapter99: string[] }[];
   source: { file: string; row: number };
+  /** For a Chapter 98 provision or a Chapter 99 heading: which, and how it is used (it is not a product line). */
+  specialChapter: { chapter: string; note: string } | null;
 }
 
 function findNode(edition: HtsEdition, digits: string): number | undefined {
@@ -59,6 +62,7 @@ export function showLine(edition: HtsEdition, code: string): LineReport {
   }
   const idx = nodeIdx ?? leavesUnder(edition, digits)[0]!.node;
   const node = edition.nodes[idx]!;
+  const special = specialChapterOf(node.code);
   const chain: HtsNode[] = [...ancestorsOf(edition, idx), node];
   let legal: HtsNode | undefined;
   for (let k = chain.length - 1; k >= 0; k--) {
@@ -111,6 +115,7 @@ export function showLine(edition: HtsEdition, code: string): LineReport {
       chapter99: [...l.chapter99, ...l.chapter99Prefixes],
     })),
     source: { file: edition.file, row: node.row },
+    specialChapter: special ? { chapter: special.chapter, note: describeSpecialCode(node.code, special) } : null,
   };
 }
 

@@ -43,9 +43,22 @@ export interface ChartOptions {
   maxLabels?: number;
 }
 
-export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {}): TopLevelSpec {
+/** The data a chart draws: one value per day and authority (stacked), the labelled steps, and the titles. */
+export interface SeriesChartData {
+  title: string;
+  subtitle: string;
+  /** Authorities drawn, bottom of the stack first (ids, with their labels and colours). */
+  authorities: { id: string; label: string; color: string }[];
+  /** Per day and authority: the percentage points that authority adds to the total. */
+  values: { date: string; authority: string; percent: number; order: number }[];
+  /** The steps labelled on the chart (the largest moves), in date order. */
+  events: { date: string; label: string; total: number; labelY: number }[];
+}
+
+/** What the chart of a series shows (the same data `seriesChartSpec` draws; `chart --json` prints it). */
+export function seriesChartData(series: AverageSeries, options: ChartOptions = {}): SeriesChartData {
   const order = Object.keys(AUTHORITY_LABELS);
-  const values: { date: string; authority: string; percent: number; order: number }[] = [];
+  const values: SeriesChartData["values"] = [];
   const used = new Set<string>();
   for (const r of series.rows) for (const a of Object.keys(r.byAuthority)) used.add(a);
   const authorities = order.filter((a) => used.has(a));
@@ -62,11 +75,22 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
       total: s.totalPercent,
       labelY: s.totalPercent + 2 + (i % 3) * 4,
     }));
+  return {
+    title: options.title ?? `Average US tariff on goods of ${series.origin}, ${series.weights} weights (${series.view})`,
+    subtitle: `Trade-weighted, daily ${series.rows[0]?.date} to ${series.rows[series.rows.length - 1]?.date}. Source: tariffscope ledger ${series.ledgerVersion}; USITC HTS, Federal Register, CBP.`,
+    authorities: authorities.map((a) => ({ id: a, label: AUTHORITY_LABELS[a]!, color: COLORS[a]! })),
+    values,
+    events,
+  };
+}
+
+export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {}): TopLevelSpec {
+  const { title, subtitle, authorities: drawn, values, events } = seriesChartData(series, options);
+  const authorities = drawn.map((a) => a.id);
   const maxTotal = Math.max(...series.rows.map((r) => r.totalPercent), 1);
-  const title = options.title ?? `Average US tariff on goods of ${series.origin}, ${series.weights} weights (${series.view})`;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: title, subtitle: `Trade-weighted, daily ${series.rows[0]?.date} to ${series.rows[series.rows.length - 1]?.date}. Source: tariffscope ledger ${series.ledgerVersion}; USITC HTS, Federal Register, CBP.` },
+    title: { text: title, subtitle },
     width: options.width ?? 900,
     height: options.height ?? 420,
     background: "white",

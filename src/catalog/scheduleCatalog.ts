@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { sourcePath } from "../data/locate.js";
 import { cachedChecksums } from "../data/verify.js";
+import { announceRebuild } from "../data/cacheNotices.js";
 import { cacheKey, compiled } from "../store/compiledCache.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { availableParallelism } from "node:os";
@@ -32,11 +33,15 @@ async function readArchiveBytes(id: string, options: CatalogOptions): Promise<{ 
 }
 
 
-/** Read and build the product tree of one edition (e.g. for `hts show`). Accepts the id forms `editionById` does. */
+/**
+ * Read and build the product tree of one edition (e.g. for `hts show`). Accepts the id forms `editionById` does. The
+ * edition names its file by the manifest path (us/hts/hts_2026_rev_10.json.gz), as every answer's sources do: never
+ * by where the cache happens to be on this machine.
+ */
 export async function loadEdition(id: string, options: CatalogOptions = {}): Promise<HtsEdition> {
   const entry = editionById(id);
-  const { file, bytes } = await readArchiveBytes(entry.id, options);
-  return parseEditionBytes(entry.id, file, bytes);
+  const { bytes } = await readArchiveBytes(entry.id, options);
+  return parseEditionBytes(entry.id, entry.archive, bytes);
 }
 
 /** Checksums of every edition archive in the cache, in edition order (from the verified record when current). */
@@ -112,6 +117,9 @@ export async function buildHtsCatalog(options: CatalogOptions = {}): Promise<Hts
 export async function loadHtsCatalog(options: CatalogOptions = {}): Promise<{ catalog: HtsCatalog; fromCache: boolean; key: string }> {
   const cacheDir = resolveCacheDir({ dir: options.cacheDir });
   const key = cacheKey({ format: CATALOG_FORMAT, sources: await editionChecksums(options) });
-  const result = await compiled(cacheDir, "hts-catalog", key, () => buildHtsCatalog(options));
+  const result = await compiled(cacheDir, "hts-catalog", key, async () => {
+    await announceRebuild(cacheDir, "hts-catalog", key, `compiled HTS catalog (${EDITIONS.length} editions)`);
+    return buildHtsCatalog(options);
+  });
   return { catalog: result.value, fromCache: result.hit, key };
 }

@@ -1,9 +1,11 @@
-import { writeFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, stat, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import { computeAverageSeries } from "../analytics/averageSeries.js";
 import { compareScenarios, windowText } from "../analytics/scenarioCompare.js";
-import { renderSeriesPng, renderSeriesSvg } from "../analytics/seriesChart.js";
+import { renderSeriesPng, renderSeriesSvg, seriesChartData } from "../analytics/seriesChart.js";
 import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { parseFactPairs } from "../engine/entryFacts.js";
 import { action } from "./errorReport.js";
@@ -38,6 +40,34 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
     facts: parseFactPairs(opts.fact ?? []),
     cacheDir: opts.dir,
   });
+}
+
+/** The chart's output file: .svg or .png, in an existing folder we may write to (checked before computing). */
+async function checkChartOut(out: string): Promise<void> {
+  if (!/\.(svg|png)$/i.test(out)) throw new InputError("BAD_OPTION", "--out", `"${out}" should end in .svg or .png`);
+  const folder = dirname(resolve(out));
+  try {
+    if (!(await stat(folder)).isDirectory())
+      throw new InputError("BAD_OPTION", "--out", `${folder} is not a folder`);
+    await access(folder, constants.W_OK);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(
+      "BAD_OPTION",
+      "--out",
+      code === "ENOENT" ? `folder ${folder} does not exist` : `cannot write in ${folder} (${code ?? "error"})`,
+    );
+  }
+}
+
+/** Write the chart; a write failure names the file (never a stack trace). */
+async function writeOut(out: string, bytes: string | Buffer): Promise<void> {
+  try {
+    await writeFile(out, bytes);
+  } catch (err) {
+    throw new InputError("BAD_OPTION", "--out", `cannot write ${out} (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
 }
 
 function csv(rows: AverageRow[]): string {
@@ -148,19 +178,24 @@ export function registerAverageCommands(program: Command): void {
       .command("chart")
       .description("a step chart of the average by authority, annotated with the legal events (SVG or PNG)"),
   )
-    .requiredOption("--out <file>", "output file: .svg or .png")
+    .option("--out <file>", "output file: .svg or .png (required unless --json)")
     .option("--title <text>", "chart title")
+    .option("--json", "print the data the chart draws (per day and authority, the labelled steps) as JSON", false)
     .action(
-      action(async (opts: SeriesOpts & { out: string; title?: string }) => {
-        if (!/\.(svg|png)$/i.test(opts.out))
-          throw new InputError("BAD_OPTION", "--out", `"${opts.out}" should end in .svg or .png`);
+      action(async (opts: SeriesOpts & { out?: string; title?: string; json: boolean }) => {
+        if (opts.out === undefined && !opts.json)
+          throw new InputError("MISSING_OPTION", "--out", "give the output file (.svg or .png), or --json for the data");
+        if (opts.out !== undefined) await checkChartOut(opts.out);
         const s = await series(opts);
         const chartOpts = opts.title ? { title: opts.title } : {};
-        const bytes = opts.out.toLowerCase().endsWith(".png")
-          ? await renderSeriesPng(s, chartOpts)
-          : await renderSeriesSvg(s, chartOpts);
-        await writeFile(opts.out, bytes);
-        process.stdout.write(`wrote ${opts.out} (${s.rows.length} days, ${s.steps.length} steps)\n`);
+        if (opts.out !== undefined) {
+          const bytes = opts.out.toLowerCase().endsWith(".png")
+            ? await renderSeriesPng(s, chartOpts)
+            : await renderSeriesSvg(s, chartOpts);
+          await writeOut(opts.out, bytes);
+          if (!opts.json) process.stdout.write(`wrote ${opts.out} (${s.rows.length} days, ${s.steps.length} steps)\n`);
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(seriesChartData(s, chartOpts), null, 2)}\n`);
       }),
     );
 

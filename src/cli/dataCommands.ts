@@ -6,6 +6,7 @@ import cliProgress from "cli-progress";
 import { resolveCacheDir, resolveMirror } from "../data/cacheDir.js";
 import { dataStatus, type StatusReport } from "../data/status.js";
 import { syncData, type SyncProgress, type SyncReport } from "../data/sync.js";
+import { action } from "./errorReport.js";
 
 interface SyncCliOptions {
   dir?: string;
@@ -47,21 +48,23 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
     .option("--only <groups>", "comma-separated group names or dataset ids (e.g. hts-editions,legal-texts)")
     .option("--no-download", "never download from official addresses")
     .option("--json", "print the report as JSON")
-    .action(async (opts: SyncCliOptions) => {
-      const cacheDir = resolveCacheDir({ dir: opts.dir });
-      const mirror = resolveMirror({ mirror: opts.mirror });
-      const progress = progressReporter(io.stderr);
-      const report = await syncData({
-        cacheDir,
-        mirror,
-        ...(opts.only !== undefined ? { only: opts.only } : {}),
-        download: opts.download !== false,
-        onProgress: progress.onProgress,
-      });
-      progress.stop();
-      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatSyncSummary(report));
-      if (report.counts.missing + report.counts.corrupt > 0) process.exitCode = 1;
-    });
+    .action(
+      action(async (opts: SyncCliOptions) => {
+        const cacheDir = resolveCacheDir({ dir: opts.dir });
+        const mirror = resolveMirror({ mirror: opts.mirror });
+        const progress = progressReporter(io.stderr);
+        const report = await syncData({
+          cacheDir,
+          mirror,
+          ...(opts.only !== undefined ? { only: opts.only } : {}),
+          download: opts.download !== false,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatSyncSummary(report));
+        if (report.counts.missing + report.counts.corrupt > 0) process.exitCode = 1;
+      }),
+    );
 
   data
     .command("status")
@@ -69,11 +72,13 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
     .option("--dir <dir>", "cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache folder)")
     .option("--only <groups>", "comma-separated group names or dataset ids")
     .option("--json", "print the status as JSON")
-    .action(async (opts: StatusCliOptions) => {
-      const cacheDir = resolveCacheDir({ dir: opts.dir });
-      const report = await dataStatus({ cacheDir, ...(opts.only !== undefined ? { only: opts.only } : {}) });
-      io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
-    });
+    .action(
+      action(async (opts: StatusCliOptions) => {
+        const cacheDir = resolveCacheDir({ dir: opts.dir });
+        const report = await dataStatus({ cacheDir, ...(opts.only !== undefined ? { only: opts.only } : {}) });
+        io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
+      }),
+    );
 
   return data;
 }
@@ -104,7 +109,8 @@ function progressReporter(stderr: NodeJS.WriteStream): { onProgress: (e: SyncPro
       if (e.kind === "start") stderr.write(`data sync: ${e.total} dataset(s)\n`);
       else if (e.result.status !== "ok") {
         const from = e.result.source ? ` from ${e.result.source}` : "";
-        stderr.write(`  ${e.result.status.padEnd(7)} ${e.result.path}${from}\n`);
+        const why = e.result.replaced ? " (the cached copy was damaged: wrong checksum)" : "";
+        stderr.write(`  ${e.result.status.padEnd(7)} ${e.result.path}${from}${why}\n`);
       }
     },
     stop: () => undefined,
@@ -125,6 +131,12 @@ export function formatSyncSummary(report: SyncReport): string {
       if (e.reason) lines.push(`  ${e.reason}`);
     } else if (e.status === "missing") {
       lines.push(`MISSING ${e.path} [${e.id}]`, `  ${e.reason ?? "not found"}`);
+    } else if (e.replaced) {
+      lines.push(
+        `REPLACED ${e.path} [${e.id}]: the cached copy was damaged; fetched again from the ${e.source ?? "source"}`,
+        `  damaged  sha256 ${e.replaced.actual}`,
+        `  expected sha256 ${e.replaced.expected}`,
+      );
     } else if (e.warning && e.source === "download") {
       lines.push(`WARNING ${e.path} [${e.id}]: ${e.warning}`);
     }

@@ -15,7 +15,11 @@ export function reportError(err: unknown, json: boolean): number {
     }
     return 2;
   }
-  process.stderr.write(`error: ${(err as Error)?.stack ?? String(err)}\n`);
+  // Not an input or data error: a fault of tariffscope itself. The message, and the stack only when asked for.
+  const message = (err as Error)?.message ?? String(err);
+  if (json) process.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message, input: null, suggestions: [] } }, null, 2)}\n`);
+  else if (process.env.TARIFFSCOPE_DEBUG) process.stderr.write(`error: ${(err as Error)?.stack ?? message}\n`);
+  else process.stderr.write(`error [INTERNAL]: ${message} (a fault of tariffscope; TARIFFSCOPE_DEBUG=1 prints where)\n`);
   return 1;
 }
 

@@ -66,6 +66,7 @@ export function registerHtsCommands(program: Command): void {
           [
             `${r.code}  ${r.description}   [${r.edition}]`,
             `title: ${titleOfCode(edition, r.code) ?? r.description}`,
+            r.specialChapter ? `Chapter ${r.specialChapter.chapter}: ${r.specialChapter.note}` : "",
             ...r.ancestors.map((a, i) => `${"  ".repeat(i + 1)}${a.code || "·"} ${a.description}`),
             `legal line: ${r.legalLine}`,
             `base rate (column 1 General): ${JSON.stringify(r.baseRate.text)} → ${r.baseRate.parsed.kind}: ${r.baseRate.summary}`,

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
 import { openForCli } from "./openForCli.js";
 import { action } from "./errorReport.js";
+import { InputError } from "../common/errors.js";
+import { nearestCodes } from "../common/htsCode.js";
+import { nearestNames } from "../common/editDistance.js";
+import { AUTHORITIES } from "../ledger/measureSchema.js";
 
 export function registerLedgerCommands(program: Command): void {
   const ledger = program
@@ -15,7 +19,27 @@ export function registerLedgerCommands(program: Command): void {
     .option("--json", "print JSON", false)
     .action(
       action(async (opts: { authority?: string; heading?: string; dir?: string; json: boolean }) => {
+        if (opts.authority !== undefined && !(AUTHORITIES as readonly string[]).includes(opts.authority))
+          throw new InputError(
+            "UNKNOWN_AUTHORITY",
+            "--authority",
+            `"${opts.authority}" is not an authority (authorities: ${AUTHORITIES.join(", ")})`,
+            nearestNames(opts.authority, AUTHORITIES),
+          );
         const { ts } = await openForCli(opts.dir);
+        if (opts.heading !== undefined) {
+          const headings = [...new Set(ts.ledger.measures.map((m) => m.heading))].sort();
+          const digits = opts.heading.replace(/[.\s]/g, "");
+          const given = headings.find((h) => h.replace(/\./g, "") === digits);
+          if (!given)
+            throw new InputError(
+              "UNKNOWN_HEADING",
+              "--heading",
+              `"${opts.heading}" is not the heading of any ledger measure`,
+              nearestCodes(digits, headings.map((h) => h.replace(/\./g, ""))),
+            );
+          opts.heading = given;
+        }
         const ms = ts.ledger.measures.filter(
           (m) => (!opts.authority || m.authority === opts.authority) && (!opts.heading || m.heading === opts.heading),
         );
@@ -54,9 +78,17 @@ export function registerLedgerCommands(program: Command): void {
         const uncertain = ts.ledger.measures
           .filter((m) => m.uncertain)
           .map((m) => ({ measure: m.id, heading: m.heading, reason: m.uncertain! }));
+        const useDefaults = ts.ledger.useDefaults.map((u) => ({
+          fact: u.fact,
+          meaning: u.meaning,
+          lists: u.lists,
+          default: u.default,
+          generalProvisions: u.generalProvisions.map((g) => ({ code: g.code, what: g.what, default: !u.default })),
+          source: u.source,
+        }));
         if (opts.json) {
           process.stdout.write(
-            `${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain }, null, 2)}\n`,
+            `${JSON.stringify({ ledgerVersion: ts.ledger.version, checked: ts.ledger.checks.length, mismatches, uncertain, useDefaults }, null, 2)}\n`,
           );
           return;
         }
@@ -66,6 +98,12 @@ export function registerLedgerCommands(program: Command): void {
         for (const c of mismatches) process.stdout.write(`  differs: ${c.message}  [${c.measure}]\n`);
         process.stdout.write(`${uncertain.length} measures rest on an uncertain fact:\n`);
         for (const u of uncertain) process.stdout.write(`  ${u.heading} [${u.measure}]: ${u.reason}\n`);
+        for (const u of useDefaults) {
+          process.stdout.write(
+            `use-based fact ${u.fact} (${u.meaning}; lists ${u.lists.join(", ")}): default ${u.default ? "yes" : "no"} per line, except ${u.generalProvisions.length} general provisions (default ${u.default ? "no" : "yes"} unless the line names the use):\n`,
+          );
+          for (const g of u.generalProvisions) process.stdout.write(`  ${g.code}  ${g.what}\n`);
+        }
       }),
     );
 }

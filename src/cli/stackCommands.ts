@@ -4,6 +4,7 @@ import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { stackJson } from "../engine/stackJson.js";
 import { loadProductTitles, type ProductTitleTable } from "../catalog/productTitleTable.js";
+import { refuseSpecialCode } from "../catalog/specialChapters.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
 
@@ -130,6 +131,7 @@ export function registerStackCommands(program: Command): void {
             json: boolean;
           },
         ) => {
+          refuseSpecialCode(hts); // before opening the ledger: a Chapter 98/99 code is not a product
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir, opts.scenario);
           const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
@@ -166,6 +168,7 @@ export function registerStackCommands(program: Command): void {
             json: boolean;
           },
         ) => {
+          refuseSpecialCode(hts);
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir);
           const h = ts.history({

@@ -12,3 +12,17 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/** Up to `max` names nearest to `given` (prefixes first, then by edit distance), for "did you mean" hints. */
+export function nearestNames(given: string, names: readonly string[], max = 3): string[] {
+  const g = given.toLowerCase();
+  return names
+    .map((n) => ({
+      n,
+      d: n.toLowerCase().startsWith(g) || g.startsWith(n.toLowerCase()) ? 0 : editDistance(g, n.toLowerCase()),
+    }))
+    .filter((x) => x.d <= Math.max(2, Math.floor(x.n.length / 2)))
+    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
+    .slice(0, max)
+    .map((x) => x.n);
+}

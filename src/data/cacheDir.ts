@@ -99,3 +99,12 @@ export function resolveMirror(options: MirrorOptions = {}): string | null {
   const candidates = [path.resolve(root, "..", "shared", "data"), path.resolve(cwd, "..", "shared", "data")];
   return candidates.find(isDirectory) ?? null;
 }
+
+/** The mirror folder `resolveMirror` finds, or null when there is none or the configured one is not a folder. */
+export function mirrorOrNull(options: MirrorOptions = {}): string | null {
+  try {
+    return resolveMirror(options);
+  } catch {
+    return null;
+  }
+}

@@ -16,6 +16,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createGzip } from "node:zlib";
 import { loadManifest, selectEntries, type SourceEntry, type SourceManifest } from "./manifest.js";
 import { cachedPath, checkCachedFile, VerifiedCache } from "./verify.js";
+import { publishCacheNotice } from "./cacheNotices.js";
 
 /** Outcome of one dataset. */
 export type SyncStatus = "ok" | "fetched" | "missing" | "corrupt";
@@ -43,6 +44,11 @@ export interface SyncEntryResult {
   bytes?: number;
   /** Something worth knowing although the dataset is usable (e.g. publisher's file changed). */
   warning?: string;
+  /**
+   * Set when a cached copy was there but damaged (wrong checksum: truncated, edited, corrupt) and has been fetched
+   * again: what the damaged copy's checksum was, against the expected one.
+   */
+  replaced?: { reason: "corrupt"; expected: string; actual: string };
 }
 
 /** Result of a sync run. */
@@ -132,6 +138,8 @@ export async function syncData(options: SyncOptions): Promise<SyncReport> {
       const i = next++;
       const entry = entries[i] as SourceEntry;
       const result = await syncEntry(entry, ctx);
+      if (result.replaced && result.source)
+        publishCacheNotice({ kind: "refetched", path: result.path, ...result.replaced, source: result.source });
       results[i] = result;
       done++;
       options.onProgress?.({ kind: "entry", done, total, result });
@@ -163,6 +171,11 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
 
   const tried: string[] = [];
   let corrupt: { expected: string; actual: string } | undefined;
+  // A damaged cached copy that the fetch below replaces is named in the result (never silently refetched).
+  const replaced =
+    cached.present && cached.actual !== null
+      ? { replaced: { reason: "corrupt" as const, expected: entry.sha256, actual: cached.actual } }
+      : {};
 
   if (ctx.mirror !== null) {
     const src = cachedPath(ctx.mirror, entry.path);
@@ -174,7 +187,8 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
       tried.push(`not in mirror ${ctx.mirror}`);
     } else {
       const outcome = await install(entry, ctx, () => createReadStream(src), false);
-      if (outcome.kind === "installed") return { ...base, status: "fetched", source: "mirror", bytes: outcome.bytes };
+      if (outcome.kind === "installed")
+        return { ...base, status: "fetched", source: "mirror", bytes: outcome.bytes, ...replaced };
       if (outcome.kind === "mismatch") {
         corrupt ??= { expected: outcome.expected, actual: outcome.actual };
         tried.push(`mirror copy ${src} has sha256 ${outcome.actual}, expected ${outcome.expected}`);
@@ -205,6 +219,7 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
         source: "download",
         bytes: outcome.bytes,
         ...(outcome.warning ? { warning: outcome.warning } : {}),
+        ...replaced,
       };
     }
     if (outcome.kind === "mismatch") {

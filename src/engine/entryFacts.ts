@@ -24,6 +24,8 @@ export interface EntryFacts {
   chapter98?: boolean;
   /** A Section 301 product exclusion (9903.88.69 / .70) is claimed. Default: false. */
   s301ExclusionClaimed?: boolean;
+  /** The article is a part of a passenger vehicle or light truck (U.S. note 33). Default: per line (ledger/us/use-defaults.yaml). */
+  passengerVehiclePart?: boolean;
   /** Certifications made on the entry (e.g. "donation", "informational-materials", "civil-aircraft", "no-metal"). */
   certifications?: string[];
 }
@@ -67,6 +69,11 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     form: "true / false",
     defaultUsed: "false",
   },
+  passengerVehiclePart: {
+    meaning: "the article is a part of a passenger vehicle or light truck (Section 232 auto parts, U.S. note 33)",
+    form: "true / false",
+    defaultUsed: "per line: yes for provisions that are vehicle parts by their terms, no for general provisions (ledger/us/use-defaults.yaml)",
+  },
   certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
 };
 
@@ -76,7 +83,7 @@ export const FACT_DEFAULTS = Object.fromEntries(
 ) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
-const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart"] as const;
 
 function shareValue(key: string, raw: unknown): number {
   const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));

@@ -2,6 +2,7 @@ import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
+import { legalView } from "../ledger/legalViews.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
 import type { EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
@@ -171,7 +172,7 @@ export function resolveHistory(ledger: Ledger, index: LedgerIndex, req: HistoryR
   if (codes.length === 0 || (digits.length === 10 && !ledger.catalog.lines.has(digits))) {
     throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(digits)} is not a statistical line of any edition`, index.suggest(digits));
   }
-  const view = req.view ?? "collected";
+  const view = legalView(ledger, req.view).id;
   // Statistical lines whose timelines are the same step for step are answered together.
   const groups = new Map<string, { codes: string[]; intervals: HistoryInterval[] }>();
   for (const code of codes) {

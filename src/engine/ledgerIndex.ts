@@ -46,6 +46,12 @@ export class LedgerIndex {
     return out;
   }
 
+  /** Exemptions whose product state cannot be reconstructed (`uncertainScope`): any stack with a duty they target may be affected. */
+  get uncertainExemptions(): LedgerMeasure[] {
+    return (this.uncertainExemptionList ??= this.ledger.measures.filter((m) => m.role === "exemption" && m.uncertainScope === true));
+  }
+  private uncertainExemptionList: LedgerMeasure[] | undefined;
+
   /** Does the measure's product scope cover this statistical line (in the given line version)? */
   productMatches(m: LedgerMeasure, code10: string, line: LineFacts): boolean {
     if (this.exclude[m.index]!.has(code10)) return false;

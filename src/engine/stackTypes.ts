@@ -2,7 +2,8 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { Authority, SourceRef } from "../ledger/measureSchema.js";
 import type { EntryFacts } from "./entryFacts.js";
 
-export type LegalViewId = "collected" | "adjudicated";
+/** The id of a legal view of the ledger (views.yaml), e.g. "collected" or "adjudicated". */
+export type LegalViewId = string;
 
 /** What part of the customs value a line's rate is charged on. */
 export type ValueBase = "full" | "metal-content" | "non-metal-content" | "non-us-content";

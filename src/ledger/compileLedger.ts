@@ -8,14 +8,18 @@ import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
-import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
+import { loadInstrumentRegistry, loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
-import { instrumentSchema, sourceRefSchema, type Measure } from "./measureSchema.js";
-import { loadPrecedenceTable, s232GroupOf } from "./precedence.js";
+import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } from "./measureSchema.js";
+import { loadPrecedenceTable, programGroupOf } from "./precedence.js";
+import { loadIssuerRegistry } from "./issuerRegistry.js";
 import type { ResolvedList } from "./productScopes.js";
+import { loadUseDefaults } from "./useDefaults.js";
 
-/** The folder holding ledger/ (events, stacking, views, coverage, product-lists) in this package. */
-export const LEDGER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
+/** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
+export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
+/** The US ledger folder (issuer.yaml, events/, stacking/, views, coverage, product lists, instruments). */
+export const LEDGER_DIR = join(LEDGER_ROOT, "us");
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const viewsSchema = z
@@ -23,9 +27,10 @@ const viewsSchema = z
     views: z.array(
       z
         .object({
-          id: z.enum(["collected", "adjudicated"]),
+          id: z.string().regex(/^[a-z][a-z0-9-]*$/, "a view id like collected"),
+          default: z.boolean().default(false),
           description: z.string(),
-          voidAuthorities: z.array(z.enum(["ieepa-fentanyl", "ieepa-reciprocal", "ieepa-other", "s122", "s301", "s232", "s201", "s301-forced-labor", "other", "base"])),
+          voidAuthorities: z.array(authoritySchema),
           ruling: z.object({ title: z.string(), date: isoDay, url: z.string().url(), file: z.string() }).strict().optional(),
         })
         .strict(),
@@ -40,7 +45,7 @@ const terminationsSchema = z
           id: z.string().min(1),
           date: isoDay,
           authorities: z.array(z.string().min(1)).min(1),
-          instrument: instrumentSchema,
+          instrument: instrumentKeySchema,
           sources: z.array(sourceRefSchema).min(1),
         })
         .strict(),
@@ -66,7 +71,7 @@ export interface LedgerInputs {
   editionStarts: string[];
   /** Product lists by registry id, resolved from notes, annexes or typed codes. */
   lists: Map<string, ResolvedList>;
-  /** The list registry (ledger/product-lists.yaml) the lists were resolved from. */
+  /** The list registry (ledger/us/product-lists.yaml) the lists were resolved from. */
   registry: Map<string, RegistryEntry>;
   /** A hash of every source file behind catalog and lists. */
   sourcesKey: string;
@@ -128,19 +133,42 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const dir = inputs.ledgerDir ?? LEDGER_DIR;
   const { measures } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml") });
   const { registry } = inputs;
-  const precedence = await loadPrecedenceTable(join(dir, "stacking", "us-precedence.yaml"));
+  const precedence = await loadPrecedenceTable(join(dir, "stacking", "precedence.yaml"));
+  const issuer = await loadIssuerRegistry(dir);
+  const headingPattern = new RegExp(issuer.headingPattern);
   for (const m of measures) {
-    if (m.authority === "s232" && s232GroupOf(precedence, m.program) === undefined) {
-      throw new DataFileError("ledger/stacking/us-precedence.yaml", `s232Order does not list program "${m.program}" (measure ${m.id})`, { code: "BAD_LEDGER_FILE" });
+    const authority = issuer.authorities.find((a) => a.id === m.authority);
+    if (!authority) {
+      throw new DataFileError(join(dir, "issuer.yaml"), `authority "${m.authority}" (measure ${m.id}) is not registered for ${issuer.issuer}`, { code: "BAD_LEDGER_FILE" });
+    }
+    if (!headingPattern.test(m.heading)) {
+      throw new DataFileError(join(dir, "events"), `measure ${m.id}: heading "${m.heading}" is not a ${issuer.issuer} reference like ${issuer.headingExample}`, { code: "BAD_LEDGER_FILE" });
+    }
+    if (authority.combine === "program-order" && programGroupOf(precedence, m.authority, m.program) === undefined) {
+      throw new DataFileError(join(dir, "stacking", "precedence.yaml"), `programOrder.${m.authority} does not list program "${m.program}" (measure ${m.id})`, { code: "BAD_LEDGER_FILE" });
     }
   }
   const views = (await readYaml(join(dir, "views.yaml"), viewsSchema)).views as LedgerView[];
+  if (views.filter((v) => v.default).length !== 1) {
+    throw new DataFileError(join(dir, "views.yaml"), "exactly one view must be marked `default: true`", { code: "BAD_LEDGER_FILE" });
+  }
+  const useDefaults = await loadUseDefaults(dir);
+  for (const u of useDefaults) {
+    for (const id of u.lists) {
+      if (!registry.has(id)) throw new DataFileError("ledger/us/use-defaults.yaml", `${u.fact}: list "${id}" is not in ledger/us/product-lists.yaml`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
-  const { terminations } = await readYaml(join(dir, "terminations.yaml"), terminationsSchema);
+  const instruments = await loadInstrumentRegistry(join(dir, "instruments.yaml"));
+  const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
+    const instrument = instruments.get(t.instrument);
+    if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
+    return { ...t, instrument };
+  });
   for (const t of terminations) {
     for (const m of measures) {
       if (t.authorities.includes(m.authority) && m.status !== "announced" && (m.window.to === undefined || m.window.to > t.date)) {
-        throw new DataFileError("ledger/terminations.yaml", `${t.id} ends ${m.authority} on ${t.date}, but measure ${m.id} runs to ${m.window.to ?? "(open)"}`, { code: "BAD_LEDGER_FILE" });
+        throw new DataFileError("ledger/us/terminations.yaml", `${t.id} ends ${m.authority} on ${t.date}, but measure ${m.id} runs to ${m.window.to ?? "(open)"}`, { code: "BAD_LEDGER_FILE" });
       }
     }
   }
@@ -156,8 +184,8 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     for (const id of m.products.lists ?? []) {
       const list = inputs.lists.get(id);
       if (!list) {
-        const known = registry.has(id) ? "registered but not resolved from its source" : "not in ledger/product-lists.yaml";
-        throw new DataFileError(`ledger/events (measure ${m.id})`, `product list "${id}" is ${known}`, { code: "BAD_LEDGER_FILE" });
+        const known = registry.has(id) ? "registered but not resolved from its source" : "not in ledger/us/product-lists.yaml";
+        throw new DataFileError(`ledger/us/events (measure ${m.id})`, `product list "${id}" is ${known}`, { code: "BAD_LEDGER_FILE" });
       }
       for (const c of list.codes) {
         include.add(c);
@@ -168,10 +196,10 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     for (const c of m.products.except?.codes ?? []) exclude.add(c.replace(/\D/g, ""));
     for (const id of m.products.except?.lists ?? []) {
       const list = inputs.lists.get(id);
-      if (!list) throw new DataFileError(`ledger/events (measure ${m.id})`, `product list "${id}" is not resolved`, { code: "BAD_LEDGER_FILE" });
+      if (!list) throw new DataFileError(`ledger/us/events (measure ${m.id})`, `product list "${id}" is not resolved`, { code: "BAD_LEDGER_FILE" });
       for (const c of list.codes) exclude.add(c);
     }
-    return { ...m, index, includeCodes: [...include].sort(), excludeCodes: [...exclude].sort(), codeOrigin: origin };
+    return { ...m, issuer: issuer.issuer, index, includeCodes: [...include].sort(), excludeCodes: [...exclude].sort(), codeOrigin: origin };
   });
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
@@ -183,7 +211,8 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     .digest("hex")
     .slice(0, 16);
   return {
-    issuer: "US",
+    issuer: issuer.issuer,
+    authorities: issuer.authorities,
     version,
     coverage: { from: coverage.from, to: coverage.through },
     reviewedThrough,
@@ -191,6 +220,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     editionStarts: inputs.editionStarts,
     measures: compiled,
     precedence,
+    useDefaults,
     views,
     origins,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),

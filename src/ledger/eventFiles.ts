@@ -4,13 +4,40 @@ import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
-import { AUTHORITIES, authoritySchema, ledgerFileSchema, type Authority, type Measure } from "./measureSchema.js";
+import { listReaderSchema } from "./listReaders.js";
+import { loadIssuerRegistry } from "./issuerRegistry.js";
+import {
+  AUTHORITIES,
+  authoritySchema,
+  instrumentRegistrySchema,
+  ledgerFileSchema,
+  type Authority,
+  type Instrument,
+  type LedgerFileMeasure,
+  type Measure,
+} from "./measureSchema.js";
 
 /**
- * Reader of the curated ledger: every `ledger/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
- * registry `ledger/product-lists.yaml`. Every error names the file and the line of the offending YAML node, so a curator
+ * Reader of the curated ledger: every `ledger/us/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
+ * registry `ledger/us/product-lists.yaml`. Every error names the file and the line of the offending YAML node, so a curator
  * can fix the data without reading code.
  */
+
+/**
+ * A step of a derived list: the codes of `lists` (union) that are not covered by any of `notIn`, limited to the HS
+ * chapters named (two digits). `expectCount`, when an official text states how many codes the change made, is checked
+ * when the list is resolved.
+ */
+const deriveStepSchema = z
+  .object({
+    lists: z.array(z.string().min(1)).min(1),
+    notIn: z.array(z.string().min(1)).default([]),
+    chapters: z.array(z.string().regex(/^\d{2}$/)).optional(),
+    expectCount: z.number().int().positive().optional(),
+    why: z.string().min(1),
+  })
+  .strict();
+export type DeriveStep = z.infer<typeof deriveStepSchema>;
 
 /** One product list the ledger refers to by id (`products.lists`), and where its content is read from. */
 export const productListEntrySchema = z
@@ -20,8 +47,17 @@ export const productListEntrySchema = z
     authority: authoritySchema,
     /** The official text holding the list: a mirror file (relative to the data root) and where in it. */
     source: z.object({ file: z.string().min(1), where: z.string().min(1) }).strict(),
-    /** note: a U.S. note subdivision; annex: a proclamation/EO annex; codes: printed codes typed into this registry. */
-    kind: z.enum(["note", "annex", "codes"]),
+    /**
+     * note: a U.S. note subdivision; annex: a proclamation/EO annex; codes: printed codes typed into this registry;
+     * derived: a dated state rebuilt from other lists by the changes the texts date (`derive`).
+     */
+    kind: z.enum(["note", "annex", "codes", "derived"]),
+    /** For kinds note and annex: the reader that reads `source.file`, with its arguments (src/ledger/listReaders.ts). */
+    reader: listReaderSchema.optional(),
+    derive: z
+      .object({ from: z.array(z.string().min(1)).min(1), remove: z.array(deriveStepSchema).default([]), add: z.array(deriveStepSchema).default([]) })
+      .strict()
+      .optional(),
     codes: z.array(z.string().regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{2,10}$/, "expected an HTS code")).optional(),
     note: z.string().optional(),
   })
@@ -29,6 +65,14 @@ export const productListEntrySchema = z
   .refine((e) => e.kind !== "codes" || e.codes !== undefined, {
     message: 'a list of kind "codes" needs `codes` (an empty list is allowed when the text is not available)',
     path: ["codes"],
+  })
+  .refine((e) => (e.kind === "note" || e.kind === "annex") === (e.reader !== undefined), {
+    message: 'a list of kind "note" or "annex" needs `reader` (which reader reads its file, with what arguments), and only those kinds may have one',
+    path: ["reader"],
+  })
+  .refine((e) => (e.kind === "derived") === (e.derive !== undefined), {
+    message: 'a list of kind "derived" needs `derive` (and only it may have one)',
+    path: ["derive"],
   });
 export type ProductListEntry = z.infer<typeof productListEntrySchema>;
 
@@ -44,9 +88,13 @@ export interface LoadedLedger {
 export interface LoadLedgerOptions {
   /** The product-list registry; defaults to `product-lists.yaml` in the parent folder of `dir`. */
   productListsFile?: string;
+  /** The instrument registry; defaults to `instruments.yaml` in the parent folder of `dir`. */
+  instrumentsFile?: string;
+  /** The folder holding `issuer.yaml`; defaults to the parent folder of `dir`. */
+  issuerDir?: string;
 }
 
-/** Load and validate the product-list registry (`ledger/product-lists.yaml`); ids are unique. */
+/** Load and validate the product-list registry (`ledger/us/product-lists.yaml`); ids are unique. */
 export async function loadProductListRegistry(file: string): Promise<Map<string, ProductListEntry>> {
   const src = await readYamlSource(file, "BAD_LEDGER_FILE");
   const parsed = productListRegistrySchema.safeParse(src.doc.toJS());
@@ -60,7 +108,7 @@ export async function loadProductListRegistry(file: string): Promise<Map<string,
 }
 
 interface Located {
-  measure: Measure;
+  measure: LedgerFileMeasure;
   src: YamlSource;
   index: number;
 }
@@ -81,6 +129,10 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   }
   const listsFile = options.productListsFile ?? resolve(dir, "..", "product-lists.yaml");
   const registry = await loadProductListRegistry(listsFile);
+  const instrumentsFile = options.instrumentsFile ?? resolve(dir, "..", "instruments.yaml");
+  const instruments = await loadInstrumentRegistry(instrumentsFile);
+  const issuer = await loadIssuerRegistry(options.issuerDir ?? resolve(dir, ".."));
+  const headingPattern = new RegExp(issuer.headingPattern);
 
   const files: string[] = [];
   const located: Located[] = [];
@@ -121,6 +173,16 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
       }
     }
 
+    if (!headingPattern.test(measure.heading)) {
+      throw src.fail(at("heading"), `"${measure.heading}" is not a ${issuer.issuer} heading like ${issuer.headingExample}`);
+    }
+    if (!issuer.authorities.some((a) => a.id === measure.authority)) {
+      throw src.fail(at("authority"), `authority "${measure.authority}" is not registered for ${issuer.issuer} (issuer.yaml)`);
+    }
+    if (!instruments.has(measure.instrument)) {
+      throw src.fail(at("instrument"), `unknown instrument "${measure.instrument}" (not in ${instrumentsFile})`, "UNKNOWN_INSTRUMENT");
+    }
+
     if (measure.role === "duty" && measure.exempts !== undefined) {
       throw src.fail(at("exempts"), "only exemption measures may name `exempts`");
     }
@@ -140,5 +202,26 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
     });
   }
 
-  return { measures: located.map((l) => l.measure), files };
+  const measures: Measure[] = located.map(({ measure }) => ({ ...measure, instrument: instruments.get(measure.instrument)! }));
+  return { measures, files };
+}
+
+/**
+ * Load the instrument registry (`ledger/us/instruments.yaml`): every legal instrument once. A key or an instrument id
+ * written twice is an error naming the line of the second.
+ */
+export async function loadInstrumentRegistry(file: string): Promise<Map<string, Instrument>> {
+  const src = await readYamlSource(file, "BAD_LEDGER_FILE");
+  const parsed = instrumentRegistrySchema.safeParse(src.doc.toJS());
+  if (!parsed.success) throw zodFailure(src, parsed.error.issues);
+  const out = new Map<string, Instrument>();
+  const ids = new Map<string, string>();
+  parsed.data.instruments.forEach(({ key, ...instrument }, i) => {
+    if (out.has(key)) throw src.fail(["instruments", i, "key"], `duplicate instrument key "${key}"`, "DUPLICATE_INSTRUMENT");
+    const prior = ids.get(instrument.id);
+    if (prior) throw src.fail(["instruments", i, "id"], `instrument "${instrument.id}" is already registered as "${prior}"`, "DUPLICATE_INSTRUMENT");
+    ids.set(instrument.id, key);
+    out.set(key, instrument);
+  });
+  return out;
 }

@@ -2,9 +2,13 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { HtsCatalog, LineVersion } from "../sources/htsCatalog.js";
 import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
+import type { UseDefault } from "./useDefaults.js";
+import type { AuthorityInfo } from "./issuerRegistry.js";
 
 /** A measure ready for the engine: its product lists resolved to prefix sets (stored as sorted code arrays). */
 export interface LedgerMeasure extends Measure {
+  /** The issuer whose ledger folder the measure is in. */
+  issuer: string;
   /** Index in `Ledger.measures`. */
   index: number;
   /** Printed codes covered (union of `products.codes` and every list in `products.lists`), digits. */
@@ -22,9 +26,11 @@ export interface OriginCoverage {
   missingElsewhere: { authority: Authority | string; what: string }[];
 }
 
-/** A legal view: "collected" (as customs charged) or "adjudicated" (measures held void treated as never owed). */
+/** A legal view of the ledger (views.yaml), e.g. "collected" (as customs charged) or "adjudicated" (measures held void). */
 export interface LedgerView {
-  id: "collected" | "adjudicated";
+  id: string;
+  /** The view answers use when none is asked for. */
+  default: boolean;
   description: string;
   /** Authorities void from the start in this view (their duties become refundable lines). */
   voidAuthorities: Authority[];
@@ -33,7 +39,10 @@ export interface LedgerView {
 
 /** The compiled US ledger: everything the engine needs, plain data (cacheable). */
 export interface Ledger {
-  issuer: "US";
+  /** The issuing country (the ledger folder's issuer.yaml). */
+  issuer: string;
+  /** The issuer's authorities: label, colour, combination rule (issuer.yaml). */
+  authorities: AuthorityInfo[];
   /** Content hash of every source and ledger file that went into it. */
   version: string;
   /** First and last legal day the ledger answers for. */
@@ -47,10 +56,12 @@ export interface Ledger {
   precedence: PrecedenceTable;
   views: LedgerView[];
   origins: OriginCoverage;
-  /** Instruments that ended whole authorities on a day (ledger/terminations.yaml). */
+  /** Instruments that ended whole authorities on a day (ledger/us/terminations.yaml). */
   terminations: { id: string; date: LegalDay; authorities: string[]; instrument: { id: string; title: string; url: string } }[];
   /** Names of the scenarios applied to this ledger (absent for the compiled baseline). */
   scenarios?: string[];
+  /** Per-line defaults of use-based entry facts (ledger/us/use-defaults.yaml). */
+  useDefaults: UseDefault[];
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { USE_FACTS } from "./useDefaults.js";
 
 /**
- * The shape of the curated ledger files `ledger/events/*.yaml`. Each file lists measures: one measure is one
+ * The shape of the curated ledger files `ledger/us/events/*.yaml`. Each file lists measures: one measure is one
  * state of one legal provision (a Chapter 99 heading at one rate, for one scope, in one legal window). When a rate
  * changes, the next state is a new measure with its own window and instrument; a suspension that keeps a printed
  * rate is a measure with status "suspended". Windows are half-open [from, to) in legal days (entries on or after
@@ -9,7 +10,8 @@ import { z } from "zod";
  */
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
-const heading = z.string().regex(/^\d{4}\.\d{2}\.\d{2}(\.\d{2})?$/, "expected a heading like 9903.01.24");
+/** The legal reference a filer declares; its form is the issuer's (issuer.yaml `headingPattern`, checked on compile). */
+const heading = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z.-]*$/, "expected a heading like 9903.01.24");
 const printedCode = z
   .string()
   .regex(/^\d{2,4}(\.\d{2}){0,3}$|^\d{4}\.\d{2}\.\d{4}$|^\d{2,10}$/, "expected an HTS code like 8703.80 or 7326.90.8688");
@@ -98,10 +100,12 @@ export const conditionSchema = z.union([
   z.object({ certification: z.string().min(1) }).strict(),
   /** The applicable metal is under this share of the article's weight. */
   z.object({ metalWeightBelow: z.number().min(0).max(1) }).strict(),
+  /** A use-based fact of the article has this value (default per line: ledger/us/use-defaults.yaml). */
+  z.object({ useFact: z.enum(USE_FACTS), is: z.boolean() }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
-export const measureSchema = z
+const measureObject = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "ids are lower-case words with dots and dashes"),
     authority: authoritySchema,
@@ -112,6 +116,11 @@ export const measureSchema = z
     /** duty: charges a rate; exemption: a 0% heading that switches off `exempts` for the products it covers. */
     role: z.enum(["duty", "exemption"]),
     exempts: z.array(z.string().min(1)).optional(),
+    /**
+     * Whether a filer declares `heading` for this measure. False for an exception written into the text of the heading
+     * it excepts (e.g. the in-transit clause of 9903.01.63): nothing is declared for it; the answer explains it in a note.
+     */
+    declared: z.boolean().default(true),
     origins: z.array(z.string().regex(/^([A-Z]{2}|\*)$/)).min(1),
     exceptOrigins: z.array(z.string().regex(/^[A-Z]{2}$/)).optional(),
     products: productScopeSchema,
@@ -125,22 +134,39 @@ export const measureSchema = z
     sources: z.array(sourceRefSchema).min(1),
     /** Set when the value is the best-sourced one but not certain; every answer it touches carries the reason. */
     uncertain: z.string().min(1).optional(),
+    /**
+     * The uncertainty is the product scope itself (the list of this state cannot be reconstructed from the texts): every
+     * stack holding a duty this exemption targets is then uncertain, whether or not the known list covers the line.
+     */
+    uncertainScope: z.boolean().default(false),
     notes: z.string().optional(),
   })
-  .strict()
-  .refine((m) => m.window.to === undefined || m.window.to > m.window.from, {
-    message: "window.to must be after window.from",
-    path: ["window"],
-  })
-  .refine((m) => m.role !== "exemption" || (m.exempts && m.exempts.length > 0), {
-    message: "an exemption must name what it exempts",
-    path: ["exempts"],
-  })
-  .refine((m) => m.valueBase !== "metal-content" || m.metal !== undefined, {
-    message: "a metal-content value base needs `metal`",
-    path: ["metal"],
-  });
-export type MeasureInput = z.input<typeof measureSchema>;
-export type Measure = z.output<typeof measureSchema>;
+  .strict();
 
-export const ledgerFileSchema = z.object({ measures: z.array(measureSchema) }).strict();
+/** The cross-field checks of a measure (the same for inline and referenced instruments). */
+function checkMeasure(m: Omit<z.infer<typeof measureObject>, "instrument">, ctx: z.RefinementCtx): void {
+  const fail = (message: string, path: string): void => ctx.addIssue({ code: z.ZodIssueCode.custom, message, path: [path] });
+  if (m.window.to !== undefined && m.window.to <= m.window.from) fail("window.to must be after window.from", "window");
+  if (m.role === "exemption" && !(m.exempts && m.exempts.length > 0)) fail("an exemption must name what it exempts", "exempts");
+  if (m.uncertainScope && m.uncertain === undefined) fail("uncertainScope needs the reason in `uncertain`", "uncertainScope");
+  if (m.valueBase === "metal-content" && m.metal === undefined) fail("a metal-content value base needs `metal`", "metal");
+}
+
+/** A measure with its instrument written out (scenarios, the compiled ledger). */
+export const measureSchema = measureObject.superRefine(checkMeasure);
+export type MeasureInput = z.input<typeof measureObject>;
+export type Measure = z.output<typeof measureObject>;
+
+/** The key of an instrument of the registry `ledger/us/instruments.yaml`. */
+export const instrumentKeySchema = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "an instrument key of ledger/us/instruments.yaml, e.g. eo-14257");
+
+/** A measure of a ledger file: its instrument is referenced by key (each instrument is written once). */
+export const ledgerMeasureSchema = measureObject.extend({ instrument: instrumentKeySchema }).superRefine(checkMeasure);
+export type LedgerFileMeasure = z.output<typeof ledgerMeasureSchema>;
+
+export const ledgerFileSchema = z.object({ measures: z.array(ledgerMeasureSchema) }).strict();
+
+/** The instrument registry: every legal instrument once, by key. */
+export const instrumentRegistrySchema = z
+  .object({ instruments: z.array(instrumentSchema.extend({ key: instrumentKeySchema }).strict()) })
+  .strict();

@@ -7,7 +7,7 @@ import { authoritySchema, type Authority } from "./measureSchema.js";
 
 /**
  * The precedence table: which layer yields to which, on what part of the value, period by period
- * (ledger/stacking/us-precedence.yaml). The engine reads these rows; it holds no dated rule of its own.
+ * (ledger/us/stacking/precedence.yaml). The engine reads these rows; it holds no dated rule of its own.
  */
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -27,13 +27,34 @@ const periodSchema = z
   .strict();
 export type PrecedencePeriod = z.infer<typeof periodSchema>;
 
+/**
+ * Headings a legal text makes stack although their authority takes one rate (e.g. note 31(l)(i): goods of 9903.91.14
+ * "shall also be subject to" 9903.92.10). The authority's own rule is in the issuer registry (issuer.yaml).
+ */
+const withinSchema = z
+  .object({
+    cumulative: z
+      .array(
+        z
+          .object({
+            headings: z.array(z.string().min(1)).min(2),
+            source: z.object({ text: z.string().min(1), file: z.string().min(1) }).strict(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+const programGroupSchema = z.object({ programs: z.array(z.string().min(1)).min(1), pick: z.enum(["highest", "per-metal"]) }).strict();
+export type ProgramGroup = z.infer<typeof programGroupSchema>;
+
 const tableSchema = z
   .object({
     periods: z.array(periodSchema).min(1),
-    s232Order: z
-      .array(z.object({ programs: z.array(z.string().min(1)).min(1), pick: z.enum(["highest", "per-metal"]) }).strict())
-      .min(1),
-    within: z.object({ s301: z.enum(["highest"]) }).strict(),
+    /** For each authority whose rule is program-order: its program groups, first wins. */
+    programOrder: z.record(authoritySchema, z.array(programGroupSchema).min(1)),
+    within: withinSchema,
   })
   .strict();
 export type PrecedenceTable = z.infer<typeof tableSchema>;
@@ -61,10 +82,20 @@ export function periodAt(table: PrecedenceTable, day: LegalDay): PrecedencePerio
   return table.periods[0]!;
 }
 
-/** Index of a Section 232 program's group in the precedence order (lower wins), or undefined if it is not listed. */
-export function s232GroupOf(table: PrecedenceTable, program: string): number | undefined {
-  const i = table.s232Order.findIndex((g) => g.programs.includes(program));
+/** The program groups of an authority whose measures combine by program order. */
+export function programGroups(table: PrecedenceTable, authority: Authority): ProgramGroup[] {
+  return table.programOrder[authority] ?? [];
+}
+
+/** Index of a program's group in its authority's order (lower wins), or undefined if it is not listed. */
+export function programGroupOf(table: PrecedenceTable, authority: Authority, program: string): number | undefined {
+  const i = programGroups(table, authority).findIndex((g) => g.programs.includes(program));
   return i < 0 ? undefined : i;
+}
+
+/** Do two headings stack although their authority otherwise takes one rate (an explicit "also subject to")? */
+export function stacksExplicitly(table: PrecedenceTable, a: string, b: string): boolean {
+  return table.within.cumulative.some((c) => c.headings.includes(a) && c.headings.includes(b));
 }
 
 /** How `layer` yields to `to` in the period, if it does. */

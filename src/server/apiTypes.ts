@@ -28,7 +28,10 @@ export interface StatusBody {
   ok: boolean;
   data: {
     present: boolean;
-    cacheDir: string;
+    /** What is wrong with the data (datasets missing or corrupt, a cache that cannot be read), or null. */
+    error: string | null;
+    /** The datasets missing or corrupt (the first 20), by manifest path. */
+    problems: { path: string; group: string; state: "absent" | "corrupt" }[];
     counts: { total: number; present: number; absent: number; ok: number; mismatch: number; unknown: number };
     groups: { group: string; total: number; present: number; ok: number }[];
     checksums: { algorithm: "sha256"; combined: string; datasets: number };

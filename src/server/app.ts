@@ -4,7 +4,9 @@ import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import fastifyStatic from "@fastify/static";
 import { ServerContext, type ServerOptions } from "./context.js";
-import { ApiError, errorBody, handleError, nearest } from "./errors.js";
+import { ApiError, errorBody, handleError, methodNotAllowed, nearest } from "./errors.js";
+import { serverPathRedactor } from "./pathRedaction.js";
+import { mirrorOrNull } from "../data/cacheDir.js";
 import { ApiRegistry, shortHash } from "./http.js";
 import { openApiDocument } from "./openapi.js";
 import { averageRoutes } from "./routes/average.js";
@@ -48,10 +50,17 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
 
   app.setErrorHandler((err, req, reply) => handleError(err, req, reply));
 
+  const paths = serverPathRedactor({
+    cacheDir: ctx.cacheDir,
+    mirror: mirrorOrNull(),
+    repoRoot: fileURLToPath(new URL("../../", import.meta.url)),
+    scenariosDir: ctx.scenarios.dir,
+  });
   app.addHook("onSend", async (req, reply, payload) => {
     reply.header("x-content-type-options", "nosniff");
     reply.header("referrer-policy", "no-referrer");
     if (!req.url.startsWith("/api/")) reply.header("content-security-policy", CSP);
+    else if (typeof payload === "string") return paths.redact(payload);
     return payload;
   });
 
@@ -101,7 +110,9 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
 
   const apiPaths = api.routes.map((r) => r.url);
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split("?")[0] ?? "";
+    const path = (req.url.split("?")[0] ?? "").slice(0, 200);
+    const allowed = api.allowedMethods(path);
+    if (allowed.length > 0) return methodNotAllowed(req, reply, allowed);
     if (path.startsWith("/api")) {
       const e = new ApiError(
         404,
@@ -112,10 +123,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
       );
       return reply.code(404).send(errorBody(e));
     }
-    if (req.method !== "GET" && req.method !== "HEAD")
-      return reply
-        .code(405)
-        .send(errorBody(new ApiError(405, "METHOD_NOT_ALLOWED", `${req.method} is not allowed here`)));
+    if (req.method !== "GET" && req.method !== "HEAD") return methodNotAllowed(req, reply, ["GET", "HEAD"]);
     // The dashboard's own paths (/product, /scenarios…) are the single page.
     if (indexHtml && existsSync(indexHtml) && typeof reply.sendFile === "function")
       return reply.header("cache-control", "no-cache").sendFile("index.html");

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
-import { editDistance } from "../common/editDistance.js";
+import { nearestNames } from "../common/editDistance.js";
 
 /** The body of every error answer. */
 export interface ApiErrorBody {
@@ -40,7 +40,7 @@ const NOT_FOUND = new Set([
 const NOT_READY = new Set(["MISSING_DATASET", "BAD_LEDGER_FILE", "MISSING_FILE", "MISSING_LIST", "NOT_READY"]);
 
 /** Library codes about a scenario that was read but cannot be used (bad shape, a target no measure matches). */
-const UNPROCESSABLE = new Set(["BAD_SCENARIO"]);
+const UNPROCESSABLE = new Set(["BAD_SCENARIO", "UNPARSEABLE_SCENARIO"]);
 
 /** HTTP status of a library error. */
 export function statusOf(err: TariffscopeError): number {
@@ -53,18 +53,7 @@ export function statusOf(err: TariffscopeError): number {
 
 
 /** Up to three names nearest to `given` (for unknown parameters and names). */
-export function nearest(given: string, names: readonly string[], max = 3): string[] {
-  const g = given.toLowerCase();
-  return names
-    .map((n) => ({
-      n,
-      d: n.toLowerCase().startsWith(g) || g.startsWith(n.toLowerCase()) ? 0 : editDistance(g, n.toLowerCase()),
-    }))
-    .filter((x) => x.d <= Math.max(2, Math.floor(x.n.length / 2)))
-    .sort((a, b) => a.d - b.d || a.n.localeCompare(b.n))
-    .slice(0, max)
-    .map((x) => x.n);
-}
+export const nearest = nearestNames;
 
 interface AjvIssue {
   keyword: string;
@@ -134,13 +123,32 @@ function schemaDescription(schema: { properties?: Record<string, { description?:
 }
 
 /** Fastify's own errors that come from the request (body too large, bad content type, …), by Fastify code. */
-const FASTIFY_CODES: Record<string, { status: number; code: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "BODY_TOO_LARGE" },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "UNSUPPORTED_MEDIA_TYPE" },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "BAD_CONTENT_LENGTH" },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "EMPTY_BODY" },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "MALFORMED_JSON" },
+const FASTIFY_CODES: Record<string, { status: number; code: string; field: string; message: (req: FastifyRequest) => string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: "BODY_TOO_LARGE",
+    field: "body",
+    message: (req) => `body: larger than ${req.routeOptions.bodyLimit ?? "the limit of"} bytes`,
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    field: "content-type",
+    message: (req) =>
+      `content-type: ${JSON.stringify(String(req.headers["content-type"] ?? "").slice(0, 80))} is not accepted (send ${ACCEPTED_BODY_TYPES.join(", ")})`,
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: "BAD_CONTENT_LENGTH",
+    field: "content-length",
+    message: () => "content-length: does not match the body",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "EMPTY_BODY", field: "body", message: () => "body: empty" },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: "MALFORMED_JSON", field: "body", message: () => "body: not valid JSON" },
 };
+
+/** Media types of request bodies the API reads (scenario texts), named in a 415. */
+export const ACCEPTED_BODY_TYPES = ["application/yaml", "application/json", "text/plain"];
 
 /** Shape any error as `{ error: { code, message, field, suggestions } }` with its status. */
 export function toApiError(err: unknown, req: FastifyRequest): ApiError {
@@ -150,7 +158,7 @@ export function toApiError(err: unknown, req: FastifyRequest): ApiError {
   const fe = err as FastifyError & { validation?: AjvIssue[] };
   if (fe?.validation) return validationError(fe, req);
   const known = fe?.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (known) return new ApiError(known.status, known.code, fe.message);
+  if (known) return new ApiError(known.status, known.code, known.message(req), known.field);
   if (typeof fe?.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new ApiError(fe.statusCode, fe.code ?? "BAD_REQUEST", fe.message);
   }
@@ -169,4 +177,15 @@ export function handleError(err: unknown, req: FastifyRequest, reply: FastifyRep
   reply.removeHeader("etag");
   reply.removeHeader("cache-control");
   return reply.code(e.status).header("cache-control", "no-store").send(errorBody(e));
+}
+
+/** 405 for a method a path does not answer: the `Allow` header lists those it does (OPTIONS: 204 with `Allow`). */
+export function methodNotAllowed(req: FastifyRequest, reply: FastifyReply, allowed: readonly string[]): FastifyReply {
+  const allow = allowed.join(", ");
+  if (req.method === "OPTIONS") return reply.code(204).header("allow", allow).header("cache-control", "no-store").send();
+  const path = (req.url.split("?")[0] ?? "").slice(0, 120);
+  const e = new ApiError(405, "METHOD_NOT_ALLOWED", `${req.method} ${path}: not allowed (allowed: ${allow})`, "method", [
+    ...allowed,
+  ]);
+  return reply.code(405).header("allow", allow).header("cache-control", "no-store").send(errorBody(e));
 }

@@ -45,6 +45,16 @@ export class ApiRegistry {
       handler: spec.handler as never,
     });
   }
+
+  /**
+   * The methods a path of the API answers (a GET route also answers HEAD), for the 405 of a wrong method; empty when
+   * the path is no endpoint. Trailing slashes are ignored, as the router ignores them.
+   */
+  allowedMethods(path: string): string[] {
+    const p = path.length > 1 ? path.replace(/\/+$/, "") : path;
+    const methods = this.routes.filter((r) => r.url === p).flatMap((r) => (r.method === "GET" ? ["GET", "HEAD"] : [r.method]));
+    return [...new Set(methods)];
+  }
 }
 
 const CACHE_CONTROL = "public, max-age=300, must-revalidate";

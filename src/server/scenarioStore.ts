@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
-import { parseScenario } from "../analytics/scenarios.js";
+import { MAX_SCENARIO_BYTES, parseScenario } from "../analytics/scenarios.js";
 import { ApiError, nearest } from "./errors.js";
 import { Lru } from "./lru.js";
+
+export { MAX_SCENARIO_BYTES };
 
 /** A scenario file's text (YAML or JSON) before validation, with the name it is known by. */
 export type ScenarioText = { name?: string; file?: string; text: string };
@@ -52,45 +53,6 @@ export interface ScenarioPreview {
 export const SCENARIO_NAME = "^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$";
 const NAME_RE = new RegExp(SCENARIO_NAME);
 const EXTENSION = ".yaml";
-export const MAX_SCENARIO_BYTES = 64 * 1024;
-
-/** Parse scenario text as JSON or YAML (plain data only); 422 with the position when it cannot be read. */
-export function parseScenarioText(text: string, format: "yaml" | "json"): Record<string, unknown> {
-  let value: unknown;
-  if (format === "json") {
-    try {
-      value = JSON.parse(text);
-    } catch (err) {
-      throw new ApiError(422, "UNPARSEABLE_SCENARIO", `body: not valid JSON (${(err as Error).message})`, "body");
-    }
-  } else {
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    const first = doc.errors[0];
-    if (first) {
-      const at = first.linePos?.[0] ? ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}` : "";
-      throw new ApiError(
-        422,
-        "UNPARSEABLE_SCENARIO",
-        `body: not valid YAML${at}: ${first.message.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "")}`,
-        "body",
-      );
-    }
-    try {
-      value = doc.toJS({ maxAliasCount: 50 });
-    } catch (err) {
-      throw new ApiError(422, "UNPARSEABLE_SCENARIO", `body: ${(err as Error).message}`, "body");
-    }
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new ApiError(
-      422,
-      "UNPARSEABLE_SCENARIO",
-      "body: a scenario is a mapping (name, description, changes…), not a list or a scalar",
-      "body",
-    );
-  }
-  return value as Record<string, unknown>;
-}
 
 /**
  * The shipped scenarios (`scenarios/*.yaml`) and the texts uploaded through the preview, by content address. Names

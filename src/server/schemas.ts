@@ -253,6 +253,7 @@ const LineReport = obj({
   chapter99: { type: "array", items: obj({ heading: str, general: str, summary: str, description: str }) },
   statisticalLines: { type: "array", items: obj({ code: str, description: str, chapter99: strings }) },
   source: obj({ file: str, row: int }),
+  specialChapter: nullable(obj({ chapter: str, note: str })),
 });
 
 const legalDate = obj({ date: day, nature: str, source: str });
@@ -316,7 +317,8 @@ const Status = obj({
   ok: bool,
   data: obj({
     present: bool,
-    cacheDir: str,
+    error: { type: ["string", "null"] },
+    problems: { type: "array", items: obj({ path: str, group: str, state: { type: "string", enum: ["absent", "corrupt"] } }) },
     counts: obj({ total: int, present: int, absent: int, ok: int, mismatch: int, unknown: int }),
     groups: { type: "array", items: obj({ group: str, total: int, present: int, ok: int }) },
     checksums: obj({ algorithm: { const: "sha256" }, combined: str, datasets: int }),

@@ -5,7 +5,7 @@
  * from manifest/editions.json with a citation). Publication dates are never legal effective dates.
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,45 +68,55 @@ export function editionId(year: number, revision: number): string {
   return revision === 0 ? `${year}_basic` : `${year}_rev_${revision}`;
 }
 
-function label(year: number, revision: number): string {
-  return revision === 0 ? `${year} Basic` : `${year} Revision ${revision}`;
+/** manifest/hts-editions.json: the register as data (ids, labels, archive and change-record paths, in order). */
+export const EDITION_REGISTER_FILE = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "manifest", "hts-editions.json");
+
+const registerSchema = z
+  .object({
+    description: z.string().min(1),
+    editions: z.array(
+      z
+        .object({
+          id: z.string().min(1),
+          year: z.number().int(),
+          revision: z.number().int().min(0),
+          label: z.string().min(1),
+          archive: z.string().min(1),
+          changeRecord: z.string().min(1).optional(),
+        })
+        .strict(),
+    ),
+    laterRevisions: z.array(
+      z.object({ id: z.string().min(1), year: z.number().int(), revision: z.number().int().min(1), label: z.string().min(1), changeRecord: z.string().min(1) }).strict(),
+    ),
+  })
+  .strict();
+
+function readRegister(file: string): z.infer<typeof registerSchema> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new DataFileError(file, "cannot read the edition register", { cause, code: "MISSING_FILE" });
+  }
+  const parsed = registerSchema.safeParse(data);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new DataFileError(file, `${i.path.join(".")}: ${i.message}`, { code: "BAD_MANIFEST" });
+  }
+  for (const e of parsed.data.editions) {
+    if (e.id !== editionId(e.year, e.revision)) throw new DataFileError(file, `edition ${e.id} does not match year ${e.year} revision ${e.revision}`, { code: "BAD_MANIFEST" });
+  }
+  return parsed.data;
 }
 
-function changeRecordPath(year: number, revision: number): string {
-  return `us/hts-change-records/${year}HTS${revision === 0 ? "Basic" : `Rev${revision}`}_change_record.txt`;
-}
+const REGISTER = readRegister(EDITION_REGISTER_FILE);
 
-function laterChangeRecordPath(year: number, revision: number): string {
-  return `us/hts-later/${year}HTSRev${revision}/change-record.md`;
-}
+/** The editions with a JSON archive, oldest first (manifest/hts-editions.json). */
+export const EDITIONS: readonly Edition[] = Object.freeze(REGISTER.editions.map((e) => Object.freeze({ ...e })));
 
-function edition(year: number, revision: number): Edition {
-  const id = editionId(year, revision);
-  // 2026 Revision 10 is the last stored archive; its change record is only stored in the Markdown conversion.
-  const cr =
-    year === 2026 && revision === 10 ? laterChangeRecordPath(year, revision) : changeRecordPath(year, revision);
-  return { id, year, revision, label: label(year, revision), archive: `us/hts/hts_${id}.json.gz`, changeRecord: cr };
-}
-
-/** The 44 editions with a JSON archive, oldest first: 2025 Basic, 2025 Revisions 1–32, 2026 Basic, 2026 Revisions 1–10. */
-export const EDITIONS: readonly Edition[] = Object.freeze([
-  ...Array.from({ length: 33 }, (_, r) => edition(2025, r)),
-  ...Array.from({ length: 11 }, (_, r) => edition(2026, r)),
-]);
-
-/** Revisions after the last archive (2026 Revisions 11–20): change records only, for the ledger's dates. */
-export const LATER_REVISIONS: readonly LaterRevision[] = Object.freeze(
-  Array.from({ length: 10 }, (_, k) => {
-    const revision = 11 + k;
-    return {
-      id: editionId(2026, revision),
-      year: 2026,
-      revision,
-      label: label(2026, revision),
-      changeRecord: laterChangeRecordPath(2026, revision),
-    };
-  }),
-);
+/** Revisions after the last archive: change records only, for the ledger's dates (manifest/hts-editions.json). */
+export const LATER_REVISIONS: readonly LaterRevision[] = Object.freeze(REGISTER.laterRevisions.map((e) => Object.freeze({ ...e })));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Ids

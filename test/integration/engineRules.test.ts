@@ -136,17 +136,18 @@ describe("bad input", () => {
 });
 
 describe("fact-based exemptions come before the precedence rows", () => {
-  it("a computer (8471, in the note 33(g) parts list) certified as not an auto part leaves 232, and is then not a 232 article", () => {
+  it("a computer (8471, a general provision of the note 33(g) parts list) defaults to not an auto part: 9903.94.06, then Annex II", () => {
     const plain = single(ts.stack({ hts: "8471.50.01.10", origin: "CN", date: "2026-02-01" }));
-    expect(line(plain, "9903.94.05")!.effectivePercent).toBe(25);
-    expect(plain.needsFacts.some((n) => n.fact === "certifications" && /9903\.94\.06/.test(n.why))).toBe(true);
-    const certified = single(
-      ts.stack({ hts: "8471.50.01.10", origin: "CN", date: "2026-02-01", facts: { certifications: ["not-a-passenger-vehicle-part-note33h"] } }),
-    );
-    expect(line(certified, "9903.94.05")).toBeUndefined();
-    expect(line(certified, "9903.94.06")).toBeDefined();
-    expect(line(certified, "9903.01.33")).toBeUndefined(); // no longer exempt from the reciprocal as a 232 article…
-    expect(line(certified, "9903.01.32")).toBeDefined(); // …but exempt as an Annex II product
-    expect(certified.totalPercent).toBeCloseTo(35, 6);
+    expect(line(plain, "9903.94.05")).toBeUndefined();
+    expect(line(plain, "9903.94.06")).toBeDefined();
+    const asked = plain.needsFacts.find((n) => n.fact === "passengerVehiclePart");
+    expect(asked?.defaultUsed).toMatch(/^no/);
+    expect(asked?.why).toMatch(/8471.*general provision/);
+    expect(line(plain, "9903.01.33")).toBeUndefined(); // not a 232 article…
+    expect(line(plain, "9903.01.32")).toBeDefined(); // …but exempt from the reciprocal as an Annex II product
+    expect(plain.totalPercent).toBeCloseTo(35, 6);
+    const autoPart = single(ts.stack({ hts: "8471.50.01.10", origin: "CN", date: "2026-02-01", facts: { passengerVehiclePart: true } }));
+    expect(line(autoPart, "9903.94.05")!.effectivePercent).toBe(25);
+    expect(autoPart.lines.some((l) => l.authority === "ieepa-reciprocal" && l.role === "duty")).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { loadLedgerFiles, loadProductListRegistry } from "../../src/ledger/event
 import type { Measure } from "../../src/ledger/measureSchema.js";
 import { mirrorFile, repoRoot } from "../support/mirror.js";
 
-const ledgerDir = join(repoRoot, "ledger", "events");
+const ledgerDir = join(repoRoot, "ledger", "us", "events");
 const IEEPA_END = "2026-02-24";
 
 let measures: Measure[] = [];
@@ -82,7 +82,7 @@ describe("the curated ledger", () => {
   });
 
   it("uses only product lists of the registry", async () => {
-    const registry = await loadProductListRegistry(join(repoRoot, "ledger", "product-lists.yaml"));
+    const registry = await loadProductListRegistry(join(repoRoot, "ledger", "us", "product-lists.yaml"));
     for (const m of measures) {
       for (const id of [...(m.products.lists ?? []), ...(m.products.except?.lists ?? [])]) {
         expect(registry.has(id), `${m.id} uses ${id}`).toBe(true);

@@ -1,23 +1,24 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLedgerFiles } from "../../src/ledger/eventFiles.js";
-import { loadPrecedenceTable, parsePrecedenceTable, periodAt, s232GroupOf } from "../../src/ledger/precedence.js";
+import { loadPrecedenceTable, parsePrecedenceTable, periodAt, programGroupOf, programGroups } from "../../src/ledger/precedence.js";
 import { repoRoot } from "../support/mirror.js";
 
-const file = join(repoRoot, "ledger", "stacking", "us-precedence.yaml");
+const usLedger = join(repoRoot, "ledger", "us");
+const file = join(usLedger, "stacking", "precedence.yaml");
 
 describe("the precedence table", () => {
   it("lists every Section 232 program of the ledger, in the order of the texts", async () => {
     const table = await loadPrecedenceTable(file);
-    const { measures } = await loadLedgerFiles(join(repoRoot, "ledger", "events"), { productListsFile: join(repoRoot, "ledger", "product-lists.yaml") });
+    const { measures } = await loadLedgerFiles(join(usLedger, "events"));
     const programs = new Set(measures.filter((m) => m.authority === "s232").map((m) => m.program));
-    for (const p of programs) expect(s232GroupOf(table, p), p).toBeDefined();
-    const g = (p: string) => s232GroupOf(table, p)!;
+    for (const p of programs) expect(programGroupOf(table, "s232", p), p).toBeDefined();
+    const g = (p: string) => programGroupOf(table, "s232", p)!;
     expect(g("232-semiconductors")).toBeLessThan(g("232-autos"));
     expect(g("232-auto-parts")).toBeLessThan(g("232-steel-derivatives"));
     expect(g("232-mhd-parts")).toBeLessThan(g("232-aluminum-derivatives"));
     expect(g("232-wood-cabinets")).toBeLessThan(g("232-metals-annex"));
-    expect(table.s232Order[g("232-steel")]!.pick).toBe("per-metal");
+    expect(programGroups(table, "s232")[g("232-steel")]!.pick).toBe("per-metal");
   });
 
   it("has one row per period, without gaps", async () => {
@@ -31,8 +32,8 @@ describe("the precedence table", () => {
     const text = `periods:
   - { id: a, from: "2025-01-01", to: "2025-02-01", yields: [], source: { text: t, file: f } }
   - { id: b, from: "2025-03-01", yields: [], source: { text: t, file: f } }
-s232Order: [{ programs: [232-steel], pick: per-metal }]
-within: { s301: highest }
+programOrder: { s232: [{ programs: [232-steel], pick: per-metal }] }
+within: { cumulative: [] }
 `;
     expect(() => parsePrecedenceTable("p.yaml", text)).toThrow(/p\.yaml.*period b must start where a ends/);
   });

@@ -37,7 +37,7 @@ describe("scenario files", () => {
     expect(errorOf(GOOD.replace("ieepa-fentanyl", "ieepa-bogus")).message).toMatch(/line 5/);
   });
   it("reject malformed YAML and oversized text", () => {
-    expect(errorOf("name: [unclosed\n").code).toBe("BAD_SCENARIO");
+    expect(errorOf("name: [unclosed\n").code).toBe("UNPARSEABLE_SCENARIO");
     expect(errorOf(`description: "${"x".repeat(70_000)}"`).code).toBe("SCENARIO_TOO_LARGE");
   });
   it("ships the documented examples and refuses path tricks by name", () => {

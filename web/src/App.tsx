@@ -1,5 +1,5 @@
 import { useEffect, useState, type MouseEvent } from "react";
-import { ApiFailure, type StatusBody } from "./api.js";
+import { ApiFailure, type ApiErrorBody, type StatusBody } from "./api.js";
 import { navigate, PAGES, useRoute } from "./router.js";
 import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
@@ -16,14 +16,18 @@ function useStatus(): { status: StatusBody | undefined; error: ApiFailure | unde
     const poll = async (): Promise<void> => {
       try {
         const res = await fetch("/api/status", { headers: { accept: "application/json" } });
-        const body = (await res.json()) as StatusBody;
+        const body = (await res.json()) as StatusBody | ApiErrorBody;
+        if (!("ledger" in body)) {
+          const e = "error" in body ? body.error : undefined;
+          throw new ApiFailure(res.status, e?.code ?? "BAD_STATUS", e?.message ?? `status answered ${res.status}`);
+        }
         if (!live) return;
         setStatus(body);
         setError(undefined);
         if (body.ledger.state === "loading") timer = window.setTimeout(poll, 2000);
       } catch (err) {
         if (!live) return;
-        setError(new ApiFailure(0, "NETWORK", (err as Error).message));
+        setError(err instanceof ApiFailure ? err : new ApiFailure(0, "NETWORK", (err as Error).message));
         timer = window.setTimeout(poll, 4000);
       }
     };
@@ -80,11 +84,7 @@ export function App() {
       {status && status.ledger.state === "failed" && (
         <div className="banner error">The ledger could not be opened: {status.ledger.error}</div>
       )}
-      {status && !status.data.present && (
-        <div className="banner error">
-          Some datasets are missing from the cache ({status.data.counts.absent}); run `tariffscope data sync`.
-        </div>
-      )}
+      {status?.data.error && <div className="banner error">{status.data.error}</div>}
       <main id="main" tabIndex={-1}>
         {page.path === "/" && <Overview query={route.query} status={status} ready={ready} />}
         {page.path === "/product" && <Product query={route.query} status={status} ready={ready} />}

@@ -5,7 +5,7 @@ import { TariffscopeError } from "../../common/errors.js";
 import { ApiError, statusOf } from "../errors.js";
 import type { ApiRegistry } from "../http.js";
 import { ref } from "../schemas.js";
-import { MAX_SCENARIO_BYTES, parseScenarioText, type ScenarioPreview } from "../scenarioStore.js";
+import { MAX_SCENARIO_BYTES, type ScenarioPreview } from "../scenarioStore.js";
 
 /** Body content types the preview reads as text. */
 export const SCENARIO_TYPES = [
@@ -41,6 +41,7 @@ export function scenarioRoutes(api: ApiRegistry, ctx: ServerContext): void {
     summary: "Read a scenario (YAML or JSON text, at most 64 KB): parsed and validated, never executed",
     description:
       "Answers what the scenario says and a `ref` that /api/average, /api/compare, /api/stack and /api/history take as `scenario=` while the server runs. Unreadable or invalid scenarios are a 422 naming the line.",
+    querystring: { type: "object", additionalProperties: false, properties: {} },
     body: { contentTypes: SCENARIO_TYPES, maxBytes: MAX_SCENARIO_BYTES, description: "The scenario file's text." },
     responses: { 200: { description: "The scenario as read.", schema: ref("ScenarioPreview") } },
     errors: [413, 415, 422],
@@ -49,11 +50,10 @@ export function scenarioRoutes(api: ApiRegistry, ctx: ServerContext): void {
       if (text.trim() === "")
         throw new ApiError(400, "EMPTY_BODY", "body: send the scenario's YAML or JSON text", "body");
       const format = /json/.test(String(req.headers["content-type"] ?? "")) ? "json" : "yaml";
-      // Syntax first (a JSON body is held to JSON), then the library's validation; nothing is applied to the ledger.
-      parseScenarioText(text, format);
+      // One parse: syntax, structure (keys, aliases) and the scenario's shape; nothing is applied to the ledger.
       let sc: ReturnType<typeof parseScenario>;
       try {
-        sc = parseScenario(text, "body");
+        sc = parseScenario(text, "body", { format });
       } catch (e) {
         if (e instanceof TariffscopeError) throw new ApiError(statusOf(e), e.code, e.message, "body", e.suggestions);
         throw e;

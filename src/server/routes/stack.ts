@@ -1,5 +1,6 @@
 import { resolveHistory } from "../../engine/history.js";
 import { resolveStack } from "../../engine/resolveStack.js";
+import { refuseSpecialCode } from "../../catalog/specialChapters.js";
 import type { ServerContext } from "../context.js";
 import type { ApiRegistry } from "../http.js";
 import { pure } from "../http.js";
@@ -57,6 +58,7 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
     errors: [404, 503],
     handler: async (req, reply) => {
       const q = req.query;
+      refuseSpecialCode(q.hts);
       const e = await ctx.engine(q.scenario);
       return pure(req, reply, e.ledger.version, () =>
         stackJson(
@@ -98,6 +100,7 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
     errors: [404, 503],
     handler: async (req, reply) => {
       const q = req.query;
+      refuseSpecialCode(q.hts);
       const e = await ctx.engine(q.scenario);
       const cov = e.ledger.coverage;
       checkRange(q.from ?? cov.from, q.to ?? cov.to, cov);

@@ -9,6 +9,31 @@ import { ENTRY_FACTS } from "../../engine/entryFacts.js";
 
 const STATUS_TTL_MS = 30_000;
 
+/** Most datasets listed by name in the status (the counts cover all). */
+const MAX_PROBLEMS_LISTED = 20;
+
+type DatasetProblem = StatusBody["data"]["problems"][number];
+
+/** Datasets the cache lacks or holds with the wrong checksum (a sync that did not complete, a damaged file). */
+function datasetProblems(r: StatusReport): DatasetProblem[] {
+  return r.entries
+    .filter((e) => !e.present || e.checksum === "mismatch")
+    .map((e) => ({ path: e.path, group: e.group, state: e.present ? ("corrupt" as const) : ("absent" as const) }));
+}
+
+/** One sentence naming what is wrong with the data, or null when nothing is. */
+function problemsMessage(problems: DatasetProblem[]): string | null {
+  if (problems.length === 0) return null;
+  const part = (state: DatasetProblem["state"], what: string): string | undefined => {
+    const hit = problems.filter((p) => p.state === state);
+    if (hit.length === 0) return undefined;
+    const names = hit.slice(0, 3).map((p) => p.path).join(", ");
+    return `${hit.length} dataset${hit.length > 1 ? "s" : ""} ${what} (${names}${hit.length > 3 ? ", …" : ""})`;
+  };
+  const parts = [part("absent", "missing from the data cache"), part("corrupt", "corrupt (wrong checksum)")].filter(Boolean);
+  return `${parts.join("; ")}: the data sync did not complete; run \`tariffscope data sync\` and restart the server`;
+}
+
 /** GET /api/status: what data the cache holds, the ledger's version and coverage, whether averages are available. */
 export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
   let last: { at: number; report: Promise<StatusReport> } | undefined;
@@ -30,7 +55,15 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
     querystring: { type: "object", additionalProperties: false, properties: {} },
     responses: { 200: { description: "The status.", schema: ref("Status") } },
     handler: async (_req, reply): Promise<StatusBody> => {
-      const r = await report();
+      // The data part never fails the answer: a cache that cannot be read is reported as such.
+      let r: StatusReport;
+      let unreadable: string | null = null;
+      try {
+        r = await report();
+      } catch (err) {
+        unreadable = `the data cache cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+        r = { cacheDir: ctx.cacheDir, entries: [], counts: { total: 0, present: 0, absent: 0, ok: 0, mismatch: 0, unknown: 0 } };
+      }
       const groups = new Map<string, { group: string; total: number; present: number; ok: number }>();
       for (const e of r.entries) {
         const g = groups.get(e.group) ?? { group: e.group, total: 0, present: 0, ok: 0 };
@@ -39,6 +72,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
         if (e.present && e.checksum === "ok") g.ok++;
         groups.set(e.group, g);
       }
+      const problems = datasetProblems(r);
       const combined = createHash("sha256")
         .update(
           r.entries
@@ -51,10 +85,11 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
       const ts = s.state === "ready" ? s.ts : undefined;
       reply.header("cache-control", "no-store");
       return {
-        ok: r.counts.absent === 0 && r.counts.mismatch === 0 && s.state === "ready",
+        ok: unreadable === null && r.counts.absent === 0 && r.counts.mismatch === 0 && s.state === "ready",
         data: {
           present: r.counts.present > 0 && r.counts.absent === 0,
-          cacheDir: r.cacheDir,
+          error: unreadable ?? problemsMessage(problems),
+          problems: problems.slice(0, MAX_PROBLEMS_LISTED),
           counts: r.counts,
           groups: [...groups.values()],
           checksums: { algorithm: "sha256" as const, combined, datasets: r.entries.length },

@@ -77,7 +77,7 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
   );
 }
 
-export function Overview({ query, ready, status }: PageProps) {
+export function Overview({ query, status, ready }: PageProps) {
   const origin = query.get("origin") ?? "CN";
   const weights = query.get("weights") ?? "census-2024";
   const view = query.get("view") ?? "collected";
@@ -100,7 +100,7 @@ export function Overview({ query, ready, status }: PageProps) {
         the average.
       </p>
       <SeriesControls query={query} />
-      {!ready && <Loading what="the ledger" />}
+      {!ready && status?.ledger.state !== "failed" && <Loading what="the ledger" />}
       {error && <ErrorBox error={error} />}
       {loading && !data && ready && <Loading what="the series (the first time takes a few seconds)" />}
       {data && row && day && (

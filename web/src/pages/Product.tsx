@@ -294,7 +294,7 @@ export function Product({ query, status, ready }: PageProps) {
           Search for a product above, for example 8703.80.00 (electric cars) or “lithium-ion batteries”.
         </p>
       )}
-      {hts && !ready && <Loading what="the ledger" />}
+      {hts && !ready && status?.ledger.state !== "failed" && <Loading what="the ledger" />}
       {error && <ErrorBox error={error} onSuggestion={(s) => setQuery({ hts: s })} />}
       {loading && !data && <Loading what="the stack" />}
       {variants && (

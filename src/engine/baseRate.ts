@@ -1,0 +1,14 @@
+import { adValoremComponent, parseRateText } from "../sources/rateText.js";
+
+/** Base-rate texts repeat across thousands of lines: each distinct text is parsed once per process. */
+const memo = new Map<string, { expr: ReturnType<typeof parseRateText>; split: ReturnType<typeof adValoremComponent> }>();
+
+export function parsedBaseRate(text: string): { expr: ReturnType<typeof parseRateText>; split: ReturnType<typeof adValoremComponent> } {
+  let hit = memo.get(text);
+  if (!hit) {
+    const expr = parseRateText(text);
+    hit = { expr, split: adValoremComponent(expr) };
+    memo.set(text, hit);
+  }
+  return hit;
+}

@@ -1,0 +1,470 @@
+import { formatHts } from "../common/htsCode.js";
+import type { LegalDay } from "../common/legalDate.js";
+import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
+import type { Authority, Condition } from "../ledger/measureSchema.js";
+import { periodAt, programGroupOf, programGroups, stacksExplicitly } from "../ledger/precedence.js";
+import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
+import { describeRate } from "../sources/rateText.js";
+import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
+import type { LedgerIndex } from "./ledgerIndex.js";
+import { parsedBaseRate } from "./baseRate.js";
+import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
+
+/**
+ * The named steps of resolving one statistical line's stack, each over one shared work record:
+ *
+ *   collectCandidates → applyConditionalDuties → applyFactExemptions → combineWithinAuthorities → setValueBases →
+ *   applyPrecedence → baseLine → assembleLines → applyLegalView → totals
+ *
+ * Exemptions on facts and products come before the per-authority combination (issue 8: a 10% in-transit rate must
+ * survive the exemption of the country rate). Every rule comes from the ledger (windows, scopes, conditions, the
+ * precedence table, views); no step holds a dated rule of its own.
+ */
+
+export const round2 = (x: number): number => Math.round((x + Number.EPSILON) * 100) / 100;
+export const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+/** A duty measure that may apply, with the part of the value it is charged on. */
+export interface Candidate {
+  m: LedgerMeasure;
+  share: number;
+  valueBase: ValueBase;
+  removed: boolean;
+}
+
+/** Everything the steps read and write for one (line, origin, date, facts, view). */
+export interface StackWork {
+  ledger: Ledger;
+  index: LedgerIndex;
+  code10: string;
+  line: LineFacts;
+  /** Index of the edition whose facts are used for the line. */
+  edition: number;
+  origin: string;
+  date: LegalDay;
+  facts: EntryFacts;
+  view: LegalViewId;
+  notes: string[];
+  needsFacts: NeededFact[];
+  duties: Candidate[];
+  exemptions: LedgerMeasure[];
+  conditional: LedgerMeasure[];
+  chosen: Candidate[];
+  exemptionLines: StackLine[];
+  /** Share of the value each chosen duty gave up under a precedence row. */
+  yielded: Map<Candidate, number>;
+  lines: StackLine[];
+}
+
+export function newWork(fields: Pick<StackWork, "ledger" | "index" | "code10" | "line" | "edition" | "origin" | "date" | "facts" | "view"> & { notes?: string[] }): StackWork {
+  return { ...fields, notes: fields.notes ?? [], needsFacts: [], duties: [], exemptions: [], conditional: [], chosen: [], exemptionLines: [], yielded: new Map(), lines: [] };
+}
+
+export function needFact(w: StackWork, fact: NeededFact["fact"], why: string, defaultUsed?: string): void {
+  if (!w.needsFacts.some((n) => n.fact === fact && n.why === why)) {
+    w.needsFacts.push({ fact, why, defaultUsed: defaultUsed ?? (fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact]) });
+  }
+}
+
+function useDefault(w: StackWork): (fact: UseFact) => { value: boolean; why: string } {
+  return (fact) => {
+    const rule = w.ledger.useDefaults.find((u) => u.fact === fact);
+    return rule ? useDefaultFor(rule, w.code10, w.line.description) : { value: false, why: "no default is recorded for this fact" };
+  };
+}
+
+export function ratePercentOf(m: LedgerMeasure): number {
+  const r = m.rate;
+  return "addOn" in r ? r.addOn : "total" in r ? r.total : 0;
+}
+
+function pickHighest(list: Candidate[]): Candidate | undefined {
+  let best: Candidate | undefined;
+  for (const c of list) if (!best || ratePercentOf(c.m) > ratePercentOf(best.m)) best = c;
+  return best;
+}
+
+function metalShareFact(metal: string): keyof EntryFacts {
+  return metal === "steel" ? "steelShare" : metal === "aluminum" ? "aluminumShare" : "copperShare";
+}
+
+const applies = (w: StackWork, a: Authority): boolean => w.duties.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
+const isPrecedenceDriven = (ex: LedgerMeasure): boolean => (ex.conditions ?? []).some((c) => "subjectTo" in c);
+const targetsOf = (ex: LedgerMeasure, pool: Candidate[]): Candidate[] =>
+  pool.filter((c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id));
+
+/** 1. Measures in force on the day for the origin and the product: duties, conditional duties, exemptions. */
+export function collectCandidates(w: StackWork): void {
+  for (const m of w.index.measuresFor(w.code10, w.line, w.origin)) {
+    if (w.date < m.window.from || (m.window.to !== undefined && w.date >= m.window.to)) continue;
+    if (m.status === "void" || m.status === "suspended") continue;
+    if (m.role === "exemption") w.exemptions.push(m);
+    else if (m.conditions && m.conditions.length > 0) w.conditional.push(m);
+    else w.duties.push({ m, share: 1, valueBase: "full", removed: false });
+  }
+}
+
+/**
+ * 2. Duties that apply only under a condition (certifications, in-transit, …), checked against the facts; a condition
+ * on another authority ("subject to 232") is checked against the unconditional duties. A condition that would add a
+ * product-specific duty (a ship-to-shore crane) is asked for like one that would remove a duty.
+ */
+export function applyConditionalDuties(w: StackWork): void {
+  const unconditional = [...w.duties];
+  for (const m of w.conditional) {
+    const verdict = conditionsHold(m.conditions!, {
+      facts: w.facts,
+      date: w.date,
+      subjectTo: (a) => unconditional.some((c) => c.m.authority === a && ratePercentOf(c.m) > 0),
+      productSpecific: !m.products.all,
+      adds: true,
+      useDefault: useDefault(w),
+    });
+    if (verdict.missing) needFact(w, verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`, verdict.missing.defaultUsed);
+    if (verdict.ok) w.duties.push({ m, share: 1, valueBase: "full", removed: false });
+  }
+}
+
+/**
+ * 3. Exemptions on facts and products (certifications, in-transit, exclusions, lists), over every candidate duty: they
+ * remove their targets on the whole value. A declared exemption heading is listed at 0%; an exception written into the
+ * excepted heading's own text (`declared: false`) is explained in a note. Declared headings are applied first so that
+ * the heading a filer declares is the one shown. An article they take out of an authority is then no longer subject
+ * to it for the precedence rows.
+ */
+export function applyFactExemptions(w: StackWork): void {
+  const factExemptions = w.exemptions
+    .filter((ex) => !isPrecedenceDriven(ex))
+    .sort((a, b) => Number(b.declared !== false) - Number(a.declared !== false));
+  for (const ex of factExemptions) {
+    const targets = targetsOf(ex, w.duties).filter((t) => !t.removed);
+    if (targets.length === 0) continue;
+    const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
+    const verdict = conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), productSpecific, useDefault: useDefault(w) });
+    if (verdict.missing) {
+      const verb = verdict.ok ? "applies" : "would apply";
+      needFact(w, verdict.missing.fact, `${ex.heading} (${ex.program}) ${verb}: ${verdict.missing.why}`, verdict.missing.defaultUsed);
+    }
+    if (!verdict.ok) continue;
+    for (const t of targets) t.removed = true;
+    if (ex.declared === false) {
+      w.notes.push(`${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`);
+    } else {
+      w.exemptionLines.push(lineFor(ex, 0, 1, "full"));
+    }
+  }
+}
+
+/**
+ * 4. How the remaining measures of one authority combine: the rule the issuer registry declares for the authority
+ * (highest / program-order / cumulative), plus the headings a text makes stack explicitly. Candidates not chosen no
+ * longer count as applying.
+ */
+export function combineWithinAuthorities(w: StackWork): void {
+  const { precedence } = w.ledger;
+  const byAuthority = new Map<Authority, Candidate[]>();
+  for (const c of w.duties) {
+    if (c.removed) continue;
+    byAuthority.set(c.m.authority, [...(byAuthority.get(c.m.authority) ?? []), c]);
+  }
+  for (const [authority, list] of byAuthority) {
+    const rule = w.ledger.authorities.find((a) => a.id === authority)?.combine ?? "highest";
+    if (rule === "cumulative") {
+      w.chosen.push(...list);
+      continue;
+    }
+    if (rule === "highest") {
+      const best = pickHighest(list)!;
+      const also = list.filter((c) => c !== best && stacksExplicitly(precedence, best.m.heading, c.m.heading));
+      w.chosen.push(best, ...also);
+      const others = list.filter((c) => c !== best && !also.includes(c)).map((c) => c.m.heading);
+      if (others.length > 0) w.notes.push(`${authority}: ${best.m.heading} applies (the highest); ${others.join(", ")} not added`);
+      if (also.length > 0) {
+        const why = precedence.within.cumulative.find((r) => r.headings.includes(best.m.heading))?.source.text ?? "cumulative by the ledger's rule";
+        w.notes.push(`${authority}: ${also.map((c) => c.m.heading).join(", ")} also applies with ${best.m.heading} (${why})`);
+      }
+      continue;
+    }
+    // program-order: every program is listed in the order (checked when the ledger compiles).
+    const groupOf = (program: string): number => programGroupOf(precedence, authority, program)!;
+    const first = Math.min(...list.map((c) => groupOf(c.m.program)));
+    const inGroup = list.filter((c) => groupOf(c.m.program) === first);
+    if (inGroup.length < list.length) {
+      w.notes.push(`${authority}: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
+    }
+    if (programGroups(precedence, authority)[first]!.pick === "per-metal") {
+      const byMetal = new Map<string, Candidate[]>();
+      for (const c of inGroup) {
+        const key = c.m.valueBase === "metal-content" ? (c.m.metal ?? "metal") : "full-value";
+        byMetal.set(key, [...(byMetal.get(key) ?? []), c]);
+      }
+      // A full-value heading of the group (one per article) excludes the content-based ones.
+      const full = byMetal.get("full-value");
+      if (full) w.chosen.push(pickHighest(full)!);
+      else for (const group of byMetal.values()) w.chosen.push(pickHighest(group)!);
+    } else {
+      w.chosen.push(pickHighest(inGroup)!);
+    }
+  }
+  for (const c of w.duties) if (!w.chosen.includes(c)) c.removed = true;
+}
+
+/** 5. The part of the value each chosen duty is charged on (metal content, non-US content), from the facts. */
+export function setValueBases(w: StackWork): void {
+  for (const c of w.chosen) {
+    if (c.m.valueBase === "metal-content") {
+      const key = metalShareFact(c.m.metal ?? "steel");
+      const v = w.facts[key] as number | undefined;
+      if (v === undefined) needFact(w, key, `${c.m.heading} is charged on the ${c.m.metal} content`);
+      c.share = v ?? 1;
+      c.valueBase = "metal-content";
+    } else if (c.m.valueBase === "non-us-content") {
+      c.share = 1 - (w.facts.usContentShare ?? 0);
+      c.valueBase = "non-us-content";
+    }
+  }
+}
+
+/**
+ * 6. The precedence rows of the period: a layer yields to another on the whole value, or on the part of the value the
+ * other is charged on; the exemption heading that says so (e.g. 9903.01.33, 9903.03.06) is declared for the part that
+ * yielded.
+ */
+export function applyPrecedence(w: StackWork): void {
+  const period = periodAt(w.ledger.precedence, w.date);
+  const chargedShare = (a: Authority): number => Math.min(1, w.chosen.filter((c) => c.m.authority === a && !c.removed).reduce((s, c) => s + c.share, 0));
+  for (const rule of period.yields) {
+    if (!applies(w, rule.to)) continue;
+    const toShare = chargedShare(rule.to);
+    for (const c of w.chosen) {
+      if (c.m.authority !== rule.layer || c.removed) continue;
+      const before = c.share;
+      if (rule.share === "full") c.removed = true;
+      else {
+        c.share = Math.max(0, c.share * (1 - toShare));
+        c.valueBase = "non-metal-content";
+        if (c.share === 0) c.removed = true;
+      }
+      w.yielded.set(c, before - (c.removed ? 0 : c.share));
+    }
+  }
+  for (const ex of w.exemptions) {
+    if (!isPrecedenceDriven(ex)) continue;
+    const targets = targetsOf(ex, w.chosen);
+    if (targets.length === 0) continue;
+    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a) }).ok) continue;
+    let share = 0;
+    for (const t of targets) {
+      share = Math.max(share, w.yielded.get(t) ?? 0);
+      if (!w.yielded.has(t) && !t.removed) {
+        // An exemption heading without a precedence row removes the layer on the whole value.
+        share = Math.max(share, t.share);
+        t.removed = true;
+      }
+    }
+    if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
+  }
+}
+
+/** 7. The base rate of the legal line, as printed in the edition in force (its ad valorem part in the total). */
+export function baseLine(w: StackWork): StackLine {
+  const { line, ledger } = w;
+  const { expr, split } = parsedBaseRate(line.general);
+  if (split.nonAdValorem.length > 0) {
+    needFact(w, "quantity", `the base rate "${line.general}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
+  }
+  if (split.percent === undefined) w.notes.push(`base rate "${line.general}" is not a percentage of value (${expr.kind})`);
+  const editionId = ledger.catalog.editions[w.edition]!;
+  return {
+    heading: formatHts(line.legalCode),
+    authority: "base",
+    program: "mfn",
+    role: "base",
+    ratePercent: split.percent ?? null,
+    rateText: line.general === "" ? "(no rate printed)" : line.general,
+    valueBase: "full",
+    valueShare: 1,
+    effectivePercent: split.percent ?? 0,
+    instrument: { id: `HTSUS ${editionId}`, title: "Harmonized Tariff Schedule of the United States, column 1 General", url: "https://hts.usitc.gov/" },
+    window: { from: ledger.editionStarts[w.edition]! },
+    status: "in-force",
+    sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+  };
+}
+
+/** 8. The lines: the base, each duty still applying (a replacement total replaces the base), then the exemptions. */
+export function assembleLines(w: StackWork, base: StackLine): void {
+  w.lines = [base];
+  for (const c of w.chosen) {
+    if (c.removed) continue;
+    if ("total" in c.m.rate) {
+      base.effectivePercent = 0;
+      base.note = `replaced by the total rate of ${c.m.heading}`;
+    }
+    w.lines.push(lineFor(c.m, ratePercentOf(c.m), c.share, c.valueBase));
+  }
+  w.lines.push(...w.exemptionLines);
+}
+
+/** 9. The legal view: duties of authorities the view holds void are refundable, not owed. */
+export function applyLegalView(w: StackWork): void {
+  const voidAuthorities = w.ledger.views.find((v) => v.id === w.view)?.voidAuthorities ?? [];
+  for (const l of w.lines) {
+    if (l.role === "duty" && voidAuthorities.includes(l.authority)) {
+      l.refundable = true;
+      l.status = "void";
+    }
+  }
+}
+
+/** 10. Amounts, totals, uncertainty, coverage: the answer. */
+export function totals(w: StackWork): Stack {
+  const { ledger, index, lines, date, origin } = w;
+  const value = w.facts.value;
+  let total = 0;
+  let refundable = 0;
+  let totalAmount = 0;
+  let refundableAmount = 0;
+  for (const l of lines) {
+    l.effectivePercent = round6(l.role === "base" ? l.effectivePercent : (l.ratePercent ?? 0) * l.valueShare);
+    if (value !== undefined) l.amount = round2((value * l.effectivePercent) / 100);
+    if (l.refundable) {
+      refundable += l.effectivePercent;
+      refundableAmount += l.amount ?? 0;
+    } else {
+      total += l.effectivePercent;
+      totalAmount += l.amount ?? 0;
+    }
+  }
+  const uncertain = lines.filter((l) => l.uncertain).map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
+  // An exemption in force whose product list cannot be reconstructed for the day may cover this line although its
+  // list as known does not: the duties it targets are uncertain for every line.
+  for (const ex of index.uncertainExemptions) {
+    if (date < ex.window.from || (ex.window.to !== undefined && date >= ex.window.to) || ex.status !== "in-force") continue;
+    if (!index.originMatches(ex, origin) || uncertain.some((u) => u.measure === ex.id)) continue;
+    const hit = lines.find((l) => l.role === "duty" && ((ex.exempts ?? []).includes(l.authority) || (l.measureId !== undefined && (ex.exempts ?? []).includes(l.measureId))));
+    if (hit) uncertain.push({ measure: ex.id, heading: ex.heading, reason: `${hit.heading} may not apply: the product scope of exemption ${ex.heading} on this day is uncertain. ${ex.uncertain!}` });
+  }
+  const announced = date > ledger.reviewedThrough;
+  if (announced) w.notes.push(`${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`);
+  const base = lines[0]!;
+  const stack: Stack = {
+    hts: formatHts(w.code10),
+    description: w.line.description,
+    legalLine: formatHts(w.line.legalCode),
+    origin,
+    date,
+    view: w.view,
+    edition: ledger.catalog.editions[w.edition]!,
+    lines,
+    totalPercent: round6(total),
+    additionalPercent: round6(total - (base.effectivePercent ?? 0)),
+    refundablePercent: round6(refundable),
+    needsFacts: w.needsFacts,
+    uncertain,
+    coverage: ledger.origins.full.includes(origin)
+      ? { level: "full", missing: [] }
+      : { level: "partial", missing: ledger.origins.missingElsewhere.map((m) => `${m.authority}: ${m.what}`) },
+    announced,
+    notes: w.notes,
+    ledgerVersion: ledger.version,
+  };
+  if (value !== undefined) {
+    stack.totalAmount = round2(totalAmount);
+    stack.refundableAmount = round2(refundableAmount);
+  }
+  return stack;
+}
+
+export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase): StackLine {
+  const l: StackLine = {
+    heading: m.heading,
+    authority: m.authority,
+    program: m.program,
+    role: m.role === "exemption" ? "exemption" : "duty",
+    ratePercent: rate,
+    rateText: "addOn" in m.rate ? `+${m.rate.addOn}%` : "total" in m.rate ? `${m.rate.total}% (total)` : "0% (exemption)",
+    valueBase,
+    valueShare: round6(share),
+    effectivePercent: 0,
+    instrument: { id: m.instrument.id, title: m.instrument.title, url: m.instrument.url },
+    window: m.window.to === undefined ? { from: m.window.from } : { from: m.window.from, to: m.window.to },
+    status: m.status,
+    measureId: m.id,
+    sources: m.sources,
+  };
+  if (m.uncertain) l.uncertain = m.uncertain;
+  return l;
+}
+
+interface ConditionContext {
+  facts: EntryFacts;
+  date: LegalDay;
+  subjectTo: (a: Authority) => boolean;
+  /** The measure's product scope is a list of products (not every product). */
+  productSpecific?: boolean;
+  /** The conditions are those of a duty (met: the duty is added), not of an exemption (met: a duty is removed). */
+  adds?: boolean;
+  /** The line's default for a use-based fact the entry does not state. */
+  useDefault?: (fact: UseFact) => { value: boolean; why: string };
+}
+
+type Missing = { fact: keyof EntryFacts; why: string; defaultUsed?: string };
+
+/** Evaluate an exemption's conditions; `missing` names a fact whose default decided a "no". */
+export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok: boolean; missing?: Missing } {
+  const { facts, date } = ctx;
+  // A use-based fact decided by the line's default holds or fails like any other; it is reported either way.
+  let decidedByDefault: Missing | undefined;
+  for (const c of conds) {
+    if ("useFact" in c) {
+      const stated = facts[c.useFact];
+      if (stated !== undefined) {
+        if (stated !== c.is) return { ok: false };
+        continue;
+      }
+      const d = ctx.useDefault?.(c.useFact) ?? { value: false, why: "no default is recorded" };
+      decidedByDefault = { fact: c.useFact, why: `${c.useFact} = ${c.is} (${d.why})`, defaultUsed: `${d.value ? "yes" : "no"} for this line` };
+      if (d.value !== c.is) return { ok: false, missing: decidedByDefault };
+      continue;
+    }
+    if ("inTransit" in c) {
+      const { loadedBefore, enteredBefore } = c.inTransit;
+      if (enteredBefore !== undefined && date >= enteredBefore) return { ok: false };
+      if (facts.loadedOnVessel === undefined) {
+        const goods = `goods loaded before ${loadedBefore}${enteredBefore ? ` and entered before ${enteredBefore}` : ""}`;
+        return { ok: false, missing: { fact: "loadedOnVessel", why: ctx.adds ? `it applies to ${goods}` : `${goods} are exempt` } };
+      }
+      if (facts.loadedOnVessel >= loadedBefore) return { ok: false };
+    } else if ("subjectTo" in c) {
+      if (!ctx.subjectTo(c.subjectTo)) return { ok: false };
+    } else if ("chapter98" in c) {
+      if (!facts.chapter98) return { ok: false };
+    } else if ("usContentAtLeast" in c) {
+      if (facts.usContentShare === undefined) {
+        return { ok: false, missing: { fact: "usContentShare", why: `US content of at least ${c.usContentAtLeast * 100}% changes the value base` } };
+      }
+      if (facts.usContentShare < c.usContentAtLeast) return { ok: false };
+    } else if ("exclusionClaimed" in c) {
+      if (facts.s301ExclusionClaimed === undefined) {
+        return { ok: false, missing: { fact: "s301ExclusionClaimed", why: "the line is covered by a Section 301 exclusion heading if the product matches its description" } };
+      }
+      if (!facts.s301ExclusionClaimed) return { ok: false };
+    } else if ("certification" in c) {
+      if (!(facts.certifications ?? []).includes(c.certification)) {
+        // Product-specific certifications (auto parts for other uses, semiconductor end uses…) are worth asking for;
+        // blanket ones (donations, informational materials) would be noise on every answer.
+        return ctx.productSpecific
+          ? { ok: false, missing: { fact: "certifications", why: `certification "${c.certification}" (not made)` } }
+          : { ok: false };
+      }
+    } else if ("metalWeightBelow" in c) {
+      if (facts.metalWeightShare === undefined) {
+        return { ok: false, missing: { fact: "metalWeightShare", why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt` } };
+      }
+      if (facts.metalWeightShare >= c.metalWeightBelow) return { ok: false };
+    }
+  }
+  return decidedByDefault ? { ok: true, missing: decidedByDefault } : { ok: true };
+}
+

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { DataFileError } from "../common/errors.js";
+import { readMetals232Annexes, readReciprocalAnnexII, readSection122Annexes } from "../sources/annexText.js";
+import {
+  autos232Lists,
+  metals232NoteLists,
+  reciprocalExemptionLists,
+  section122Lists,
+  section301ReviewLists,
+  semiconductors232List,
+  trucks232Lists,
+  wood232Lists,
+  type Chapter99Notes,
+} from "../sources/chapter99Notes.js";
+import type { ProductList } from "../sources/productList.js";
+
+/**
+ * The list readers, chosen by the structured `reader` field of a registry entry (ledger/us/product-lists.yaml), never by
+ * matching prose. Each reader reads the file the entry names (`source.file`) with its arguments.
+ */
+const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
+  "2(v)(iii)(a)": (n) => reciprocalExemptionLists(n).codes,
+  "2(v)(iii)(b)": (n) => reciprocalExemptionLists(n).particularArticles,
+  "2(aa)(ii)": (n) => section122Lists(n).exemptions,
+  "2(aa)(iii)": (n) => section122Lists(n).particularArticles,
+  "2(aa)(iv)": (n) => section122Lists(n).civilAircraft,
+  "33(b)": (n) => autos232Lists(n).vehicles.list,
+  "33(g)": (n) => autos232Lists(n).parts.list,
+  "37(b)": (n) => wood232Lists(n).timber.list,
+  "37(d)": (n) => wood232Lists(n).upholsteredFurniture.list,
+  "37(f)": (n) => wood232Lists(n).kitchenCabinets.list,
+  "38(b)": (n) => trucks232Lists(n).trucks.list,
+  "38(c)": (n) => trucks232Lists(n).buses.list,
+  "38(i)": (n) => trucks232Lists(n).parts.list,
+  "39(b)": (n) => semiconductors232List(n).list,
+};
+const NOTE16 = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"].map((r) => `16(c)(${r})`);
+export const NOTE_SUBDIVISIONS = [...Object.keys(NOTE_LISTS), ...NOTE16];
+
+export const listReaderSchema = z.discriminatedUnion("name", [
+  /** A list of provisions printed in a U.S. note subdivision of chapter 99, subchapter III. */
+  z.object({ name: z.literal("note-list"), note: z.enum(NOTE_SUBDIVISIONS as [string, ...string[]]) }).strict(),
+  /** The products U.S. note 31 assigns to one 9903.91 heading. */
+  z.object({ name: z.literal("note-31-heading"), heading: z.string().regex(/^9903\.91\.\d{2}$/) }).strict(),
+  /** Annex II to EO 14257 (HTSUS column). */
+  z.object({ name: z.literal("reciprocal-annex-ii") }).strict(),
+  /** Annex I of Proclamation 11012 (Section 122): one of its lists. */
+  z.object({ name: z.literal("s122-annex-i"), part: z.enum(["exemptions", "particularArticles", "civilAircraft"]) }).strict(),
+  /** The 2026 Section 232 metals annexes: one annex by id. */
+  z.object({ name: z.literal("metals-annex"), annex: z.enum(["I-A", "I-B", "II", "III", "IV"]) }).strict(),
+]);
+export type ListReader = z.infer<typeof listReaderSchema>;
+
+export interface ListReaderContext {
+  /** The chapter 99 notes read from a file of the data cache (each file once). */
+  notes: (file: string) => Promise<Chapter99Notes>;
+  /** Local path of a cached source file. */
+  path: (file: string) => string;
+}
+
+/** Read the list a registry entry names from the file it names. */
+export async function readList(reader: ListReader, file: string, ctx: ListReaderContext): Promise<ProductList> {
+  switch (reader.name) {
+    case "note-list": {
+      const notes = await ctx.notes(file);
+      if (reader.note.startsWith("16(c)")) {
+        const id = reader.note.slice(2);
+        const sub = metals232NoteLists(notes).subdivisions.find((s) => s.id === id);
+        if (!sub) throw new DataFileError(file, `note ${reader.note} not found`, { code: "MISSING_LIST" });
+        return sub.list;
+      }
+      return NOTE_LISTS[reader.note]!(notes);
+    }
+    case "note-31-heading": {
+      const h = section301ReviewLists(await ctx.notes(file)).find((x) => x.heading === reader.heading);
+      if (!h) throw new DataFileError(file, `note 31 assigns no products to ${reader.heading}`, { code: "MISSING_LIST" });
+      return h.list;
+    }
+    case "reciprocal-annex-ii":
+      return readReciprocalAnnexII(ctx.path(file));
+    case "s122-annex-i": {
+      // Annex I is read with its companion Annex II (same folder, "-annex-2" for "-annex-1") for the scope limitations.
+      const companion = file.replace(/annex-1(\.txt)$/, "annex-2$1");
+      return (await readSection122Annexes(ctx.path(file), ctx.path(companion))).annex1[reader.part];
+    }
+    case "metals-annex": {
+      const annex = (await readMetals232Annexes(ctx.path(file))).annexes.find((a) => a.id === reader.annex);
+      if (!annex) throw new DataFileError(file, `Annex ${reader.annex} not found`, { code: "MISSING_LIST" });
+      return annex.list;
+    }
+  }
+}
+
+/** Files a reader opens besides `source.file` (their checksums key the compiled ledger too). */
+export function companionFiles(reader: ListReader, file: string): string[] {
+  return reader.name === "s122-annex-i" ? [file.replace(/annex-1(\.txt)$/, "annex-2$1")] : [];
+}
