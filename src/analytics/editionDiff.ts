@@ -2,7 +2,8 @@ import { InputError } from "../common/errors.js";
 import { formatHts } from "../common/htsCode.js";
 import type { LegalDay } from "../common/legalDate.js";
 import { changesFor, type ChangeRecord } from "../sources/changeRecord.js";
-import { descriptionToText } from "../sources/chapter99Text.js";
+import { truncateAtWord } from "../common/wordTruncate.js";
+import { descriptionToText, normalizeDescriptionForDiff } from "../sources/chapter99Text.js";
 import { versionAt, type HtsCatalog } from "../sources/htsCatalog.js";
 
 /** Legal effective dates that the change records of the editions after A up to B give for an item. */
@@ -19,7 +20,14 @@ export interface EditionDiff {
   headings: {
     added: { heading: string; general: string; description: string; legalDates: LegalDate[] }[];
     removed: { heading: string; general: string; legalDates: LegalDate[] }[];
-    changed: { heading: string; before: string; after: string; rateChanged: boolean; textChanged: boolean; legalDates: LegalDate[] }[];
+    changed: {
+      heading: string;
+      before: string;
+      after: string;
+      rateChanged: boolean;
+      textChanged: boolean;
+      legalDates: LegalDate[];
+    }[];
   };
   lines: {
     established: { code: string; description: string; legalDates: LegalDate[] }[];
@@ -32,12 +40,40 @@ export interface EditionDiff {
 
 function editionIndex(catalog: HtsCatalog, id: string, field: string): number {
   const i = catalog.editions.indexOf(id);
-  if (i < 0) throw new InputError("UNKNOWN_EDITION", field, `"${id}" is not an edition in the catalog`, catalog.editions.slice(-3));
+  if (i < 0)
+    throw new InputError(
+      "UNKNOWN_EDITION",
+      field,
+      `"${id}" is not an edition in the catalog`,
+      catalog.editions.slice(-3),
+    );
   return i;
 }
 
-/** Headings added / removed / changed (HTML- and whitespace-insensitive) and HTS-10 lines established / discontinued. */
-export function diffEditions(catalog: HtsCatalog, a: string, b: string, records: Map<string, ChangeRecord>): EditionDiff {
+/**
+ * Two texts of the schedule (a description or a rate) that read the same once markup, entities, typographic noise and
+ * all whitespace are removed: "$1.13/m3" and "$1.13/m<sup>3</sup>" are the same rate; "<b>Other</b>" and "Other" the
+ * same description; "and9903.02.84" (a space lost in one revision) and "and 9903.02.84" the same text.
+ */
+function sameText(a: string, b: string): boolean {
+  return a === b || comparable(a) === comparable(b);
+}
+
+const comparable = (text: string): string => normalizeDescriptionForDiff(text).replace(/\s+/g, "");
+
+/** Readable text of a description, cut at a word boundary (ellipsis) when longer than `max`. */
+const excerpt = (description: string, max: number): string => truncateAtWord(descriptionToText(description), max);
+
+/**
+ * Headings added / removed / changed and HTS-10 lines established / discontinued / with a new base rate. Changes are
+ * judged on the normalised text: a change of markup, entities or whitespace only is not a change.
+ */
+export function diffEditions(
+  catalog: HtsCatalog,
+  a: string,
+  b: string,
+  records: Map<string, ChangeRecord>,
+): EditionDiff {
   const ia = editionIndex(catalog, a, "editionA");
   const ib = editionIndex(catalog, b, "editionB");
   if (ia === ib) throw new InputError("SAME_EDITION", "editionB", `both editions are ${a}`);
@@ -66,13 +102,26 @@ export function diffEditions(catalog: HtsCatalog, a: string, b: string, records:
     const va = versionAt(versions, ia);
     const vb = versionAt(versions, ib);
     const h = formatHts(code);
-    if (!va && vb) diff.headings.added.push({ heading: h, general: vb.general, description: descriptionToText(vb.description).slice(0, 200), legalDates: datesFor(h) });
+    if (!va && vb)
+      diff.headings.added.push({
+        heading: h,
+        general: vb.general,
+        description: excerpt(vb.description, 200),
+        legalDates: datesFor(h),
+      });
     else if (va && !vb) diff.headings.removed.push({ heading: h, general: va.general, legalDates: datesFor(h) });
     else if (va && vb && va !== vb) {
-      const rateChanged = va.general.trim() !== vb.general.trim() || va.other.trim() !== vb.other.trim();
-      const textChanged = va.normalized !== vb.normalized;
+      const rateChanged = !sameText(va.general, vb.general) || !sameText(va.other, vb.other);
+      const textChanged = !sameText(va.description, vb.description);
       if (rateChanged || textChanged) {
-        diff.headings.changed.push({ heading: h, before: va.general, after: vb.general, rateChanged, textChanged, legalDates: datesFor(h) });
+        diff.headings.changed.push({
+          heading: h,
+          before: va.general,
+          after: vb.general,
+          rateChanged,
+          textChanged,
+          legalDates: datesFor(h),
+        });
       }
     }
   }
@@ -80,11 +129,18 @@ export function diffEditions(catalog: HtsCatalog, a: string, b: string, records:
     const va = versionAt(versions, ia);
     const vb = versionAt(versions, ib);
     const c = formatHts(code);
-    if (!va && vb) diff.lines.established.push({ code: c, description: descriptionToText(vb.description).slice(0, 120), legalDates: datesFor(c) });
+    if (!va && vb)
+      diff.lines.established.push({ code: c, description: excerpt(vb.description, 120), legalDates: datesFor(c) });
     else if (va && !vb) diff.lines.discontinued.push({ code: c, legalDates: datesFor(c) });
-    else if (va && vb && va.general !== vb.general) {
+    else if (va && vb && !sameText(va.general, vb.general)) {
       const legal = formatHts(vb.legalCode);
-      diff.lines.baseRateChanged.push({ code: c, legalLine: legal, before: va.general, after: vb.general, legalDates: datesFor(legal) });
+      diff.lines.baseRateChanged.push({
+        code: c,
+        legalLine: legal,
+        before: va.general,
+        after: vb.general,
+        legalDates: datesFor(legal),
+      });
     }
   }
   const byCode = (x: { heading?: string; code?: string }, y: { heading?: string; code?: string }): number =>

@@ -4,7 +4,7 @@ import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
 import { computeAverageSeries } from "../analytics/averageSeries.js";
-import { compareScenarios } from "../analytics/scenarioCompare.js";
+import { compareScenarios, windowText } from "../analytics/scenarioCompare.js";
 import { renderSeriesPng, renderSeriesSvg, seriesChartData } from "../analytics/seriesChart.js";
 import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { parseFactPairs } from "../engine/entryFacts.js";
@@ -204,14 +204,14 @@ export function registerAverageCommands(program: Command): void {
     .description("baseline vs scenario: the average series and the difference by authority")
     .requiredOption("--scenario <file...>", "scenario files or shipped names")
     .requiredOption("--origin <code>", "origin (ISO code)")
-    .option("--from <yyyy-mm-dd>", "first day", "2025-01-01")
-    .option("--to <yyyy-mm-dd>", "last day", "2026-11-22")
+    .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
+    .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--weights <name>", "weight set", "census-2024")
     .option("--view <view>", "legal view", "collected")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (opts: SeriesOpts & { json: boolean }) => {
+      action(async (opts: Omit<SeriesOpts, "from" | "to"> & { from?: string; to?: string; json: boolean }) => {
         const { base, scenarios } = await openForCli(opts.dir, opts.scenario);
         const c = await compareScenarios(base, scenarios, {
           origin: opts.origin,
@@ -230,7 +230,8 @@ export function registerAverageCommands(program: Command): void {
         const out = [
           `Scenario: ${c.scenarios.map((s) => s.name).join(" + ")} — origin ${opts.origin}, ${opts.weights}`,
           ...c.scenarios.map((s) => `  ${s.description.replace(/\s+/g, " ")}\n  source: ${s.source.title}`),
-          `mean difference ${num(c.meanDeltaPercent)} points; largest ${c.largest ? `${num(c.largest.deltaPercent)} on ${c.largest.date}` : "none"}`,
+          `window ${windowText(c.window)}; ledger reviewed through ${c.window.reviewedThrough}`,
+          `mean difference over the window ${num(c.meanDeltaPercent)} points; largest ${c.largest ? `${num(c.largest.deltaPercent)} on ${c.largest.date}` : "none"}`,
           "date         baseline  scenario  delta   by authority",
           ...c.steps.map(
             (r) =>

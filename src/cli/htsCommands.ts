@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { titleOfCode } from "../catalog/productTitle.js";
+import { truncateAtWord } from "../common/wordTruncate.js";
 import { diffEditions } from "../analytics/editionDiff.js";
 import { showHeading, showLine } from "../analytics/scheduleLookup.js";
 import { loadChangeRecords } from "../catalog/changeRecords.js";
@@ -63,6 +65,7 @@ export function registerHtsCommands(program: Command): void {
         print(opts.json, r, () =>
           [
             `${r.code}  ${r.description}   [${r.edition}]`,
+            `title: ${titleOfCode(edition, r.code) ?? r.description}`,
             r.specialChapter ? `Chapter ${r.specialChapter.chapter}: ${r.specialChapter.note}` : "",
             ...r.ancestors.map((a, i) => `${"  ".repeat(i + 1)}${a.code || "·"} ${a.description}`),
             `legal line: ${r.legalLine}`,
@@ -79,7 +82,7 @@ export function registerHtsCommands(program: Command): void {
             ...(r.chapter99.length
               ? r.chapter99.map(
                   (h) =>
-                    `  ${h.heading}  ${JSON.stringify(h.general)} → ${h.summary}  — ${h.description.slice(0, 100)}`,
+                    `  ${h.heading}  ${JSON.stringify(h.general)} → ${h.summary}  — ${truncateAtWord(h.description, 100)}`,
                 )
               : ["  (none)"]),
             r.statisticalLines.length > 1
@@ -127,7 +130,7 @@ export function registerHtsCommands(program: Command): void {
                 `compiler's note: ${n.status}${n.asOf ? ` as of ${n.asOf}` : ""}${n.fedReg ? ` (${n.fedReg})` : ""}`,
             ),
             p.placeholders.length ? `placeholders: ${p.placeholders.join("; ")}` : "",
-            `text: ${p.text.slice(0, 400)}${p.text.length > 400 ? "…" : ""}`,
+            `text: ${truncateAtWord(p.text, 400)}`,
             `history (${r.appearsIn} editions):`,
             ...r.history.map(
               (h) =>
@@ -165,7 +168,7 @@ export function registerHtsCommands(program: Command): void {
             `headings added (${d.headings.added.length}):`,
             ...d.headings.added.map(
               (h) =>
-                `  + ${h.heading}  ${JSON.stringify(h.general)}  ${h.description.slice(0, 90)}${dates(h.legalDates)}`,
+                `  + ${h.heading}  ${JSON.stringify(h.general)}  ${truncateAtWord(h.description, 90)}${dates(h.legalDates)}`,
             ),
             `headings removed (${d.headings.removed.length}):`,
             ...d.headings.removed.map((h) => `  - ${h.heading}  ${JSON.stringify(h.general)}${dates(h.legalDates)}`),
@@ -175,7 +178,7 @@ export function registerHtsCommands(program: Command): void {
                 `  ~ ${h.heading}  ${h.rateChanged ? `${JSON.stringify(h.before)} → ${JSON.stringify(h.after)}` : "text"}${dates(h.legalDates)}`,
             ),
             `HTS-10 lines established (${d.lines.established.length}), discontinued (${d.lines.discontinued.length}), base-rate changes (${d.lines.baseRateChanged.length})`,
-            ...d.lines.established.slice(0, 50).map((l) => `  + ${l.code} ${l.description.slice(0, 80)}`),
+            ...d.lines.established.slice(0, 50).map((l) => `  + ${l.code} ${truncateAtWord(l.description, 80)}`),
             ...d.lines.discontinued.slice(0, 50).map((l) => `  - ${l.code}`),
             ...d.lines.baseRateChanged
               .slice(0, 50)

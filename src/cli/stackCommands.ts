@@ -3,6 +3,7 @@ import { ENTRY_FACTS, parseFactPairs, type EntryFacts } from "../engine/entryFac
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { stackJson } from "../engine/stackJson.js";
+import { loadProductTitles, type ProductTitleTable } from "../catalog/productTitleTable.js";
 import { refuseSpecialCode } from "../catalog/specialChapters.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
@@ -17,8 +18,8 @@ function factsFrom(opts: { value?: string; fact?: string[] }): EntryFacts {
   return parseFactPairs(pairs);
 }
 
-/** Human-readable stack: one row per line, then the total and the flags. */
-export function formatStack(s: Stack): string {
+/** Human-readable stack: one row per line, then the total and the flags; `titles` gives the product's title. */
+export function formatStack(s: Stack, titles?: ProductTitleTable): string {
   const rows = s.lines.map((l) => {
     const base = l.valueShare === 1 ? l.valueBase : `${l.valueBase} ×${Number(l.valueShare.toFixed(4))}`;
     const rate = l.role === "exemption" ? "0%" : pct(l.ratePercent);
@@ -34,7 +35,7 @@ export function formatStack(s: Stack): string {
     ].join(" ");
   });
   const out = [
-    `${s.hts}  ${s.description.replace(/<[^>]+>/g, "").slice(0, 80)}`,
+    `${s.hts}  ${titles?.get(s.hts.replace(/\D/g, "")) ?? s.description.replace(/<[^>]+>/g, "")}`,
     `origin ${s.origin}, entered ${s.date}, view ${s.view}, legal line ${s.legalLine}, edition ${s.edition}`,
     `${"heading".padEnd(13)} ${"authority".padEnd(18)} ${"rate".padStart(9)} ${"value base".padEnd(22)} ${"amount".padStart(13)} ${"instrument".padEnd(22)} ${"window".padEnd(23)} status`,
     ...rows,
@@ -53,17 +54,17 @@ export function formatStack(s: Stack): string {
   return out.join("\n");
 }
 
-export function formatStackResult(r: StackResult): string {
+export function formatStackResult(r: StackResult, titles?: ProductTitleTable): string {
   if (r.kind === "single") {
     const head =
       r.statisticalLines.length > 1
         ? `(all ${r.statisticalLines.length} statistical lines share this stack: ${r.statisticalLines.join(", ")})\n`
         : "";
-    return head + formatStack(r.stack);
+    return head + formatStack(r.stack, titles);
   }
   return [
     `${r.code}: its statistical lines have ${r.variants.length} different stacks`,
-    ...r.variants.map((v) => `\n== ${v.codes.join(", ")}\n${formatStack(v.stack)}`),
+    ...r.variants.map((v) => `\n== ${v.codes.join(", ")}\n${formatStack(v.stack, titles)}`),
   ].join("\n");
 }
 
@@ -107,7 +108,9 @@ export function registerStackCommands(program: Command): void {
     .option("--value <usd>", "customs (entered) value in US dollars")
     .option(
       "--fact <key=value...>",
-      `entry facts: ${Object.keys(ENTRY_FACTS).filter((k) => k !== "value").join(", ")}`,
+      `entry facts: ${Object.keys(ENTRY_FACTS)
+        .filter((k) => k !== "value")
+        .join(", ")}`,
     )
     .option("--view <view>", "legal view: collected | adjudicated", "collected")
     .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
@@ -132,7 +135,12 @@ export function registerStackCommands(program: Command): void {
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir, opts.scenario);
           const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
-          process.stdout.write(opts.json ? `${JSON.stringify(stackJson(r), null, 2)}\n` : `${formatStackResult(r)}\n`);
+          if (opts.json) process.stdout.write(`${JSON.stringify(stackJson(r), null, 2)}\n`);
+          else {
+            const edition = r.kind === "single" ? r.stack.edition : r.variants[0]!.stack.edition;
+            const titles = await loadProductTitles(edition, { cacheDir: opts.dir });
+            process.stdout.write(`${formatStackResult(r, titles)}\n`);
+          }
         },
       ),
     );

@@ -205,6 +205,10 @@ const scenarioSource = obj({ title: str, url: str, date: day }, ["title"]);
 const Comparison = obj(
   {
     scenarios: { type: "array", items: obj({ name: str, file: str, description: str, source: scenarioSource }) },
+    window: {
+      ...obj({ from: day, to: day, days: int, reviewedThrough: day }),
+      description: "The days every figure is computed over (both ends included), and the ledger's review date.",
+    },
     baseline: ref("AverageSeries"),
     scenario: ref("AverageSeries"),
     steps: {
@@ -218,7 +222,7 @@ const Comparison = obj(
     },
     meanDeltaPercent: num,
   },
-  ["scenarios", "baseline", "scenario", "steps", "meanDeltaPercent"],
+  ["scenarios", "window", "baseline", "scenario", "steps", "meanDeltaPercent"],
 );
 
 const SearchResult = obj({
@@ -228,7 +232,7 @@ const SearchResult = obj({
   edition: str,
   hits: {
     type: "array",
-    items: obj({ code: str, description: str, path: strings, level: int, current: bool, lastEdition: str }),
+    items: obj({ code: str, title: str, description: str, path: strings, level: int, current: bool, lastEdition: str }),
   },
 });
 

@@ -94,6 +94,18 @@ describe("dashboard", () => {
     await page.keyboard.press("PageDown");
     expect(await tip.textContent()).toMatch(/Total/);
     await page.keyboard.press("Escape");
+    // Today and the ledger's review date are marked on the chart (each when inside the series' days).
+    const status = (await (await fetch(`${server.url}/api/status`)).json()) as {
+      ledger: { reviewedThrough: string | null; coverage: { from: string; to: string } | null };
+    };
+    const reviewed = status.ledger.reviewedThrough!;
+    expect(
+      await page.locator('[data-testid="overview-chart"] [data-reference="reviewed"]').getAttribute("data-date"),
+    ).toBe(reviewed);
+    const cov = status.ledger.coverage!;
+    expect(await page.locator('[data-testid="overview-chart"] [data-reference="today"]').count()).toBe(
+      today >= cov.from && today <= cov.to ? 1 : 0,
+    );
     await shot(page, "overview");
 
     await page.selectOption('[data-testid="view"]', "adjudicated");
@@ -106,7 +118,11 @@ describe("dashboard", () => {
     const page = await open("/product");
     const search = page.locator('[data-testid="product-search"]');
     await search.fill("electric vehicles");
-    await page.locator('[role="listbox"] [role="option"]').first().waitFor();
+    const first = page.locator('[role="listbox"] [role="option"]').first();
+    await first.waitFor();
+    // Word search ranks the battery-electric cars first, under a readable title.
+    expect(await first.getAttribute("data-code")).toMatch(/^8703\.80/);
+    expect(await first.locator(".hit-title").textContent()).toMatch(/electric motors for propulsion/);
     await search.fill("8703.80.00");
     await search.press("Enter");
     await expect.poll(() => page.url()).toContain("hts=8703.80.00");
@@ -123,6 +139,9 @@ describe("dashboard", () => {
     await page.locator('[data-testid="product-value"]').fill("10000");
     await page.locator('[data-testid="product-value"]').press("Enter");
     await expect.poll(() => page.locator(".total-box").textContent()).toContain("$14,750.00");
+    await expect
+      .poll(() => page.locator('[data-testid="stack-title"]').textContent(), { timeout: 60_000 })
+      .toBe("Vehicles, with only electric motors for propulsion");
     await shot(page, "product");
 
     // Another origin: its country-specific measures are not all modelled, and the page says so.
@@ -151,6 +170,13 @@ describe("dashboard", () => {
     const diff = page.locator('[data-testid="scenario-max-diff"]');
     await expect.poll(() => diff.textContent(), { timeout: 120_000 }).toMatch(/^[+−]\d/);
     await page.locator('[data-testid="scenario-chart"] [data-overlay]').waitFor();
+    // The page states the window of the difference: the same as the API's (and the CLI's) answer.
+    const cmp = (await (
+      await fetch(`${server.url}/api/compare?origin=CN&weights=census-2024&view=collected&scenario=${shipped!.name}`)
+    ).json()) as { window: { from: string; to: string; days: number } };
+    const windowLine = await page.locator('[data-testid="scenario-window"]').textContent();
+    expect(windowLine).toContain(`(${cmp.window.days} days)`);
+    expect(windowLine).toContain(`--from ${cmp.window.from} --to ${cmp.window.to}`);
     await shot(page, "scenarios");
 
     // An uploaded scenario (the test's own): previewed by the server, then compared like a shipped one.
@@ -179,7 +205,7 @@ describe("dashboard", () => {
     await page.close();
   });
 
-  it("phone width: every page renders without horizontal overflow of the page", async () => {
+  it("phone width: every page fits 390 px, no element scrolls sideways (tables become cards)", async () => {
     const list = (await (await fetch(`${server.url}/api/scenarios`)).json()) as {
       scenarios: { name: string; error: string | null }[];
     };
@@ -192,10 +218,18 @@ describe("dashboard", () => {
     ] as const) {
       const page = await open(path, 390);
       await page.locator(ready).first().waitFor({ timeout: 120_000 });
-      const overflow = await page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
-      );
+      const overflow = await page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth");
       expect(Number(overflow), name).toBeLessThanOrEqual(0);
+      // No hidden sideways scrolling either: no element whose content is wider than its box and scrolls.
+      const scrollers = await page.evaluate(`[...document.querySelectorAll("body *")]
+        .filter((e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.tagName.toLowerCase() + "." + e.className + " " + e.scrollWidth + ">" + e.clientWidth)`);
+      expect(scrollers, name).toEqual([]);
+      // Every table's rows are shown as cards whose cells name their column.
+      const unlabelled = await page.evaluate(`[...document.querySelectorAll("table.data tbody td")]
+        .filter((td) => getComputedStyle(td).display !== "none" && !td.dataset.label && !td.classList.contains("card-title"))
+        .length`);
+      expect(unlabelled, name).toBe(0);
       await shot(page, name);
       await page.close();
     }

@@ -35,7 +35,7 @@ export function htsRoutes(api: ApiRegistry, ctx: ServerContext): void {
     tag: "schedule",
     summary: "Find HTS lines by code prefix or by words",
     description:
-      'A code prefix (8703, 8703.80) lists the rows under it in code order; words ("electric vehicles") match descriptions and their ancestors\' text, best first. Lines discontinued before the latest edition are included (current: false).',
+      'A code prefix (8703, 8703.80) lists the rows under it in code order; words ("electric vehicles", "laptop") are ranked by BM25 over each row\'s readable title, its description and its ancestors\' text, everyday words mapped to the schedule\'s vocabulary, best first. Every hit has a `title` built from the row and its ancestors ("Sweaters, of cotton, men\'s"). Lines discontinued before the latest edition are included (current: false).',
     querystring: {
       type: "object",
       additionalProperties: false,

@@ -99,7 +99,8 @@ export function SearchBox({ initial, onPick }: { initial: string; onPick: (code:
               }}
               data-code={h.code}
             >
-              <span className="mono">{h.code}</span> <span>{h.description}</span>
+              <span className="mono">{h.code}</span> <span className="hit-title">{h.title}</span>
+              {h.description !== h.title && <div className="small">{h.description}</div>}
               {h.path.length > 0 && <div className="muted small">{h.path.slice(-2).join(" › ")}</div>}
               {!h.current && <div className="muted small">discontinued after {h.lastEdition}</div>}
             </li>

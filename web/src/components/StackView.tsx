@@ -198,7 +198,7 @@ export function StackTable({ stack }: { stack: Stack }) {
   const hasAmounts = stack.lines.some((l) => l.amount !== undefined);
   return (
     <div className="table-wrap">
-      <table className="data" data-testid="stack-table">
+      <table className="data cards-on-phone" data-testid="stack-table">
         <caption className="sr-only">Lines of the duty stack</caption>
         <thead>
           <tr>
@@ -224,24 +224,30 @@ export function StackTable({ stack }: { stack: Stack }) {
         <tbody>
           {stack.lines.map((l, i) => (
             <tr key={i} className={l.refundable ? "refundable" : undefined}>
-              <td className="nowrap mono">{l.heading}</td>
-              <td>
+              <td className="nowrap mono card-title">{l.heading}</td>
+              <td data-label="Authority">
                 <span className="swatch" style={{ background: authorityColor(l.authority) }} />
                 {authorityLabel(l.authority)}
                 {l.program && l.program !== l.authority && <div className="muted small">{l.program}</div>}
               </td>
-              <td className="num" title={l.rateText}>
+              <td data-label="Rate" className="num" title={l.rateText}>
                 {l.role === "exemption" ? "0%" : l.ratePercent === null ? l.rateText : pct(l.ratePercent)}
               </td>
-              <td className="small">
+              <td data-label="On" className="small">
                 {l.valueShare === 1 ? l.valueBase : `${l.valueBase} × ${Number(l.valueShare.toFixed(4))}`}
               </td>
-              <td className="num">{pct(l.effectivePercent)}</td>
-              {hasAmounts && <td className="num">{usd(l.amount)}</td>}
-              <td>
+              <td data-label="Adds" className="num">
+                {pct(l.effectivePercent)}
+              </td>
+              {hasAmounts && (
+                <td data-label="Amount" className="num">
+                  {usd(l.amount)}
+                </td>
+              )}
+              <td data-label="Instrument">
                 <Instrument instrument={l.instrument} />
               </td>
-              <td>
+              <td data-label="Status">
                 {l.status}
                 {l.refundable && (
                   <>
@@ -258,7 +264,7 @@ export function StackTable({ stack }: { stack: Stack }) {
                   </>
                 )}
               </td>
-              <td className="nowrap small">
+              <td data-label="In force" className="nowrap small low-priority">
                 {longDate(l.window.from)} →{l.window.to ? ` ${longDate(l.window.to)}` : ""}
               </td>
             </tr>
@@ -266,11 +272,17 @@ export function StackTable({ stack }: { stack: Stack }) {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row" colSpan={4}>
+            <th scope="row" colSpan={4} className="card-title">
               Total
             </th>
-            <td className="num strong">{pct(stack.totalPercent)}</td>
-            {hasAmounts && <td className="num strong">{usd(stack.totalAmount)}</td>}
+            <td data-label="Total duty" className="num strong">
+              {pct(stack.totalPercent)}
+            </td>
+            {hasAmounts && (
+              <td data-label="Amount" className="num strong">
+                {usd(stack.totalAmount)}
+              </td>
+            )}
             <td colSpan={3} className="muted small">
               additional duties {pct(stack.additionalPercent)}
             </td>
@@ -281,14 +293,23 @@ export function StackTable({ stack }: { stack: Stack }) {
   );
 }
 
-/** Header, flags, waterfall and table of one stack. */
-export function StackView({ stack, statisticalLines }: { stack: Stack; statisticalLines?: string[] }) {
+/** Header, flags, waterfall and table of one stack; `title` is the product's readable title (else its description). */
+export function StackView({
+  stack,
+  statisticalLines,
+  title,
+}: {
+  stack: Stack;
+  statisticalLines?: string[];
+  title?: string | undefined;
+}) {
   return (
     <div className="stack-view" data-testid="stack-view">
       <div className="stack-head">
         <div>
           <div className="mono big">{stack.hts}</div>
-          <div>{stack.description}</div>
+          <div data-testid="stack-title">{title ?? stack.description}</div>
+          {title && title !== stack.description && <div className="muted small">{stack.description}</div>}
           <div className="muted small">
             {stack.origin} · entered {longDate(stack.date)} · {stack.view} · legal line {stack.legalLine} · edition{" "}
             {stack.edition}

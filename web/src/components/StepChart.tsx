@@ -17,6 +17,14 @@ export interface Marker {
   label: string;
 }
 
+/** A reference day drawn as a labelled dashed line: today, the ledger's review date. */
+export interface Reference {
+  date: string;
+  label: string;
+  /** CSS modifier: "today", "reviewed". */
+  kind: string;
+}
+
 /** A line drawn over the stack (e.g. the scenario's total). */
 export interface Overlay {
   label: string;
@@ -27,6 +35,8 @@ export interface Overlay {
 interface Props {
   segments: Segment[];
   markers?: Marker[];
+  /** Reference days (drawn when inside the chart's days). */
+  references?: Reference[];
   overlays?: Overlay[];
   /** A day to mark (the product page's date). */
   selected?: string | undefined;
@@ -77,6 +87,7 @@ function monthTicks(d0: number, d1: number, width: number): { day: number; label
 export function StepChart({
   segments,
   markers = [],
+  references = [],
   overlays = [],
   selected,
   onSelect,
@@ -232,6 +243,21 @@ export function StepChart({
             </g>
           );
         })}
+        {references
+          .filter((r) => dayNum(r.date) >= d0 && dayNum(r.date) < d1)
+          .map((r, i) => {
+            const rx = x(dayNum(r.date) + 0.5);
+            const right = rx > M.left + innerW * 0.5;
+            return (
+              <g key={r.kind} className={`reference reference-${r.kind}`} data-reference={r.kind} data-date={r.date}>
+                <title>{r.label}</title>
+                <line x1={rx} x2={rx} y1={M.top} y2={M.top + innerH} />
+                <text x={right ? rx - 4 : rx + 4} y={M.top + 12 + i * 14} textAnchor={right ? "end" : "start"}>
+                  {r.label}
+                </text>
+              </g>
+            );
+          })}
         {selected && dayNum(selected) >= d0 && dayNum(selected) < d1 && (
           <g className="selected" data-selected={selected}>
             <line x1={x(dayNum(selected) + 0.5)} x2={x(dayNum(selected) + 0.5)} y1={M.top} y2={M.top + innerH} />

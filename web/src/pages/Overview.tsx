@@ -155,6 +155,18 @@ export function Overview({ query, status, ready }: PageProps) {
             testId="overview-chart"
             label={`Daily average tariff on goods of ${originName}, stacked by authority, with ${data.steps.length} legal events marked`}
             segments={segments}
+            references={[
+              { date: today(), label: `today ${longDate(today())}`, kind: "today" },
+              ...(status?.ledger.reviewedThrough
+                ? [
+                    {
+                      date: status.ledger.reviewedThrough,
+                      label: `ledger reviewed through ${longDate(status.ledger.reviewedThrough)}`,
+                      kind: "reviewed",
+                    },
+                  ]
+                : []),
+            ]}
             markers={data.steps.map((s) => ({
               date: s.date,
               label: `${longDate(s.date)}: ${signedPct(s.deltaPercent)} → ${pct(s.totalPercent)}${s.instruments.length ? ` (${s.instruments.map((i) => i.id).join(", ")})` : ""}`,
@@ -184,10 +196,23 @@ export function Overview({ query, status, ready }: PageProps) {
                 : "";
             }}
           />
-          <Legend keys={keys} extra={<li className="legend-marker">▼ legal event</li>} />
+          <Legend
+            keys={keys}
+            extra={
+              <>
+                <li className="legend-marker">▼ legal event</li>
+                <li className="legend-marker legend-reference today">today {longDate(today())}</li>
+                {status?.ledger.reviewedThrough && (
+                  <li className="legend-marker legend-reference" data-testid="reviewed-through">
+                    ledger reviewed through {longDate(status.ledger.reviewedThrough)}
+                  </li>
+                )}
+              </>
+            }
+          />
           <h2>Legal events</h2>
           <div className="table-wrap">
-            <table className="data" data-testid="steps-table">
+            <table className="data cards-on-phone" data-testid="steps-table">
               <thead>
                 <tr>
                   <th scope="col">Date</th>
@@ -204,15 +229,19 @@ export function Overview({ query, status, ready }: PageProps) {
               <tbody>
                 {data.steps.map((s) => (
                   <tr key={s.date}>
-                    <td className="nowrap">{longDate(s.date)}</td>
-                    <td className={`num ${s.deltaPercent > 0 ? "up" : "down"}`}>{signedPct(s.deltaPercent)}</td>
-                    <td className="num">{pct(s.totalPercent)}</td>
-                    <td>
+                    <td className="nowrap card-title">{longDate(s.date)}</td>
+                    <td data-label="Change" className={`num ${s.deltaPercent > 0 ? "up" : "down"}`}>
+                      {signedPct(s.deltaPercent)}
+                    </td>
+                    <td data-label="Average after" className="num">
+                      {pct(s.totalPercent)}
+                    </td>
+                    <td data-label="By authority">
                       {Object.entries(s.byAuthorityDelta)
                         .map(([k, v]) => `${authorityLabel(k)} ${signedPct(v)}`)
                         .join("; ")}
                     </td>
-                    <td>
+                    <td data-label="Instruments">
                       {s.instruments.length === 0 ? (
                         <span className="muted">edition change</span>
                       ) : (

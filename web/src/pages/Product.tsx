@@ -3,6 +3,7 @@ import { apiUrl, useApi, type HistoryResult, type StackJson, type StatusBody } f
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { SearchBox } from "../components/SearchBox.js";
 import { StackView } from "../components/StackView.js";
+import { useProductTitle } from "../useProductTitle.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
 import { authorityLabel, keysOf, longDate, pct, signedPct } from "../format.js";
 import { setQuery } from "../router.js";
@@ -152,7 +153,7 @@ function ProductHistory({
       <details>
         <summary>{changes.length} changes</summary>
         <div className="table-wrap">
-          <table className="data">
+          <table className="data cards-on-phone">
             <thead>
               <tr>
                 <th scope="col">From</th>
@@ -165,13 +166,15 @@ function ProductHistory({
             <tbody>
               {data.intervals.map((i) => (
                 <tr key={i.from}>
-                  <td className="nowrap">
+                  <td className="nowrap card-title">
                     <button type="button" className="linklike" onClick={() => setQuery({ date: i.from })}>
                       {longDate(i.from)}
                     </button>
                   </td>
-                  <td className="num">{pct(i.totalPercent)}</td>
-                  <td>
+                  <td data-label="Total" className="num">
+                    {pct(i.totalPercent)}
+                  </td>
+                  <td data-label="What changed">
                     {i.changes.map((c, k) => (
                       <div key={k}>
                         {c.heading} {authorityLabel(c.authority)}: {pct(c.before)} → {pct(c.after)} (
@@ -210,6 +213,9 @@ export function Product({ query, status, ready }: PageProps) {
       ? data.variants[Math.min(variantIdx, data.variants.length - 1)]?.stack
       : data
     : undefined;
+  // When the statistical lines of the code asked share one stack, the answer is about that code, not one line of it.
+  const shared = data !== undefined && !("kind" in data) && data.statisticalLines.length > 1;
+  const title = useProductTitle(shared ? hts : stack?.hts);
 
   return (
     <section aria-labelledby="product-title">
@@ -312,7 +318,11 @@ export function Product({ query, status, ready }: PageProps) {
       )}
       {stack && (
         <>
-          <StackView stack={stack} statisticalLines={data && !("kind" in data) ? data.statisticalLines : undefined} />
+          <StackView
+            stack={stack}
+            title={title}
+            statisticalLines={data && !("kind" in data) ? data.statisticalLines : undefined}
+          />
           <h2>History of {stack.hts}</h2>
           <ProductHistory hts={stack.hts} origin={origin} view={view} facts={facts} date={date} />
         </>

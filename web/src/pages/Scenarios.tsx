@@ -84,6 +84,23 @@ function Upload({ onPreview }: { onPreview: (p: ScenarioPreview) => void }) {
   );
 }
 
+/** The window of the difference, and the CLI command that prints the same numbers. */
+function WindowLine({ cmp, scenario, origin }: { cmp: ScenarioComparison; scenario: string; origin: string }) {
+  const w = cmp.window;
+  const view = cmp.baseline.view === "collected" ? "" : ` --view ${cmp.baseline.view}`;
+  return (
+    <p className="muted small" data-testid="scenario-window">
+      Differences over {longDate(w.from)} – {longDate(w.to)} ({w.days} days); the ledger is reviewed through{" "}
+      {longDate(w.reviewedThrough)}, later measures are as announced. Same numbers:{" "}
+      <code>
+        tariffscope compare --scenario {scenario} --origin {origin} --from {w.from} --to {w.to} --weights{" "}
+        {cmp.baseline.weights}
+        {view}
+      </code>
+    </p>
+  );
+}
+
 function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
   const base = cmp.baseline;
   const scen = cmp.scenario;
@@ -112,7 +129,7 @@ function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
           <div className="card-value" data-testid="scenario-max-diff">
             {signedPct(largest?.deltaPercent ?? 0)}
           </div>
-          <div className="card-sub">mean difference {signedPct(cmp.meanDeltaPercent)}</div>
+          <div className="card-sub">mean difference over the window {signedPct(cmp.meanDeltaPercent)}</div>
         </div>
       </div>
       <StepChart
@@ -154,7 +171,7 @@ function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
         }
       />
       <div className="table-wrap">
-        <table className="data" data-testid="scenario-diffs">
+        <table className="data cards-on-phone" data-testid="scenario-diffs">
           <caption className="sr-only">Days on which the difference changes</caption>
           <thead>
             <tr>
@@ -174,11 +191,17 @@ function Comparison({ cmp, name }: { cmp: ScenarioComparison; name: string }) {
           <tbody>
             {changed.map((r) => (
               <tr key={r.date}>
-                <td className="nowrap">{longDate(r.date)}</td>
-                <td className="num">{pct(r.baselinePercent)}</td>
-                <td className="num">{pct(r.scenarioPercent)}</td>
-                <td className="num">{signedPct(r.deltaPercent)}</td>
-                <td className="small">
+                <td className="nowrap card-title">{longDate(r.date)}</td>
+                <td data-label="Baseline" className="num">
+                  {pct(r.baselinePercent)}
+                </td>
+                <td data-label="Scenario" className="num">
+                  {pct(r.scenarioPercent)}
+                </td>
+                <td data-label="Difference" className="num">
+                  {signedPct(r.deltaPercent)}
+                </td>
+                <td data-label="By authority" className="small">
                   {Object.entries(r.byAuthorityDelta)
                     .map(([k, v]) => `${authorityLabel(k)} ${signedPct(v)}`)
                     .join("; ")}
@@ -324,7 +347,12 @@ export function Scenarios({ query, status, ready }: PageProps) {
           <SeriesControls query={query} />
           {cmp.error && <ErrorBox error={cmp.error} />}
           {cmp.loading && !cmp.data && <Loading what="both series (a few seconds)" />}
-          {cmp.data && <Comparison cmp={cmp.data} name={name} />}
+          {cmp.data && (
+            <>
+              <WindowLine cmp={cmp.data} scenario={shipped ? scenario : "your-scenario.yaml"} origin={origin} />
+              <Comparison cmp={cmp.data} name={name} />
+            </>
+          )}
           <h2>On a product</h2>
           <p className="muted small">
             Opens on the day of the largest difference in the average; change the product and the date freely.
