@@ -1,3 +1,4 @@
+import { legalView } from "../ledger/legalViews.js";
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
@@ -70,8 +71,7 @@ export async function computeAverageSeries(
   const partner = censusCode ?? origin;
   const from = parseLegalDay(opts.from, "from");
   const to = parseLegalDay(opts.to, "to");
-  const view = opts.view ?? "collected";
-  if (view !== "collected" && view !== "adjudicated") throw new InputError("BAD_VIEW", "view", `"${String(view)}" is not a legal view`, ["collected", "adjudicated"]);
+  const view = legalView(engine.ledger, opts.view).id;
   if (from > to) throw new InputError("BAD_RANGE", "from", `${from} is after ${to}`);
   const nDays = daysBetween(from, to) + 1;
   if (nDays > MAX_SERIES_DAYS) throw new InputError("RANGE_TOO_LONG", "to", `${nDays} days requested; at most ${MAX_SERIES_DAYS} per series`);
@@ -215,5 +215,6 @@ export async function computeAverageSeries(
     totalValue,
     ledgerVersion: ledger.version,
     scenarios: ledger.scenarios ?? [],
+    authorities: ledger.authorities.map((a) => ({ id: a.id, label: a.label, colour: a.colour })),
   };
 }

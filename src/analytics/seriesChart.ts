@@ -6,32 +6,11 @@ import type { AverageSeries } from "./seriesTypes.js";
  * rendered server-side with Vega-Lite (SVG) and resvg (PNG).
  */
 
-export const AUTHORITY_LABELS: Record<string, string> = {
-  base: "Base (MFN)",
-  s301: "Section 301",
-  s232: "Section 232",
-  "ieepa-fentanyl": "IEEPA fentanyl",
-  "ieepa-reciprocal": "IEEPA reciprocal",
-  "ieepa-other": "IEEPA other",
-  s122: "Section 122",
-  s201: "Section 201",
-  "s301-forced-labor": "Section 301 forced labor",
-  other: "Other",
-};
-
-/** Colour-blind-safe palette (Okabe–Ito plus greys), fixed per authority so charts compare across runs. */
-const COLORS: Record<string, string> = {
-  base: "#999999",
-  s301: "#0072B2",
-  s232: "#E69F00",
-  "ieepa-fentanyl": "#D55E00",
-  "ieepa-reciprocal": "#CC79A7",
-  "ieepa-other": "#882255",
-  s122: "#009E73",
-  s201: "#56B4E9",
-  "s301-forced-labor": "#332288",
-  other: "#666666",
-};
+/** Labels and colours come from the series (the issuer registry, issuer.yaml); an unknown id is drawn grey. */
+function styleOf(series: AverageSeries): (id: string) => { label: string; colour: string } {
+  const byId = new Map(series.authorities.map((a) => [a.id, a]));
+  return (id) => byId.get(id) ?? { label: id, colour: "#666666" };
+}
 
 export interface ChartOptions {
   title?: string;
@@ -55,13 +34,14 @@ export interface SeriesChartData {
 
 /** What the chart of a series shows (the same data `seriesChartSpec` draws; `chart --json` prints it). */
 export function seriesChartData(series: AverageSeries, options: ChartOptions = {}): SeriesChartData {
-  const order = Object.keys(AUTHORITY_LABELS);
+  const style = styleOf(series);
   const values: SeriesChartData["values"] = [];
   const used = new Set<string>();
   for (const r of series.rows) for (const a of Object.keys(r.byAuthority)) used.add(a);
+  const order = [...series.authorities.map((a) => a.id), ...[...used].filter((a) => !series.authorities.some((x) => x.id === a)).sort()];
   const authorities = order.filter((a) => used.has(a));
   for (const r of series.rows) {
-    for (const a of authorities) values.push({ date: r.date, authority: AUTHORITY_LABELS[a]!, percent: r.byAuthority[a] ?? 0, order: order.indexOf(a) });
+    for (const a of authorities) values.push({ date: r.date, authority: style(a).label, percent: r.byAuthority[a] ?? 0, order: order.indexOf(a) });
   }
   const maxLabels = options.maxLabels ?? 12;
   const labelled = [...series.steps].sort((a, b) => Math.abs(b.deltaPercent) - Math.abs(a.deltaPercent)).slice(0, maxLabels);
@@ -76,7 +56,7 @@ export function seriesChartData(series: AverageSeries, options: ChartOptions = {
   return {
     title: options.title ?? `Average US tariff on goods of ${series.origin}, ${series.weights} weights (${series.view})`,
     subtitle: `Trade-weighted, daily ${series.rows[0]?.date} to ${series.rows[series.rows.length - 1]?.date}. Source: tariffscope ledger ${series.ledgerVersion}; USITC HTS, Federal Register, CBP.`,
-    authorities: authorities.map((a) => ({ id: a, label: AUTHORITY_LABELS[a]!, color: COLORS[a]! })),
+    authorities: authorities.map((a) => ({ id: a, label: style(a).label, color: style(a).colour })),
     values,
     events,
   };
@@ -84,7 +64,6 @@ export function seriesChartData(series: AverageSeries, options: ChartOptions = {
 
 export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {}): TopLevelSpec {
   const { title, subtitle, authorities: drawn, values, events } = seriesChartData(series, options);
-  const authorities = drawn.map((a) => a.id);
   const maxTotal = Math.max(...series.rows.map((r) => r.totalPercent), 1);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -103,8 +82,8 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
             field: "authority",
             type: "nominal",
             title: "Authority",
-            sort: authorities.map((a) => AUTHORITY_LABELS[a]!),
-            scale: { domain: authorities.map((a) => AUTHORITY_LABELS[a]!), range: authorities.map((a) => COLORS[a]!) },
+            sort: drawn.map((a) => a.label),
+            scale: { domain: drawn.map((a) => a.label), range: drawn.map((a) => a.color) },
           },
           order: { field: "order", type: "quantitative" },
         },

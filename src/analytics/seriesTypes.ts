@@ -57,4 +57,6 @@ export interface AverageSeries {
   ledgerVersion: string;
   /** Names of the scenarios applied to the ledger the series was computed on (empty for the baseline). */
   scenarios: string[];
+  /** The issuer's authorities (issuer.yaml) in stacking order, with the label and colour every front end uses. */
+  authorities: { id: string; label: string; colour: string }[];
 }

@@ -13,11 +13,11 @@ import { openForCli } from "./openForCli.js";
 
 interface SeriesOpts {
   origin: string;
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
   at?: string;
   weights: string;
-  view: string;
+  view?: string;
   scenario?: string[];
   fact?: string[];
   dir?: string;
@@ -27,10 +27,9 @@ const num = (x: number): string => x.toFixed(2);
 
 async function series(opts: SeriesOpts): Promise<AverageSeries> {
   const { ts } = await openForCli(opts.dir, opts.scenario);
-  const from = opts.at ?? opts.from;
-  const to = opts.at ?? opts.to;
-  if (opts.view !== "collected" && opts.view !== "adjudicated")
-    throw new InputError("BAD_VIEW", "--view", `"${opts.view}" is not a legal view`, ["collected", "adjudicated"]);
+  // Defaults come from the ledger (coverage.yaml, views.yaml), as in the API.
+  const from = opts.at ?? opts.from ?? ts.ledger.coverage.from;
+  const to = opts.at ?? opts.to ?? ts.ledger.coverage.to;
   return computeAverageSeries(ts, {
     origin: opts.origin,
     from,
@@ -100,11 +99,11 @@ function csv(rows: AverageRow[]): string {
 function seriesOptions(cmd: Command): Command {
   return cmd
     .requiredOption("--origin <code>", "origin (ISO code), e.g. CN")
-    .option("--from <yyyy-mm-dd>", "first day", "2025-01-01")
-    .option("--to <yyyy-mm-dd>", "last day", "2026-11-22")
+    .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
+    .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--at <yyyy-mm-dd>", "one day only")
     .option("--weights <name>", "weight set: census-2024 | approx-2017", "census-2024")
-    .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
     .option(
       "--scenario <file...>",
       "scenario files or shipped names (no-ieepa, threat-100-2025-11-01, busan-truce-lapses-2026-11-10)",
@@ -207,7 +206,7 @@ export function registerAverageCommands(program: Command): void {
     .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--weights <name>", "weight set", "census-2024")
-    .option("--view <view>", "legal view", "collected")
+    .option("--view <view>", "legal view of the ledger (views.yaml); default: the ledger's default view")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
@@ -218,7 +217,7 @@ export function registerAverageCommands(program: Command): void {
           from: opts.from,
           to: opts.to,
           weights: opts.weights,
-          view: opts.view as "collected",
+          view: opts.view,
           cacheDir: opts.dir,
         });
         if (opts.json) {

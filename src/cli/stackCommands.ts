@@ -112,7 +112,7 @@ export function registerStackCommands(program: Command): void {
         .filter((k) => k !== "value")
         .join(", ")}`,
     )
-    .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
     .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
@@ -125,7 +125,7 @@ export function registerStackCommands(program: Command): void {
             date: string;
             value?: string;
             fact?: string[];
-            view: string;
+            view?: string;
             scenario?: string[];
             dir?: string;
             json: boolean;
@@ -134,7 +134,7 @@ export function registerStackCommands(program: Command): void {
           refuseSpecialCode(hts); // before opening the ledger: a Chapter 98/99 code is not a product
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir, opts.scenario);
-          const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view as "collected" });
+          const r = ts.stack({ hts, origin: opts.origin, date: opts.date, facts, view: opts.view });
           if (opts.json) process.stdout.write(`${JSON.stringify(stackJson(r), null, 2)}\n`);
           else {
             const edition = r.kind === "single" ? r.stack.edition : r.variants[0]!.stack.edition;
@@ -151,7 +151,7 @@ export function registerStackCommands(program: Command): void {
     .option("--from <yyyy-mm-dd>", "first day (default: start of coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of coverage)")
     .option("--fact <key=value...>", "entry facts, as for stack")
-    .option("--view <view>", "legal view: collected | adjudicated", "collected")
+    .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
@@ -163,7 +163,7 @@ export function registerStackCommands(program: Command): void {
             from?: string;
             to?: string;
             fact?: string[];
-            view: string;
+            view?: string;
             dir?: string;
             json: boolean;
           },
@@ -177,7 +177,7 @@ export function registerStackCommands(program: Command): void {
             from: opts.from,
             to: opts.to,
             facts,
-            view: opts.view as "collected",
+            view: opts.view,
           });
           process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatHistory(h)}\n`);
         },

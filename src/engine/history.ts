@@ -108,7 +108,8 @@ export function leafHistory(
   let prev: Stack | undefined;
   for (const day of days) {
     const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
-    const sig = `${stackSignature(stack)}#${stack.totalPercent}`;
+    // What an interval reports (the facts asked for, the uncertain facts) is part of what must stay constant in it.
+    const sig = `${stackSignature(stack)}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
     if (sig === prevSig) continue;
     const interval: HistoryInterval = {
       from: day,

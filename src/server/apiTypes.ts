@@ -43,6 +43,11 @@ export interface StatusBody {
     reviewedThrough: string | null;
     measures: number | null;
     views: string[];
+    /** The view answers use when none is asked for (views.yaml). */
+    defaultView: string | null;
+    issuer: string | null;
+    /** The issuer's authorities with label and colour (issuer.yaml), in stacking order. */
+    authorities: { id: string; label: string; colour: string }[];
     origins: string[];
     fromCache: boolean | null;
     error: string | null;

@@ -54,9 +54,9 @@ export const P = {
   },
   view: {
     type: "string",
-    enum: ["collected", "adjudicated"],
-    default: "collected",
-    description: "Legal view: as collected, or as adjudicated (IEEPA duties void and refundable).",
+    pattern: "^[a-z][a-z0-9-]*$",
+    description:
+      "Legal view of the ledger (views.yaml; `/api/status` lists them): e.g. collected, or adjudicated (IEEPA duties void and refundable). Default: the ledger's default view.",
   },
   fact: {
     type: "array",

@@ -25,7 +25,8 @@ const nullable = (s: JsonSchema): JsonSchema => ({ oneOf: [s, { type: "null" }] 
 
 const authority: JsonSchema = { type: "string", description: `One of ${AUTHORITIES.join(", ")} (more may be added).` };
 const instrument = nullable(obj({ id: str, title: str, url: str }));
-const view: JsonSchema = { type: "string", enum: ["collected", "adjudicated"] };
+/** A legal view id of the ledger (views.yaml); checked by the library against the ledger's views. */
+const view: JsonSchema = { type: "string", pattern: "^[a-z][a-z0-9-]*$" };
 
 const sourceRef: JsonSchema = {
   oneOf: [
@@ -188,6 +189,7 @@ const AverageSeries = obj(
     totalValue: num,
     ledgerVersion: str,
     scenarios: strings,
+    authorities: { type: "array", items: obj({ id: str, label: str, colour: str }), description: "The issuer's authorities in stacking order, with label and colour (issuer.yaml)." },
   },
   undefined,
   true,
@@ -330,6 +332,9 @@ const Status = obj({
     reviewedThrough: { type: ["string", "null"] },
     measures: { type: ["integer", "null"] },
     views: strings,
+    defaultView: { type: ["string", "null"] },
+    issuer: { type: ["string", "null"] },
+    authorities: { type: "array", items: obj({ id: str, label: str, colour: str }) },
     origins: strings,
     fromCache: { type: ["boolean", "null"] },
     error: { type: ["string", "null"] },

@@ -31,28 +31,23 @@ export function longDate(day: string): string {
 export const dayNum = (day: string): number => Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
 export const dayStr = (n: number): string => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
-/** Authorities in stacking order (bottom first), with names and colours (WCAG-checked against white for the swatches' labels). */
-export const AUTHORITY: Record<string, { label: string; color: string }> = {
-  base: { label: "Base rate (MFN)", color: "#6b7280" },
-  s301: { label: "Section 301", color: "#1d4ed8" },
-  s232: { label: "Section 232", color: "#c2410c" },
-  "ieepa-fentanyl": { label: "IEEPA fentanyl", color: "#b91c1c" },
-  "ieepa-reciprocal": { label: "IEEPA reciprocal", color: "#7e22ce" },
-  "ieepa-other": { label: "IEEPA other", color: "#9d174d" },
-  s122: { label: "Section 122", color: "#0f766e" },
-  s201: { label: "Section 201", color: "#a16207" },
-  "s301-forced-labor": { label: "301 forced labor", color: "#4d7c0f" },
-  other: { label: "Other", color: "#374151" },
-};
+/**
+ * The issuer's authorities in stacking order (bottom first), with label and colour: the ledger's registry
+ * (ledger/us/issuer.yaml), served by /api/status and set once it answers. Never a second copy in the dashboard.
+ */
+let AUTHORITIES: { id: string; label: string; colour: string }[] = [];
 
-export const ORDER = Object.keys(AUTHORITY);
+export function setAuthorities(list: { id: string; label: string; colour: string }[]): void {
+  AUTHORITIES = list;
+}
 
-export const authorityLabel = (a: string): string => AUTHORITY[a]?.label ?? a;
-export const authorityColor = (a: string): string => AUTHORITY[a]?.color ?? "#475569";
+export const authorityLabel = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.label ?? a;
+export const authorityColor = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.colour ?? "#475569";
 
 /** Keys present in any of the maps, in stacking order. */
 export function keysOf(maps: Record<string, number>[]): string[] {
   const seen = new Set<string>();
   for (const m of maps) for (const k of Object.keys(m)) seen.add(k);
-  return [...ORDER.filter((k) => seen.has(k)), ...[...seen].filter((k) => !ORDER.includes(k)).sort()];
+  const order = AUTHORITIES.map((a) => a.id);
+  return [...order.filter((k) => seen.has(k)), ...[...seen].filter((k) => !order.includes(k)).sort()];
 }

@@ -14,7 +14,7 @@ interface SeriesQuery {
   from?: string;
   to?: string;
   weights: string;
-  view: "collected" | "adjudicated";
+  view?: string;
   scenario?: string[];
 }
 

@@ -13,7 +13,7 @@ interface StackQuery {
   origin: string;
   date: string;
   value?: number;
-  view: "collected" | "adjudicated";
+  view?: string;
   fact?: string[];
   scenario?: string[];
 }
@@ -23,7 +23,7 @@ interface HistoryQuery {
   origin: string;
   from?: string;
   to?: string;
-  view: "collected" | "adjudicated";
+  view?: string;
   fact?: string[];
   scenario?: string[];
 }
