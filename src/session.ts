@@ -14,6 +14,8 @@ import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
+import { computeAverageSeries } from "./analytics/averageSeries.js";
+import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
 import { loadEditionRegister } from "./sources/editionRegister.js";
 import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
@@ -38,26 +40,34 @@ export interface Tariffscope {
   fromCache: boolean;
   /** The HTS catalog's cache key (archive checksums), for readers that share this session's catalog. */
   catalogKey?: string;
+  /** The legal view the applied scenarios impose (a scenario that sets a view is evaluated in it), if any. */
+  imposedView?: LegalViewId;
   stack(req: StackRequest): StackResult;
   history(req: HistoryRequest): HistoryResult;
+  /** The daily trade-weighted average (the same function the CLI, the API's workers and the dashboard use). */
+  average(opts: AverageOptions & { cacheDir?: string | undefined }): Promise<AverageSeries>;
   /** The same resolver over the ledger edited by scenarios (validated first; the original is untouched). */
   withScenarios(scenarios: Scenario[]): Tariffscope;
 }
 
 /** Wrap a ledger (the baseline or a scenario's) in the resolver functions. */
 export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: boolean, view?: LegalViewId): Tariffscope {
-  const withView = <T extends { view?: LegalViewId }>(req: T): T => (view && req.view === undefined ? { ...req, view } : req);
-  return {
+  // One rule for every front end: a view the scenarios impose wins; else the view asked for; else the ledger's default.
+  const withView = <T extends { view?: LegalViewId | undefined }>(req: T): T => (view ? { ...req, view } : req);
+  const ts: Tariffscope = {
     ledger,
     index,
     fromCache,
+    ...(view ? { imposedView: view } : {}),
     stack: (req) => (refuseSpecialCode(req.hts), resolveStack(ledger, index, withView(req))),
     history: (req) => (refuseSpecialCode(req.hts), resolveHistory(ledger, index, withView(req))),
+    average: (opts) => computeAverageSeries(ts, withView(opts)),
     withScenarios: (scenarios) => {
       const applied = applyScenarios(ledger, scenarios);
       return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);
     },
   };
+  return ts;
 }
 
 /** Open the ledger: from the compiled cache when every source and ledger file is unchanged, else compile it. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { isMap } from "yaml";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
+import { legalView } from "../ledger/legalViews.js";
 import { YamlSource, zodFailure } from "../common/yamlSource.js";
 import { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
@@ -46,7 +47,8 @@ export const scenarioSchema = z
     description: z.string().min(1),
     /** Where the scenario comes from: a threat, a court ruling, an announcement (citation text and address). */
     source: z.object({ title: z.string().min(1), url: z.string().url().optional(), date: isoDay.optional() }).strict(),
-    view: z.enum(["collected", "adjudicated"]).optional(),
+    /** A legal view of the ledger (views.yaml) the scenario is evaluated in; checked against the ledger when applied. */
+    view: z.string().regex(/^[a-z][a-z0-9-]*$/, "a legal view id, e.g. adjudicated").optional(),
     edits: z.array(editSchema).min(1),
   })
   .strict();
@@ -111,7 +113,7 @@ export function applyScenarios(
   let measures: LedgerMeasure[] = base.measures.map((m) => ({ ...m, window: { ...m.window } }));
   let view: LegalViewId | undefined;
   for (const sc of scenarios) {
-    if (sc.view) view = sc.view;
+    if (sc.view) view = legalView(base, sc.view, `${sc.file} view`).id;
     sc.edits.forEach((edit, i) => {
       const where = `${sc.file} edit ${i + 1}`;
       if ("add" in edit) {

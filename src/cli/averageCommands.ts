@@ -3,7 +3,6 @@ import { access, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../common/errors.js";
-import { computeAverageSeries } from "../analytics/averageSeries.js";
 import { compareScenarios, windowText } from "../analytics/scenarioCompare.js";
 import { renderSeriesPng, renderSeriesSvg, seriesChartData } from "../analytics/seriesChart.js";
 import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
@@ -30,7 +29,7 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
   // Defaults come from the ledger (coverage.yaml, views.yaml), as in the API.
   const from = opts.at ?? opts.from ?? ts.ledger.coverage.from;
   const to = opts.at ?? opts.to ?? ts.ledger.coverage.to;
-  return computeAverageSeries(ts, {
+  return ts.average({
     origin: opts.origin,
     from,
     to,

@@ -1,9 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { Tariffscope } from "../session.js";
 import type { HtsCatalog } from "../sources/htsCatalog.js";
-import type { SeriesEngine } from "../analytics/averageSeries.js";
-import { applyScenarios, parseScenario, type Scenario } from "../analytics/scenarios.js";
-import type { LegalViewId } from "../engine/stackTypes.js";
+import { parseScenario, type Scenario } from "../analytics/scenarios.js";
 import { TariffscopeError } from "../common/errors.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { ApiError } from "./errors.js";
@@ -36,12 +34,8 @@ export interface ServerOptions {
   seriesQueue?: number | undefined;
 }
 
-/** The ledger to answer from: the open one, or it with scenarios applied. */
-export interface Engine extends SeriesEngine {
-  /** A view the scenarios impose (overrides the request's). */
-  view?: LegalViewId;
-  scenarios: Scenario[];
-}
+/** The session to answer from: the open one, or the session's own copy with scenarios applied (`withScenarios`). */
+export type Engine = Tariffscope & { scenarios: Scenario[] };
 
 type LedgerState =
   { state: "loading" } | { state: "ready"; ts: Tariffscope; at: number } | { state: "failed"; error: unknown };
@@ -132,18 +126,12 @@ export class ServerContext {
   /** The engine for a request: the open ledger, or a copy with the scenarios applied (memoized by their content). */
   async engine(names: readonly string[] | undefined): Promise<Engine> {
     const ts = this.tariffscope();
-    if (!names || names.length === 0) return { ledger: ts.ledger, index: ts.index, scenarios: [] };
+    if (!names || names.length === 0) return { ...ts, scenarios: [] };
     const scenarios = await this.loadScenarios(names);
     const key = `${ts.ledger.version}:${scenarios.map((s) => s.hash).join(",")}`;
     let e = this.engines.get(key);
     if (!e) {
-      const applied = applyScenarios(ts.ledger, scenarios);
-      e = {
-        ledger: applied.ledger,
-        index: applied.index,
-        ...(applied.view ? { view: applied.view } : {}),
-        scenarios,
-      };
+      e = { ...ts.withScenarios(scenarios), scenarios };
       this.engines.set(key, e);
     }
     return e;

@@ -1,12 +1,10 @@
 import { LRUCache } from "lru-cache";
-import { computeAverageSeries } from "../analytics/averageSeries.js";
 import { compareScenarios } from "../analytics/scenarioCompare.js";
-import { applyScenarios } from "../analytics/scenarios.js";
 import type { Tariffscope } from "../session.js";
 import type { SeriesJob } from "./seriesJob.js";
 
 /** Ledgers with scenarios applied, by the scenarios' content. */
-export type ScenarioEngines = LRUCache<string, ReturnType<typeof applyScenarios>>;
+export type ScenarioEngines = LRUCache<string, Tariffscope>;
 
 export function scenarioEngines(): ScenarioEngines {
   return new LRUCache({ max: 6 });
@@ -20,11 +18,9 @@ export async function answerSeriesJob(ts: Tariffscope, job: SeriesJob, engines: 
     );
   }
   if (job.kind === "compare") return JSON.stringify(await compareScenarios(ts, job.scenarios, job.opts));
-  if (job.scenarios.length === 0) return JSON.stringify(await computeAverageSeries(ts, job.opts));
+  if (job.scenarios.length === 0) return JSON.stringify(await ts.average(job.opts));
   const key = job.scenarios.map((s) => s.hash).join(",");
   let applied = engines.get(key);
-  if (!applied) engines.set(key, (applied = applyScenarios(ts.ledger, job.scenarios)));
-  return JSON.stringify(
-    await computeAverageSeries(applied, { ...job.opts, ...(applied.view ? { view: applied.view } : {}) }),
-  );
+  if (!applied) engines.set(key, (applied = ts.withScenarios(job.scenarios)));
+  return JSON.stringify(await applied.average(job.opts));
 }

@@ -1,5 +1,3 @@
-import { resolveHistory } from "../../engine/history.js";
-import { resolveStack } from "../../engine/resolveStack.js";
 import { refuseSpecialCode } from "../../catalog/specialChapters.js";
 import type { ServerContext } from "../context.js";
 import type { ApiRegistry } from "../http.js";
@@ -62,12 +60,12 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
       const e = await ctx.engine(q.scenario);
       return pure(req, reply, e.ledger.version, () =>
         stackJson(
-          resolveStack(e.ledger, e.index, {
+          e.stack({
             hts: q.hts,
             origin: q.origin,
             date: q.date,
             facts: factsOf(q),
-            view: e.view ?? q.view,
+            view: q.view,
           }),
         ),
       );
@@ -105,13 +103,13 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
       const cov = e.ledger.coverage;
       checkRange(q.from ?? cov.from, q.to ?? cov.to, cov);
       return pure(req, reply, e.ledger.version, () =>
-        resolveHistory(e.ledger, e.index, {
+        e.history({
           hts: q.hts,
           origin: q.origin,
           from: q.from,
           to: q.to,
           facts: factsOf(q),
-          view: e.view ?? q.view,
+          view: q.view,
         }),
       );
     },
