@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
-import { loadHtsCatalog } from "../src/catalog/scheduleCatalog.js";
+import { loadHtsCatalog } from "../src/schedule/scheduleCatalog.js";
 import { formatHts } from "../src/common/htsCode.js";
 import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "../test/support/chromium.js";
 

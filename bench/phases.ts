@@ -2,9 +2,9 @@
  * One benchmark phase per process, so peak memory (maxRSS) belongs to that phase alone. Prints one JSON line.
  * Usage: tsx bench/phases.ts <phase>
  */
-import { buildHtsCatalog, loadHtsCatalog } from "../src/catalog/scheduleCatalog.js";
+import { buildHtsCatalog, loadHtsCatalog } from "../src/schedule/scheduleCatalog.js";
 import { openTariffscope } from "../src/session.js";
-import { EDITIONS } from "../src/sources/editionRegister.js";
+import { EDITIONS } from "../src/schedule/editionRegister.js";
 
 const phase = process.argv[2];
 const t0 = performance.now();

@@ -165,7 +165,7 @@ if (phase === "start-cli") {
 } else if (phase === "stack-under-series") {
   // Cold series: no persisted histories.
   rmSync(join(resolveCacheDir(), "compiled", "series-lines"), { recursive: true, force: true });
-  const { loadHtsCatalog } = await import("../src/catalog/scheduleCatalog.js");
+  const { loadHtsCatalog } = await import("../src/schedule/scheduleCatalog.js");
   const { formatHts } = await import("../src/common/htsCode.js");
   const { catalog } = await loadHtsCatalog();
   const last = catalog.editions.length - 1;

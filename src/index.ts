@@ -11,11 +11,11 @@ export { parseScenario, loadScenario, listShippedScenarios, applyScenarios, type
 export { compareScenarios, type ScenarioComparison } from "./analytics/scenarioCompare.js";
 export { renderSeriesSvg, renderSeriesPng } from "./analytics/seriesChart.js";
 export { loadWeightSet, listWeightSets, listImportPartners, joinWeightsToEdition } from "./analytics/weights.js";
-export { showLine, showHeading, type LineReport, type HeadingReport } from "./analytics/scheduleLookup.js";
-export { diffEditions, type EditionDiff } from "./analytics/editionDiff.js";
-export { loadEdition, loadHtsCatalog, buildHtsCatalog } from "./catalog/scheduleCatalog.js";
-export { loadChangeRecords } from "./catalog/changeRecords.js";
-export { EDITIONS, editionById } from "./sources/editionRegister.js";
+export { showLine, showHeading, type LineReport, type HeadingReport } from "./schedule/scheduleLookup.js";
+export { diffEditions, type EditionDiff } from "./schedule/editionDiff.js";
+export { loadEdition, loadHtsCatalog, buildHtsCatalog } from "./schedule/scheduleCatalog.js";
+export { loadChangeRecords } from "./schedule/changeRecords.js";
+export { EDITIONS, editionById } from "./schedule/editionRegister.js";
 export { parseRateText, describeRate, adValoremPercent, type RateExpr } from "./sources/rateText.js";
 export { syncData } from "./data/sync.js";
 export { dataStatus } from "./data/status.js";

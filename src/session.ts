@@ -1,22 +1,22 @@
 import { createHash } from "node:crypto";
-import { loadHtsCatalog } from "./catalog/scheduleCatalog.js";
+import { loadHtsCatalog } from "./schedule/scheduleCatalog.js";
 import { resolveCacheDir } from "./data/cacheDir.js";
 import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
 import type { Ledger } from "./ledger/ledgerTypes.js";
 import { loadIssuerRegistry } from "./ledger/issuerRegistry.js";
-import type { HtsCatalog } from "./sources/htsCatalog.js";
+import type { HtsCatalog } from "./schedule/htsCatalog.js";
 import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
 import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
-import { refuseSpecialCode } from "./catalog/specialChapters.js";
+import { refuseSpecialCode } from "./schedule/specialChapters.js";
 import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
 import { computeAverageSeries } from "./analytics/averageSeries.js";
 import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
-import { loadEditionRegister } from "./sources/editionRegister.js";
+import { loadEditionRegister } from "./schedule/editionRegister.js";
 import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
 

@@ -4,7 +4,7 @@ import { resolveCacheDir } from "../data/cacheDir.js";
 import { sourcePath } from "../data/locate.js";
 import { loadManifest } from "../data/manifest.js";
 import { readHs10Imports, readHs2Monthly, type CensusImportFile } from "../sources/censusImports.js";
-import { versionAt, type HtsCatalog } from "../sources/htsCatalog.js";
+import { versionAt, type HtsCatalog } from "../schedule/htsCatalog.js";
 import { openDuckDb } from "../store/duckdb.js";
 
 /**

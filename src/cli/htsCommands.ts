@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { titleOfCode } from "../catalog/productTitle.js";
+import { titleOfCode } from "../schedule/productTitle.js";
 import { truncateAtWord } from "../common/wordTruncate.js";
-import { diffEditions } from "../analytics/editionDiff.js";
-import { showHeading, showLine } from "../analytics/scheduleLookup.js";
-import { loadChangeRecords } from "../catalog/changeRecords.js";
-import { loadEdition, loadHtsCatalog } from "../catalog/scheduleCatalog.js";
-import { EDITIONS, editionById, findIdenticalEditions, loadEditionRegister } from "../sources/editionRegister.js";
+import { diffEditions } from "../schedule/editionDiff.js";
+import { showHeading, showLine } from "../schedule/scheduleLookup.js";
+import { loadChangeRecords } from "../schedule/changeRecords.js";
+import { loadEdition, loadHtsCatalog } from "../schedule/scheduleCatalog.js";
+import { EDITIONS, editionById, findIdenticalEditions, loadEditionRegister } from "../schedule/editionRegister.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { action } from "./errorReport.js";
 import { ensureCliData } from "./openForCli.js";

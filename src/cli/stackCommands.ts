@@ -3,8 +3,8 @@ import { ENTRY_FACTS, parseFactPairs, type EntryFacts } from "../engine/entryFac
 import type { HistoryResult } from "../engine/history.js";
 import type { Stack, StackResult } from "../engine/stackTypes.js";
 import { stackJson } from "../engine/stackJson.js";
-import { loadProductTitles, type ProductTitleTable } from "../catalog/productTitleTable.js";
-import { refuseSpecialCode } from "../catalog/specialChapters.js";
+import { loadProductTitles, type ProductTitleTable } from "../schedule/productTitleTable.js";
+import { refuseSpecialCode } from "../schedule/specialChapters.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
 

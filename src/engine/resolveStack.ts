@@ -3,7 +3,7 @@ import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import type { Ledger, LineFacts } from "../ledger/ledgerTypes.js";
-import { versionAt } from "../sources/htsCatalog.js";
+import { versionAt } from "../schedule/htsCatalog.js";
 import type { EntryFacts } from "./entryFacts.js";
 import { legalView } from "../ledger/legalViews.js";
 import {

@@ -4,10 +4,9 @@ import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js"
 import type { Authority, Condition } from "../ledger/measureSchema.js";
 import { periodAt, programGroupOf, programGroups, stacksExplicitly } from "../ledger/precedence.js";
 import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
-import { describeRate } from "../sources/rateText.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
-import { parsedBaseRate } from "./baseRate.js";
+import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 
 /**

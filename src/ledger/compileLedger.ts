@@ -6,7 +6,7 @@ import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
 import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
-import type { HtsCatalog } from "../sources/htsCatalog.js";
+import type { HtsCatalog } from "../schedule/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
 import { loadInstrumentRegistry, loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";

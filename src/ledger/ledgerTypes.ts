@@ -1,5 +1,5 @@
 import type { LegalDay } from "../common/legalDate.js";
-import type { HtsCatalog, LineVersion } from "../sources/htsCatalog.js";
+import type { HtsCatalog, LineVersion } from "../schedule/htsCatalog.js";
 import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
 import type { UseDefault } from "./useDefaults.js";

@@ -6,9 +6,9 @@ export type { Stack, StackLine, NeededFact, LegalViewId } from "../engine/stackT
 export type { HistoryResult, HistoryInterval, LayerChange } from "../engine/history.js";
 export type { AverageSeries, AverageRow, AverageStep } from "../analytics/seriesTypes.js";
 export type { ScenarioComparison, ComparisonRow } from "../analytics/scenarioCompare.js";
-export type { LineReport, HeadingReport } from "../analytics/scheduleLookup.js";
-export type { EditionDiff, LegalDate } from "../analytics/editionDiff.js";
-export type { HtsSearchHit, HtsSearchResult } from "./htsSearch.js";
+export type { LineReport, HeadingReport } from "../schedule/scheduleLookup.js";
+export type { EditionDiff, LegalDate } from "../schedule/editionDiff.js";
+export type { HtsSearchHit, HtsSearchResult } from "../schedule/htsSearch.js";
 export type { ScenarioInfo, ScenarioPreview } from "./scenarioStore.js";
 export type { ApiErrorBody } from "./errors.js";
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import type { Tariffscope } from "../session.js";
-import type { HtsCatalog } from "../sources/htsCatalog.js";
+import type { HtsCatalog } from "../schedule/htsCatalog.js";
 import { parseScenario, type Scenario } from "../analytics/scenarios.js";
 import { TariffscopeError } from "../common/errors.js";
 import { resolveCacheDir } from "../data/cacheDir.js";

@@ -1,10 +1,10 @@
-import { loadChangeRecords } from "../catalog/changeRecords.js";
-import { loadEdition, loadHtsCatalog } from "../catalog/scheduleCatalog.js";
+import { loadChangeRecords } from "../schedule/changeRecords.js";
+import { loadEdition, loadHtsCatalog } from "../schedule/scheduleCatalog.js";
 import type { ChangeRecord } from "../sources/changeRecord.js";
-import { EDITIONS, editionById } from "../sources/editionRegister.js";
-import type { HtsCatalog } from "../sources/htsCatalog.js";
-import type { HtsEdition } from "../sources/htsTree.js";
-import { HtsSearchIndex } from "./htsSearch.js";
+import { EDITIONS, editionById } from "../schedule/editionRegister.js";
+import type { HtsCatalog } from "../schedule/htsCatalog.js";
+import type { HtsEdition } from "../schedule/htsTree.js";
+import { HtsSearchIndex } from "../schedule/htsSearch.js";
 import { Lru } from "./lru.js";
 
 export const LATEST_EDITION = EDITIONS[EDITIONS.length - 1]!.id;

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ensureData } from "../data/locate.js";
 import { loadManifest } from "../data/manifest.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
-import { loadHtsCatalog } from "../catalog/scheduleCatalog.js";
+import { loadHtsCatalog } from "../schedule/scheduleCatalog.js";
 import { openTariffscope, type Tariffscope } from "../session.js";
 import { createServer, WEB_DIST, type TariffscopeServer } from "./app.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { changesFor, effectiveDatesFor, readChangeRecord, type ChangeRecord } from "../../src/sources/changeRecord.js";
-import { EDITIONS, LATER_REVISIONS } from "../../src/sources/editionRegister.js";
+import { EDITIONS, LATER_REVISIONS } from "../../src/schedule/editionRegister.js";
 import { mirrorFile } from "../support/mirror.js";
 
 /** Every change record of the mirror: the 44 archived editions and the later revisions 2026 rev 11–20. */

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffEditions, type EditionDiff } from "../../src/analytics/editionDiff.js";
-import { loadChangeRecords } from "../../src/catalog/changeRecords.js";
-import { loadHtsCatalog } from "../../src/catalog/scheduleCatalog.js";
+import { diffEditions, type EditionDiff } from "../../src/schedule/editionDiff.js";
+import { loadChangeRecords } from "../../src/schedule/changeRecords.js";
+import { loadHtsCatalog } from "../../src/schedule/scheduleCatalog.js";
 import { descriptionToText } from "../../src/sources/chapter99Text.js";
-import { versionAt, type HtsCatalog } from "../../src/sources/htsCatalog.js";
+import { versionAt, type HtsCatalog } from "../../src/schedule/htsCatalog.js";
 
 let catalog: HtsCatalog;
 const diffs: { a: number; b: number; d: EditionDiff }[] = [];

@@ -11,7 +11,7 @@ import {
   loadEditionRegister,
   parseEditionName,
   readEditionManifest,
-} from "../../src/sources/editionRegister.js";
+} from "../../src/schedule/editionRegister.js";
 import { EDITION_IDS, mirrorDir, mirrorFile } from "../support/mirror.js";
 
 function thrown(fn: () => unknown): InputError {

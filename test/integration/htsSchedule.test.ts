@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { diffEditions } from "../../src/analytics/editionDiff.js";
-import { showHeading, showLine } from "../../src/analytics/scheduleLookup.js";
-import { loadChangeRecords } from "../../src/catalog/changeRecords.js";
-import { loadEdition, loadHtsCatalog } from "../../src/catalog/scheduleCatalog.js";
+import { diffEditions } from "../../src/schedule/editionDiff.js";
+import { showHeading, showLine } from "../../src/schedule/scheduleLookup.js";
+import { loadChangeRecords } from "../../src/schedule/changeRecords.js";
+import { loadEdition, loadHtsCatalog } from "../../src/schedule/scheduleCatalog.js";
 import { InputError } from "../../src/common/errors.js";
 import type { ChangeRecord } from "../../src/sources/changeRecord.js";
-import type { HtsCatalog } from "../../src/sources/htsCatalog.js";
-import type { HtsEdition } from "../../src/sources/htsTree.js";
+import type { HtsCatalog } from "../../src/schedule/htsCatalog.js";
+import type { HtsEdition } from "../../src/schedule/htsTree.js";
 
 let catalog: HtsCatalog;
 let rev10: HtsEdition;

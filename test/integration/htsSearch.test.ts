@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadEdition, loadHtsCatalog } from "../../src/catalog/scheduleCatalog.js";
-import { HtsSearchIndex } from "../../src/server/htsSearch.js";
+import { loadEdition, loadHtsCatalog } from "../../src/schedule/scheduleCatalog.js";
+import { HtsSearchIndex } from "../../src/schedule/htsSearch.js";
 
 let index: HtsSearchIndex;
 

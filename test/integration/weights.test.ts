@@ -10,9 +10,9 @@ import {
   type EditionJoin,
   type WeightSet,
 } from "../../src/analytics/weights.js";
-import { loadHtsCatalog } from "../../src/catalog/scheduleCatalog.js";
+import { loadHtsCatalog } from "../../src/schedule/scheduleCatalog.js";
 import { sourcePath } from "../../src/data/locate.js";
-import type { HtsCatalog } from "../../src/sources/htsCatalog.js";
+import type { HtsCatalog } from "../../src/schedule/htsCatalog.js";
 import { withDuckDb } from "../../src/store/duckdb.js";
 
 const bn = (x: number): string => `$${(x / 1e9).toFixed(3)}bn`;

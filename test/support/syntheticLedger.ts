@@ -3,7 +3,7 @@ import type { Ledger, LedgerMeasure } from "../../src/ledger/ledgerTypes.js";
 import { AUTHORITIES, measureSchema, type MeasureInput } from "../../src/ledger/measureSchema.js";
 import type { PrecedenceTable } from "../../src/ledger/precedence.js";
 import type { UseDefault } from "../../src/ledger/useDefaults.js";
-import type { LineVersion } from "../../src/sources/htsCatalog.js";
+import type { LineVersion } from "../../src/schedule/htsCatalog.js";
 
 /**
  * A small ledger built in memory, without the data mirror, for unit tests of the engine's steps: a one-edition catalog

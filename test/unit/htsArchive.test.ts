@@ -5,7 +5,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DataFileError } from "../../src/common/errors.js";
 import { readHtsArchive } from "../../src/sources/htsArchive.js";
-import { buildHtsEdition } from "../../src/sources/htsTree.js";
+import { buildHtsEdition } from "../../src/schedule/htsTree.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tariffscope-archive-"));
 const row = (htsno: string, indent: string, description: string, general = "", footnotes: unknown[] = []) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { titleHead, titleOf, titleSegment } from "../../src/catalog/productTitle.js";
+import { titleHead, titleOf, titleSegment } from "../../src/schedule/productTitle.js";
 import { truncateAtWord } from "../../src/common/wordTruncate.js";
 
 describe("product titles from a line and its ancestors", () => {

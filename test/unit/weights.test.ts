@@ -14,7 +14,7 @@ import {
 } from "../../src/analytics/weights.js";
 import { DataFileError, InputError } from "../../src/common/errors.js";
 import { readHs10Imports, readHs2Monthly } from "../../src/sources/censusImports.js";
-import type { HtsCatalog, LineVersion } from "../../src/sources/htsCatalog.js";
+import type { HtsCatalog, LineVersion } from "../../src/schedule/htsCatalog.js";
 import { openDuckDb, withDuckDb, type DuckDb } from "../../src/store/duckdb.js";
 
 // ---------------------------------------------------------------------------------------------------------------

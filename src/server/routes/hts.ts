@@ -1,6 +1,6 @@
-import { diffEditions } from "../../analytics/editionDiff.js";
-import { showHeading, showLine } from "../../analytics/scheduleLookup.js";
-import { EDITIONS, editionById } from "../../sources/editionRegister.js";
+import { diffEditions } from "../../schedule/editionDiff.js";
+import { showHeading, showLine } from "../../schedule/scheduleLookup.js";
+import { EDITIONS, editionById } from "../../schedule/editionRegister.js";
 import { TariffscopeError } from "../../common/errors.js";
 import type { ServerContext } from "../context.js";
 import { ApiError, statusOf } from "../errors.js";

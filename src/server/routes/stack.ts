@@ -1,4 +1,4 @@
-import { refuseSpecialCode } from "../../catalog/specialChapters.js";
+import { refuseSpecialCode } from "../../schedule/specialChapters.js";
 import type { ServerContext } from "../context.js";
 import type { ApiRegistry } from "../http.js";
 import { pure } from "../http.js";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { dataStatus, type StatusReport } from "../../data/status.js";
-import { EDITIONS } from "../../sources/editionRegister.js";
+import { EDITIONS } from "../../schedule/editionRegister.js";
 import type { ServerContext } from "../context.js";
 import type { StatusBody } from "../apiTypes.js";
 import type { ApiRegistry } from "../http.js";

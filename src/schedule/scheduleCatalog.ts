@@ -7,10 +7,10 @@ import { resolveCacheDir } from "../data/cacheDir.js";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { DataFileError } from "../common/errors.js";
-import { addSummaryToCatalog, emptyCatalog, type EditionSummary, type HtsCatalog } from "../sources/htsCatalog.js";
-import type { HtsEdition } from "../sources/htsTree.js";
+import { addSummaryToCatalog, emptyCatalog, type EditionSummary, type HtsCatalog } from "./htsCatalog.js";
+import type { HtsEdition } from "./htsTree.js";
 import { parseEditionBytes } from "./parseEdition.js";
-import { EDITIONS, editionById } from "../sources/editionRegister.js";
+import { EDITIONS, editionById } from "./editionRegister.js";
 
 /**
  * The HTS editions as the project reads them: through the data cache, one edition at a time, and folded into the

@@ -1,6 +1,6 @@
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { cachedChecksums } from "../data/verify.js";
-import { editionById } from "../sources/editionRegister.js";
+import { editionById } from "./editionRegister.js";
 import { cacheKey, compiled } from "../store/compiledCache.js";
 import { titleOfNode } from "./productTitle.js";
 import { loadEdition } from "./scheduleCatalog.js";

@@ -1,5 +1,5 @@
 import { checkHtsArchive, gunzipNamed, parseJsonNamed } from "../sources/htsArchive.js";
-import { buildHtsEdition, type HtsEdition } from "../sources/htsTree.js";
+import { buildHtsEdition, type HtsEdition } from "./htsTree.js";
 
 /** Decompress, parse, check and build the tree of one edition archive's bytes. */
 export function parseEditionBytes(id: string, file: string, bytes: Buffer): HtsEdition {

@@ -1,6 +1,6 @@
 import { truncateAtWord } from "../common/wordTruncate.js";
 import { descriptionToText } from "../sources/chapter99Text.js";
-import type { HtsEdition } from "../sources/htsTree.js";
+import type { HtsEdition } from "./htsTree.js";
 
 /**
  * Readable product titles. A line of the schedule often says only "New", "Other (338)" or "Men's (345)": its meaning

@@ -12,8 +12,8 @@ import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
 import { isLegalDay, type LegalDay } from "../common/legalDate.js";
-import { readChangeRecord } from "./changeRecord.js";
-import { gunzipNamed } from "./htsArchive.js";
+import { readChangeRecord } from "../sources/changeRecord.js";
+import { gunzipNamed } from "../sources/htsArchive.js";
 import { editDistance } from "../common/editDistance.js";
 
 /** One HTS edition with a JSON archive. Paths are relative to the data mirror root (e.g. shared/data). */

@@ -4,7 +4,7 @@ import type { LegalDay } from "../common/legalDate.js";
 import { changesFor, type ChangeRecord } from "../sources/changeRecord.js";
 import { truncateAtWord } from "../common/wordTruncate.js";
 import { descriptionToText, normalizeDescriptionForDiff } from "../sources/chapter99Text.js";
-import { versionAt, type HtsCatalog } from "../sources/htsCatalog.js";
+import { versionAt, type HtsCatalog } from "./htsCatalog.js";
 
 /** Legal effective dates that the change records of the editions after A up to B give for an item. */
 export interface LegalDate {

@@ -1,12 +1,12 @@
-import { describeSpecialCode, specialChapterOf } from "../catalog/specialChapters.js";
+import { describeSpecialCode, specialChapterOf } from "./specialChapters.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, nearestCodes, parseHtsCode } from "../common/htsCode.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { ChangeRecord } from "../sources/changeRecord.js";
 import { changesFor } from "../sources/changeRecord.js";
 import { parseHeadingDescription, descriptionToText, type HeadingText } from "../sources/chapter99Text.js";
-import type { HtsCatalog } from "../sources/htsCatalog.js";
-import { ancestorsOf, leavesUnder, type HtsEdition, type HtsNode } from "../sources/htsTree.js";
+import type { HtsCatalog } from "./htsCatalog.js";
+import { ancestorsOf, leavesUnder, type HtsEdition, type HtsNode } from "./htsTree.js";
 import { describeRate, parseRateText, type RateExpr } from "../sources/rateText.js";
 
 /** `tariffscope hts show`: one line of one edition with its ancestors, legal line, base rate and Chapter 99 pointers. */

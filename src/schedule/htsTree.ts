@@ -1,5 +1,5 @@
-import type { HtsRawRow } from "./htsArchive.js";
-import { parseFootnote, type FootnoteRef } from "./footnoteRefs.js";
+import type { HtsRawRow } from "../sources/htsArchive.js";
+import { parseFootnote, type FootnoteRef } from "../sources/footnoteRefs.js";
 
 /**
  * One row of an HTS edition placed in its product tree. The tree is rebuilt from `indent` alone: header rows with a

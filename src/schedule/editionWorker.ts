@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { normalizeDescriptionForDiff } from "../sources/chapter99Text.js";
-import { summarizeEdition } from "../sources/htsCatalog.js";
+import { summarizeEdition } from "./htsCatalog.js";
 import { parseEditionBytes } from "./parseEdition.js";
 
 /** Worker thread: parse one edition archive per message and send back its catalog summary (or the error). */

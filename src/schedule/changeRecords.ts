@@ -1,6 +1,6 @@
 import { sourcePath } from "../data/locate.js";
 import { readChangeRecord, type ChangeRecord } from "../sources/changeRecord.js";
-import { EDITIONS, LATER_REVISIONS } from "../sources/editionRegister.js";
+import { EDITIONS, LATER_REVISIONS } from "./editionRegister.js";
 
 /**
  * Every USITC change record the data holds (2025 Basic → 2026 Rev 9 as text, 2026 Rev 10–20 as Markdown), read

@@ -1,12 +1,12 @@
 import MiniSearch, { type Query, type SearchOptions } from "minisearch";
 import pluralize from "pluralize";
-import { EVERYDAY_TERMS } from "../catalog/everydayTerms.js";
-import { descriptionChain, titleHead, titleOf } from "../catalog/productTitle.js";
+import { EVERYDAY_TERMS } from "./everydayTerms.js";
+import { descriptionChain, titleHead, titleOf } from "./productTitle.js";
 import { formatHts } from "../common/htsCode.js";
 import { truncateAtWord } from "../common/wordTruncate.js";
 import { descriptionToText } from "../sources/chapter99Text.js";
-import type { HtsCatalog } from "../sources/htsCatalog.js";
-import type { HtsEdition } from "../sources/htsTree.js";
+import type { HtsCatalog } from "./htsCatalog.js";
+import type { HtsEdition } from "./htsTree.js";
 
 /** One answer of `/api/hts/search`. */
 export interface HtsSearchHit {
