@@ -9,7 +9,7 @@ import { HtsResources } from "./htsResources.js";
 import { ScenarioStore } from "./scenarioStore.js";
 import { Lru } from "./lru.js";
 import type { ScenarioEngines } from "./seriesAnswer.js";
-import { defaultThreads, type SeriesJob } from "./seriesJob.js";
+import { defaultThreads, type SeriesJob, type SeriesJobRequest } from "./seriesJob.js";
 import type { SeriesPool } from "./seriesPool.js";
 
 export interface ServerOptions {
@@ -98,14 +98,14 @@ export class ServerContext {
   }
 
   /** Run a series job on the pool (or in process without one): the result as UTF-8 JSON. */
-  async runSeries(job: Omit<SeriesJob, "ledgerVersion">): Promise<Buffer> {
+  async runSeries(job: SeriesJobRequest): Promise<Buffer> {
     const ts = this.tariffscope();
-    const full: SeriesJob = { ...job, ledgerVersion: ts.ledger.version };
+    const full = { ...job, ledgerVersion: ts.ledger.version } as SeriesJob;
     // The pool (and the analytics, in process) load with the first job: a start-up does not pay for them.
     if (this.seriesThreads === 0) {
       const { answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
       this.inProcessEngines ??= scenarioEngines();
-      return Buffer.from(await answerSeriesJob(ts, full, this.inProcessEngines));
+      return Buffer.from(await answerSeriesJob(ts, full, this.inProcessEngines, () => this.hts.search()));
     }
     this.pool ??= import("./seriesPool.js").then(
       ({ SeriesPool }) => new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),

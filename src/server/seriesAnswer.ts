@@ -2,6 +2,7 @@ import { LRUCache } from "lru-cache";
 import { compareScenarios } from "../analytics/scenarioCompare.js";
 import type { Tariffscope } from "../session.js";
 import type { SeriesJob } from "./seriesJob.js";
+import type { HtsSearchIndex } from "../schedule/htsSearch.js";
 
 /** Ledgers with scenarios applied, by the scenarios' content. */
 export type ScenarioEngines = LRUCache<string, Tariffscope>;
@@ -11,12 +12,18 @@ export function scenarioEngines(): ScenarioEngines {
 }
 
 /** Answer a series job with the library's functions, as JSON text (in a worker thread, or in process). */
-export async function answerSeriesJob(ts: Tariffscope, job: SeriesJob, engines: ScenarioEngines): Promise<string> {
+export async function answerSeriesJob(
+  ts: Tariffscope,
+  job: SeriesJob,
+  engines: ScenarioEngines,
+  search: () => Promise<HtsSearchIndex>,
+): Promise<string> {
   if (ts.ledger.version !== job.ledgerVersion) {
     throw new Error(
       `ledger ${ts.ledger.version.slice(0, 12)} is open here, the job is for ${job.ledgerVersion.slice(0, 12)}`,
     );
   }
+  if (job.kind === "search") return JSON.stringify((await search()).search(job.q, job.limit));
   if (job.kind === "compare") return JSON.stringify(await compareScenarios(ts, job.scenarios, job.opts));
   if (job.scenarios.length === 0) return JSON.stringify(await ts.average(job.opts));
   const key = job.scenarios.map((s) => s.hash).join(",");

@@ -11,15 +11,23 @@ export function defaultThreads(): number {
   return Math.max(1, Math.min(2, availableParallelism() - 1));
 }
 
-/** What the server sends a series worker: one average series or one comparison, over the baseline or scenarios. */
-export interface SeriesJob {
-  kind: "average" | "compare";
-  /** The server's ledger version (the worker checks it opened the same). */
-  ledgerVersion: string;
-  opts: AverageOptions & { cacheDir: string };
-  /** Scenarios to apply (average) or to compare with the baseline (compare); already read and validated. */
-  scenarios: Scenario[];
-}
+/**
+ * What the server sends a worker: one average series or one comparison, over the baseline or scenarios; or one word
+ * search of the schedule (its index is built and queried off the event loop too).
+ */
+export type SeriesJob =
+  | {
+      kind: "average" | "compare";
+      /** The server's ledger version (the worker checks it opened the same). */
+      ledgerVersion: string;
+      opts: AverageOptions & { cacheDir: string };
+      /** Scenarios to apply (average) or to compare with the baseline (compare); already read and validated. */
+      scenarios: Scenario[];
+    }
+  | { kind: "search"; ledgerVersion: string; q: string; limit: number };
+
+/** A job as a route states it (the ledger version is added by the context). */
+export type SeriesJobRequest = SeriesJob extends infer J ? (J extends SeriesJob ? Omit<J, "ledgerVersion"> : never) : never;
 
 export interface SeriesWorkerData {
   cacheDir: string;

@@ -2,6 +2,7 @@ import { workerData } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { openTariffscope, type Tariffscope } from "../session.js";
 import { answerSeriesJob, scenarioEngines } from "./seriesAnswer.js";
+import { HtsResources } from "./htsResources.js";
 import { toWire, type SeriesJob, type SeriesReply, type SeriesWorkerData } from "./seriesJob.js";
 
 /**
@@ -12,13 +13,15 @@ import { toWire, type SeriesJob, type SeriesReply, type SeriesWorkerData } from 
 const { cacheDir } = workerData as SeriesWorkerData;
 const opened: Promise<Tariffscope> = openTariffscope({ cacheDir });
 const engines = scenarioEngines();
+// The schedule's word-search index over the session's own catalog (built once per worker, on the first search).
+const hts = new HtsResources(cacheDir, () => opened.then((ts) => ({ catalog: ts.ledger.catalog, key: ts.catalogKey ?? ts.ledger.version })));
 
 const utf8 = new TextEncoder();
 
 export default async function runSeriesJob(job: SeriesJob): Promise<SeriesReply> {
   try {
     // Its own ArrayBuffer (TextEncoder never pools), moved to the server's thread.
-    return Piscina.move(utf8.encode(await answerSeriesJob(await opened, job, engines))) as Uint8Array;
+    return Piscina.move(utf8.encode(await answerSeriesJob(await opened, job, engines, () => hts.search()))) as Uint8Array;
   } catch (err) {
     const error = toWire(err);
     if (error) return { ok: false, error };

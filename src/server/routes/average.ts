@@ -1,11 +1,9 @@
-import type { FastifyReply } from "fastify";
 import type { AverageOptions } from "../../analytics/seriesTypes.js";
 import type { Scenario } from "../../analytics/scenarios.js";
 import type { ServerContext } from "../context.js";
-import { ApiError } from "../errors.js";
 import type { ApiRegistry, QuerySchema } from "../http.js";
 import { pure, shortHash } from "../http.js";
-import { RETRY_AFTER_SECONDS } from "../seriesJob.js";
+import { poolAnswer } from "../poolAnswer.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
 
@@ -54,21 +52,6 @@ async function prepare(
   return { version, scenarios, opts, key };
 }
 
-/**
- * Answer with a series job's JSON text (computed on the worker pool, memoized by the request's key). A full queue
- * is a 503 with `Retry-After`.
- */
-async function seriesAnswer(reply: FastifyReply, answer: () => Promise<unknown>): Promise<unknown> {
-  try {
-    const json = await answer();
-    reply.type("application/json; charset=utf-8");
-    return json;
-  } catch (err) {
-    if (err instanceof ApiError && err.code === "BUSY") reply.header("retry-after", String(RETRY_AFTER_SECONDS));
-    throw err;
-  }
-}
-
 /** GET /api/average and GET /api/compare: the trade-weighted average series, with and without scenarios. */
 export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
   api.route<SeriesQuery>({
@@ -85,7 +68,7 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const { version, scenarios, opts, key } = await prepare(ctx, req.query);
       return pure(req, reply, version, () =>
-        seriesAnswer(reply, () =>
+        poolAnswer(reply, () =>
           ctx.series.memo(`average:${key}`, () => ctx.runSeries({ kind: "average", opts, scenarios })),
         ),
       );
@@ -104,7 +87,7 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     handler: async (req, reply) => {
       const { version, scenarios, opts, key } = await prepare(ctx, req.query);
       return pure(req, reply, version, () =>
-        seriesAnswer(reply, () =>
+        poolAnswer(reply, () =>
           ctx.series.memo(`compare:${key}`, () => ctx.runSeries({ kind: "compare", opts, scenarios })),
         ),
       );

@@ -6,6 +6,7 @@ import type { ServerContext } from "../context.js";
 import { ApiError, statusOf } from "../errors.js";
 import type { ApiRegistry } from "../http.js";
 import { pure } from "../http.js";
+import { poolAnswer } from "../poolAnswer.js";
 import { LATEST_EDITION } from "../htsResources.js";
 import { P } from "../params.js";
 import { ref } from "../schemas.js";
@@ -53,8 +54,13 @@ export function htsRoutes(api: ApiRegistry, ctx: ServerContext): void {
     },
     responses: { 200: { description: "The hits.", schema: ref("SearchResult") } },
     errors: [503],
+    // The index is built and queried by the worker pool (building it takes seconds): the event loop never stalls.
     handler: async (req, reply) =>
-      pure(req, reply, await version(), async () => (await ctx.hts.search()).search(req.query.q, req.query.limit)),
+      pure(req, reply, await version(), () =>
+        poolAnswer(reply, () =>
+          ctx.series.memo(`search:${req.query.limit}:${req.query.q}`, () => ctx.runSeries({ kind: "search", q: req.query.q, limit: req.query.limit })),
+        ),
+      ),
   });
 
   api.route<{ code: string; edition?: string }>({
