@@ -45,6 +45,8 @@ export interface StatusBody {
     views: string[];
     /** The view answers use when none is asked for (views.yaml). */
     defaultView: string | null;
+    /** The legal views with their menu label and description (views.yaml). */
+    viewChoices: { id: string; label: string; description: string }[];
     issuer: string | null;
     /** The issuer's authorities with label and colour (issuer.yaml), in stacking order. */
     authorities: { id: string; label: string; colour: string }[];

@@ -333,6 +333,7 @@ const Status = obj({
     measures: { type: ["integer", "null"] },
     views: strings,
     defaultView: { type: ["string", "null"] },
+    viewChoices: { type: "array", items: obj({ id: str, label: str, description: str }) },
     issuer: { type: ["string", "null"] },
     authorities: { type: "array", items: obj({ id: str, label: str, colour: str }) },
     origins: strings,

@@ -41,6 +41,17 @@ export function setAuthorities(list: { id: string; label: string; colour: string
   AUTHORITIES = list;
 }
 
+/** The ledger's legal views (views.yaml via /api/status): menu choices and the default. */
+let VIEW_CHOICES: { id: string; label: string }[] = [];
+let DEFAULT_VIEW = "";
+
+export function setViews(choices: { id: string; label: string }[], defaultView: string | null): void {
+  VIEW_CHOICES = choices;
+  DEFAULT_VIEW = defaultView ?? choices[0]?.id ?? "";
+}
+export const viewChoices = (): { id: string; label: string }[] => VIEW_CHOICES;
+export const defaultView = (): string => DEFAULT_VIEW;
+
 export const authorityLabel = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.label ?? a;
 export const authorityColor = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.colour ?? "#475569";
 

@@ -104,6 +104,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           measures: ts?.ledger.measures.length ?? null,
           views: ts?.ledger.views.map((v) => v.id) ?? [],
           defaultView: ts?.ledger.views.find((v) => v.default)?.id ?? null,
+          viewChoices: ts?.ledger.views.map((v) => ({ id: v.id, label: v.label, description: v.description })) ?? [],
           issuer: ts?.ledger.issuer ?? null,
           authorities: ts?.ledger.authorities.map((a) => ({ id: a.id, label: a.label, colour: a.colour })) ?? [],
           origins: ts?.ledger.origins.full ?? [],

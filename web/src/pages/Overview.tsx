@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { apiUrl, useApi, type AverageSeries, type StatusBody } from "../api.js";
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, keysOf, longDate, pct, signedPct, usdShort } from "../format.js";
+import { authorityLabel, defaultView, keysOf, viewChoices, longDate, pct, signedPct, usdShort } from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments } from "../series.js";
 import { today } from "../dates.js";
@@ -10,10 +10,6 @@ import { today } from "../dates.js";
 export const WEIGHTS = [
   { id: "census-2024", label: "2024 imports (Census)" },
   { id: "approx-2017", label: "2017 pattern (approx.)" },
-];
-export const VIEWS = [
-  { id: "collected", label: "As collected" },
-  { id: "adjudicated", label: "As adjudicated (IEEPA void)" },
 ];
 export const ORIGINS = [
   { id: "CN", label: "China" },
@@ -62,11 +58,11 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
       </Field>
       <Field label="Legal view">
         <select
-          value={query.get("view") ?? "collected"}
+          value={query.get("view") ?? defaultView()}
           onChange={(e) => setQuery({ view: e.target.value }, true)}
           data-testid="view"
         >
-          {VIEWS.map((v) => (
+          {viewChoices().map((v) => (
             <option key={v.id} value={v.id}>
               {v.label}
             </option>
