@@ -55,6 +55,8 @@ export interface StatusBody {
     error: string | null;
   };
   editions: { count: number; first: string; last: string };
+  /** The weight sets an average can use (src/analytics/weights.ts), with a menu label. */
+  weightSets: { name: string; label: string; year: number; description: string }[];
   /** The entry facts the engine knows, with their meaning, value form and default. */
   entryFacts: { key: string; meaning: string; form: string; defaultUsed: string }[];
   server: { startedAt: string; node: string };

@@ -49,6 +49,14 @@ export function setViews(choices: { id: string; label: string }[], defaultView: 
   VIEW_CHOICES = choices;
   DEFAULT_VIEW = defaultView ?? choices[0]?.id ?? "";
 }
+/** The weight sets an average can use (/api/status `weightSets`), the first being the default. */
+let WEIGHT_CHOICES: { name: string; label: string }[] = [];
+export function setWeightSets(list: { name: string; label: string }[]): void {
+  WEIGHT_CHOICES = list;
+}
+export const weightChoices = (): { name: string; label: string }[] => WEIGHT_CHOICES;
+export const defaultWeights = (): string => WEIGHT_CHOICES[0]?.name ?? "";
+
 export const viewChoices = (): { id: string; label: string }[] => VIEW_CHOICES;
 export const defaultView = (): string => DEFAULT_VIEW;
 

@@ -1,3 +1,4 @@
+import { listWeightSets } from "../../analytics/weights.js";
 import { createHash } from "node:crypto";
 import { dataStatus, type StatusReport } from "../../data/status.js";
 import { EDITIONS } from "../../schedule/editionRegister.js";
@@ -113,6 +114,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
         },
         editions: { count: EDITIONS.length, first: EDITIONS[0]!.id, last: EDITIONS[EDITIONS.length - 1]!.id },
         entryFacts: Object.entries(ENTRY_FACTS).map(([key, f]) => ({ key, ...f })),
+        weightSets: listWeightSets().map((w) => ({ name: w.name, label: w.label ?? w.name, year: w.year, description: w.description })),
         server: { startedAt: new Date(ctx.startedAt).toISOString(), node: process.version },
       };
     },

@@ -12,7 +12,7 @@ import {
 } from "../api.js";
 import { ErrorBox, Field, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, defaultView, keysOf, longDate, pct, signedPct } from "../format.js";
+import { authorityLabel, defaultView, defaultWeights, keysOf, longDate, pct, signedPct } from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments, totalSegments } from "../series.js";
 import { isDay } from "../dates.js";
@@ -263,7 +263,7 @@ function ProductComparison({
 export function Scenarios({ query, status, ready }: PageProps) {
   const scenario = query.get("scenario") ?? "";
   const origin = query.get("origin") ?? "CN";
-  const weights = query.get("weights") ?? "census-2024";
+  const weights = query.get("weights") ?? defaultWeights();
   const view = query.get("view") ?? defaultView();
   const list = useApi<ScenarioListBody>("/api/scenarios");
   const [preview, setPreview] = useState<ScenarioPreview>();
