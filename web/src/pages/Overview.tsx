@@ -72,7 +72,7 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
 export function Overview({ query, status, ready }: PageProps) {
   const origin = query.get("origin") ?? "CN";
   const weights = query.get("weights") ?? defaultWeights();
-  const view = query.get("view") ?? "collected";
+  const view = query.get("view") ?? defaultView();
   const { data, error, loading } = useApi<AverageSeries>(
     ready ? apiUrl("/api/average", { origin, weights, view }) : null,
   );
