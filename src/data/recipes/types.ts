@@ -1,0 +1,29 @@
+/**
+ * What a recipe is: the named, small step that turns a publisher's official form (a PDF, a JSON export, an API answer)
+ * into the file the cache stores. The manifest names a recipe per dataset; `src/data/sync.ts` runs it.
+ */
+
+/** Forms in which publishers serve their documents and data. */
+export const OFFICIAL_FORMS = ["pdf", "xlsx", "zip", "json-api", "html", "json", "csv", "txt"] as const;
+export type OfficialForm = (typeof OFFICIAL_FORMS)[number];
+
+/** How an implemented recipe stores what it downloaded. */
+export type StoredEncoding =
+  /** The downloaded bytes are the stored file; verified against the manifest's `sha256`. */
+  | "bytes"
+  /** The downloaded bytes are gzipped on write; verified against the manifest's `contentSha256` (uncompressed). */
+  | "gzip";
+
+/** A named recipe. */
+export interface Recipe {
+  readonly id: string;
+  /** One line for people: what it does. */
+  readonly description: string;
+  /** The official forms it takes. */
+  readonly forms: readonly OfficialForm[];
+  /**
+   * Implemented: how the download is stored. Not implemented yet: what is missing, which sync reports for every
+   * dataset that needs it (the file then comes from a mirror folder only).
+   */
+  readonly status: { implemented: true; stored: StoredEncoding } | { implemented: false; missing: string };
+}
