@@ -55,9 +55,11 @@ const FEEDS = {
     "product scope of the reciprocal, Section 122, Section 232 metals and Section 338 actions: without it the US ledger does not compile",
   section301: "Section 301 China lists of 2018-2020 (first trade war scope and cross-checks)",
   "tariff-database-2017": "pre-trade-war MFN base rates (2017 comparisons)",
-  "imports-2024": "trade weights of the averages (2024 imports and calculated duty by HTS-10): without it only simple averages",
+  "imports-2024":
+    "trade weights of the averages (2024 imports and calculated duty by HTS-10): without it only simple averages",
   "imports-hs2-monthly": "chapter-level monthly weights and collected-duty series (2013-2020)",
-  "legal-texts": "citations and texts of executive orders, CBP guidance and the Supreme Court opinion (sources of ledger events)",
+  "legal-texts":
+    "citations and texts of executive orders, CBP guidance and the Supreme Court opinion (sources of ledger events)",
   "hts-later": "changes after 2026 Revision 10 (later Chapter 99 headings) that ledger events cite",
   cn: "China's retaliation rates and lists (China-side views)",
   commitments: "Phase One purchase-commitment tracking",
@@ -80,7 +82,8 @@ const GROUPS: Record<string, string> = {
   cn: "China: PIIE tariff workbook and retaliation lists (2018, 2025)",
   commitments: "Phase One agreement Annex 6.1 and purchase-commitment tracking data",
   reference: "Secondary reference tables for cross-checks (country codes, FR sources, researcher lists)",
-  controls: "Export controls: the Entity List part of the Consolidated Screening List, China's mineral controls (secondary)",
+  controls:
+    "Export controls: the Entity List part of the Consolidated Screening List, China's mineral controls (secondary)",
   trade: "UN Comtrade US-China trade by HS-6, yearly 2015-2025",
 };
 
@@ -157,7 +160,11 @@ function buildRules(mirror: string): Array<[RegExp, Rule]> {
           publisher: USITC,
           officialUrl: `https://www.usitc.gov/sites/default/files/tata/hts/${file}`,
           officialPage: HTS_RELEASES,
-          official: { url: `https://www.usitc.gov/sites/default/files/tata/hts/${file}`, form: "json", recipe: "gzip-json" },
+          official: {
+            url: `https://www.usitc.gov/sites/default/files/tata/hts/${file}`,
+            form: "json",
+            recipe: "gzip-json",
+          },
           feeds: FEEDS["hts-editions"],
           checksumStable: false,
           licence: PUBLIC_DOMAIN,
@@ -250,7 +257,7 @@ function buildRules(mirror: string): Array<[RegExp, Rule]> {
             publisher: usitc ? USITC : "Office of the US Trade Representative, Federal Register",
             why: NO_ADDRESS(
               usitc
-                ? "USITC's \"China Tariffs\" table (last updated Jan 1, 2020) is no longer linked from a stable address"
+                ? 'USITC\'s "China Tariffs" table (last updated Jan 1, 2020) is no longer linked from a stable address'
                 : "the list annex is part of a Federal Register notice of 2018",
               m[2] === "txt",
             ),
@@ -503,7 +510,9 @@ function buildRules(mirror: string): Array<[RegExp, Rule]> {
           title: csl ? "Consolidated Screening List, Entity List part (2025-11-08)" : `Export-control table ${stem}`,
           publisher: csl ? "International Trade Administration (CSL)" : "research group / UN Comtrade (secondary)",
           officialUrl: null,
-          ...(csl ? { officialPage: "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv" } : {}),
+          ...(csl
+            ? { officialPage: "https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv" }
+            : {}),
           official: {
             none: true,
             publisher: csl ? "International Trade Administration (CSL)" : "research group / UN Comtrade",
@@ -564,12 +573,16 @@ function buildRules(mirror: string): Array<[RegExp, Rule]> {
   ];
 }
 
-async function sha256Gunzip(file: string): Promise<string> {
+async function sha256Gunzip(file: string): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash("sha256");
+  let bytes = 0;
   await pipeline(createReadStream(file), createGunzip(), async function (source: AsyncIterable<Buffer>) {
-    for await (const chunk of source) hash.update(chunk);
+    for await (const chunk of source) {
+      hash.update(chunk);
+      bytes += chunk.length;
+    }
   });
-  return hash.digest("hex");
+  return { sha256: hash.digest("hex"), bytes };
 }
 
 function readSums(mirror: string): Array<{ path: string; sha256: string }> {
@@ -601,8 +614,7 @@ export async function buildManifest(
   previous?: SourceManifest | Map<string, string>,
 ): Promise<SourceManifest> {
   const rules = buildRules(mirror);
-  const oldIds =
-    previous instanceof Map ? previous : new Map((previous?.entries ?? []).map((e) => [e.path, e.id]));
+  const oldIds = previous instanceof Map ? previous : new Map((previous?.entries ?? []).map((e) => [e.path, e.id]));
   const entries: SourceEntry[] = [];
   for (const { path, sha256 } of readSums(mirror).sort((a, b) => a.path.localeCompare(b.path))) {
     const rule = rules.find(([re]) => re.test(path));
@@ -611,7 +623,11 @@ export async function buildManifest(
     const { idBase, ...draft } = make(path, re.exec(path) as RegExpExecArray);
     const file = join(mirror, path);
     const entry: SourceEntry = { id: oldIds.get(path) ?? idBase, path, ...draft, sha256, bytes: statSync(file).size };
-    if ("recipe" in entry.official && entry.official.recipe === "gzip-json") entry.contentSha256 = await sha256Gunzip(file);
+    if ("recipe" in entry.official && entry.official.recipe === "gzip-json") {
+      const content = await sha256Gunzip(file);
+      entry.contentSha256 = content.sha256;
+      entry.contentBytes = content.bytes;
+    }
     entries.push(orderKeys(entry));
   }
   const groupOrder = Object.keys(GROUPS);
@@ -639,6 +655,7 @@ const KEY_ORDER: Array<keyof SourceEntry> = [
   "official",
   "feeds",
   "contentSha256",
+  "contentBytes",
   "checksumStable",
   "derivation",
   "licence",

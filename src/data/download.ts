@@ -95,13 +95,17 @@ export async function downloadFile(url: string, dest: string, options: DownloadO
     try {
       return { ...(await attemptOnce(url, dest, options, label)), attempts: attempt };
     } catch (err) {
-      lastError =
-        err instanceof DownloadError ? err : new DownloadError(label, describe(err), true, undefined);
+      lastError = err instanceof DownloadError ? err : new DownloadError(label, describe(err), true, undefined);
       if (!lastError.retryable) break;
     }
   }
   const e = lastError ?? new DownloadError(label, "no attempt made", false);
-  throw new DownloadError(e.url, `${e.message} (after ${attempts > 1 && e.retryable ? `${attempts} attempts` : "1 attempt"})`, e.retryable, e.httpStatus);
+  throw new DownloadError(
+    e.url,
+    `${e.message} (after ${attempts > 1 && e.retryable ? `${attempts} attempts` : "1 attempt"})`,
+    e.retryable,
+    e.httpStatus,
+  );
 }
 
 async function attemptOnce(
@@ -142,7 +146,12 @@ async function attemptOnce(
     if (!m || Number(m[1]) !== have) {
       await res.body.cancel().catch(() => undefined);
       await discardDownload(dest);
-      throw new DownloadError(label, `a partial answer that does not continue the ${have} bytes held (Content-Range ${res.headers.get("content-range") ?? "absent"}); starting again`, true, 206);
+      throw new DownloadError(
+        label,
+        `a partial answer that does not continue the ${have} bytes held (Content-Range ${res.headers.get("content-range") ?? "absent"}); starting again`,
+        true,
+        206,
+      );
     }
     append = true;
     if (m[3] !== "*") expectedTotal = Number(m[3]);
@@ -168,11 +177,7 @@ async function attemptOnce(
   const bytes = await sizeOf(dest);
   if (expectedTotal !== undefined && bytes !== expectedTotal) {
     if (bytes > expectedTotal) await discardDownload(dest);
-    throw new DownloadError(
-      label,
-      `truncated download: ${bytes} of ${expectedTotal} bytes received`,
-      true,
-    );
+    throw new DownloadError(label, `truncated download: ${bytes} of ${expectedTotal} bytes received`, true);
   }
   return {
     dest,

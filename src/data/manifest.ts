@@ -96,6 +96,8 @@ export const sourceEntrySchema = z
     feeds: z.string().min(1),
     /** SHA-256 of the uncompressed content, for gzip-storing recipes (verifies a fresh download). */
     contentSha256: sha256Hex.optional(),
+    /** Size of the uncompressed content, for gzip-storing recipes (the length the publisher serves). */
+    contentBytes: z.number().int().nonnegative().optional(),
     /** False when the publisher's file is not byte-stable (republished with corrections, generated on request). */
     checksumStable: z.boolean(),
     /** How this file was derived from the official document, when it is not the document itself. */

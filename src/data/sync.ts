@@ -22,7 +22,13 @@ import { createGzip } from "node:zlib";
 import { loadManifest, officialRecipe, selectEntries, type SourceEntry, type SourceManifest } from "./manifest.js";
 import { cachedPath, checkCachedFile, VerifiedCache } from "./verify.js";
 import { publishCacheNotice } from "./cacheNotices.js";
-import { describe as describeError, discardDownload, downloadFile, DownloadError, type DownloadResult } from "./download.js";
+import {
+  describe as describeError,
+  discardDownload,
+  downloadFile,
+  DownloadError,
+  type DownloadResult,
+} from "./download.js";
 import { FetchRecords } from "./fetchRecord.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
 import { formMismatch, getRecipe } from "./recipes/index.js";
@@ -379,8 +385,7 @@ async function removeStalePartials(finalPath: string): Promise<void> {
 }
 
 type DownloadOutcome =
-  | Pick<SyncEntryResult, "status" | "source" | "bytes" | "warning">
-  | { mismatch: { expected: string; actual: string } };
+  Pick<SyncEntryResult, "status" | "source" | "bytes" | "warning"> | { mismatch: { expected: string; actual: string } };
 
 /**
  * Fetch `entry` from its publisher through its recipe. Returns the result when installed, a checksum mismatch, or
@@ -460,7 +465,9 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
     await discardDownload(dest);
     if (outcome.kind === "mismatch") {
       if (dl.resumed && round === 1) continue;
-      tried.push(`download ${label} has ${gzip ? "content " : ""}sha256 ${outcome.actual}, expected ${outcome.expected}; not cached`);
+      tried.push(
+        `download ${label} has ${gzip ? "content " : ""}sha256 ${outcome.actual}, expected ${outcome.expected}; not cached`,
+      );
       return { mismatch: { expected: outcome.expected, actual: outcome.actual } };
     }
     tried.push(`download ${label} could not be stored: ${outcome.message}`);

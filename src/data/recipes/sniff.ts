@@ -4,7 +4,8 @@
  */
 import type { OfficialForm } from "./types.js";
 
-const looksLikeHtml = (text: string): boolean => /^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)/i.test(text);
+const looksLikeHtml = (text: string): boolean =>
+  /^\s*(<!doctype html|<html|<head|<body|<\?xml[^>]*>\s*<html)/i.test(text);
 
 /**
  * `null` when the first bytes of a download fit `form`, else a phrase naming what they look like instead
