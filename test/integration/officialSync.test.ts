@@ -6,7 +6,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Command } from "commander";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { registerDataCommands } from "../../src/cli/dataCommands.js";
 import { FetchRecords } from "../../src/data/fetchRecord.js";
 import { loadManifest, officialRecipe } from "../../src/data/manifest.js";
 import { getRecipe } from "../../src/data/recipes/index.js";
@@ -71,7 +73,11 @@ describe("data sync --official from the publishers' forms (loopback)", () => {
       receivedSha256: manifest.entries.find((e) => e.id === "hts-2026-rev-10")?.contentSha256,
     });
 
-    const upstream = await dataStatus({ cacheDir: cache, only: "hts-editions", upstream: { publisherBase: server.base } });
+    const upstream = await dataStatus({
+      cacheDir: cache,
+      only: "hts-editions",
+      upstream: { publisherBase: server.base },
+    });
     expect(upstream.upstream).toMatchObject({ unchanged: 44, changed: 0, unreachable: 0 });
   });
 
@@ -97,5 +103,58 @@ describe("data sync --official from the publishers' forms (loopback)", () => {
       expect(stacks(a)[0]?.totalPercent, JSON.stringify(q)).toBeGreaterThan(0);
       expect(stacks(a)[0]?.lines.length, JSON.stringify(q)).toBeGreaterThan(1);
     }
+  });
+});
+
+describe("the data commands against the loopback publishers", () => {
+  const cliCache = mkdtempSync(path.join(tmpdir(), "tariffscope-official-cli-"));
+  afterAll(() => rmSync(cliCache, { recursive: true, force: true }));
+  afterEach(() => {
+    process.exitCode = undefined;
+  });
+
+  async function run(args: string[]): Promise<{ out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const stderr = { isTTY: false, write: (t: string) => ((err += t), true) } as unknown as NodeJS.WriteStream;
+    const program = new Command().exitOverride();
+    registerDataCommands(program, { stdout: (t) => (out += t), stderr });
+    await program.parseAsync(["node", "tariffscope", ...args]);
+    return { out, err };
+  }
+
+  it("data sync --official downloads what a recipe produces and names what still needs a mirror", async () => {
+    const only = "change-record-2025-rev-1-pdf,change-record-2025-rev-1-txt,hts-2025-rev-1";
+    const { out } = await run([
+      "data",
+      "sync",
+      "--official",
+      "--no-mirror",
+      "--dir",
+      cliCache,
+      "--only",
+      only,
+      "--publisher-base",
+      server.base,
+    ]);
+    expect(out).toContain("3 dataset(s): 0 ok, 2 fetched, 1 missing, 0 corrupt");
+    expect(out).toContain("fetched from: 2 publisher(s), 0 mirror");
+    expect(out).toContain("MISSING us/hts-change-records/2025HTSRev1_change_record.txt [change-record-2025-rev-1-txt]");
+    expect(out).toContain("recipe pdf-to-text not implemented yet");
+    expect(out).toContain("https://hts.usitc.gov/reststop/file?release=2025HTSRev1&filename=Change%20Record");
+    expect(process.exitCode).toBe(1);
+
+    const status = await run([
+      "data",
+      "status",
+      "--upstream",
+      "--dir",
+      cliCache,
+      "--only",
+      only,
+      "--publisher-base",
+      server.base,
+    ]);
+    expect(status.out).toContain("upstream: 0 changed, 2 unchanged, 1 unknown, 0 unreachable");
   });
 });
