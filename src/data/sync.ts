@@ -125,7 +125,6 @@ interface Written {
   rawSha: string;
   storedSha: string;
   bytes: number;
-  head: string;
 }
 
 interface Ctx {
@@ -239,6 +238,8 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
         receivedSha256: outcome.rawSha,
         storedSha256: outcome.storedSha,
       });
+      // A partial download left by an earlier run is of no use any more.
+      await discardDownload(downloadPathOf(ctx.cacheDir, entry));
       return { ...base, status: "fetched", source: "mirror", bytes: outcome.bytes, ...replaced };
     }
     if (outcome.kind === "mismatch") {
@@ -336,10 +337,8 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
   );
   const raw = createHash("sha256");
   const stored = createHash("sha256");
-  let head = "";
   const tapRaw = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of src) {
-      if (head.length < 64) head += chunk.subarray(0, 64).toString("latin1");
       raw.update(chunk);
       yield chunk;
     }
@@ -362,7 +361,7 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
     throw err;
   }
   const rawSha = raw.digest("hex");
-  return { temp, rawSha, storedSha: gzip ? stored.digest("hex") : rawSha, bytes, head };
+  return { temp, rawSha, storedSha: gzip ? stored.digest("hex") : rawSha, bytes };
 }
 
 /** Remove temp files of `finalPath` left by a crashed run (older than an hour, so a concurrent run is not hit). */
@@ -414,7 +413,7 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
   const label = url === official.url ? official.url : `${official.url} (via ${url})`;
   const gzip = recipe.status.stored === "gzip";
   const finalPath = cachedPath(ctx.cacheDir, entry.path);
-  const dest = path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.download`);
+  const dest = downloadPathOf(ctx.cacheDir, entry);
   await mkdir(path.dirname(finalPath), { recursive: true });
   // Two rounds at most: a resumed download that fails its checksum is fetched once more from zero.
   for (let round = 1; round <= 2; round++) {
@@ -474,6 +473,12 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
     return undefined;
   }
   return undefined;
+}
+
+/** Where the bytes of a download in progress are kept (beside the final name, hidden), for resumption. */
+function downloadPathOf(cacheDir: string, entry: SourceEntry): string {
+  const finalPath = cachedPath(cacheDir, entry.path);
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.download`);
 }
 
 /** The first 512 bytes of a file. */

@@ -4,7 +4,7 @@
  * truncated body, a corrupted byte, an HTML page instead of a PDF or JSON), each named and never cached as valid.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -177,7 +177,6 @@ describe("sync from the publishers (loopback)", () => {
 
   it("prefers the publisher over the mirror with prefer: official, and the mirror over the publisher by default", async () => {
     const mirror = path.join(root, "mirror");
-    const { mkdirSync, writeFileSync } = await import("node:fs");
     mkdirSync(path.join(mirror, "us/docs"), { recursive: true });
     writeFileSync(path.join(mirror, "us/docs/annex-one.pdf"), PDF);
     const official = await sync({ mirror, prefer: "official", only: "doc-pdf" });
@@ -282,6 +281,18 @@ describe("bad answers from a publisher", () => {
     expect(second.status).toBe("fetched");
     expect(server.requests.map((q) => q.range)).toEqual([undefined, "bytes=1000-", "bytes=2000-"]);
     expect(readFileSync(path.join(cache, "us/docs/annex-one.pdf"))).toEqual(PDF);
+    expect(cacheFiles()).toEqual(["us/docs/annex-one.pdf"]);
+  });
+
+  it("a partial download left by a run is dropped once the file comes from a mirror instead", async () => {
+    server.fault(PDF_URL, { kind: "truncate", afterBytes: 1000 }, 1);
+    await sync({ only: "doc-pdf", downloadAttempts: 1 });
+    expect(cacheFiles()).toContain("us/docs/.annex-one.pdf.download");
+    const mirror = path.join(root, "mirror");
+    mkdirSync(path.join(mirror, "us/docs"), { recursive: true });
+    writeFileSync(path.join(mirror, "us/docs/annex-one.pdf"), PDF);
+    const r = byId((await sync({ mirror, only: "doc-pdf" })).entries, "doc-pdf");
+    expect(r.source).toBe("mirror");
     expect(cacheFiles()).toEqual(["us/docs/annex-one.pdf"]);
   });
 
