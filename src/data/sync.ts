@@ -353,7 +353,7 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
   };
   const out = createWriteStream(temp, { flags: "wx", flush: true });
   try {
-    if (gzip) await pipeline(source, tapRaw, createGzip({ level: 9 }), tapStored, out);
+    if (gzip) await pipeline(source, tapRaw, createGzip({ level: 6 }), tapStored, out);
     else await pipeline(source, tapRaw, tapStored, out);
   } catch (err) {
     source.destroy();
