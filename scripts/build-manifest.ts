@@ -16,6 +16,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { parseArgs } from "node:util";
 import { resolveMirror } from "../src/data/cacheDir.js";
+import { parquetContentSha256 } from "../src/data/recipes/parquetDigest.js";
 import { defaultManifestPath, parseManifest, type SourceEntry, type SourceManifest } from "../src/data/manifest.js";
 
 const PUBLIC_DOMAIN = "public domain (US government work, 17 U.S.C. 105)";
@@ -30,10 +31,13 @@ const CENSUS_EXPORTS = "https://api.census.gov/data/timeseries/intltrade/exports
 function hs2Query(stem: string): string {
   const m = /^(imports|exports)-(\w+)data$/.exec(stem);
   if (!m) throw new Error(`imports-hs2-monthly: no Census query known for ${stem}`);
-  const country = m[2] === "TOTAL" ? "" : `&CTY_CODE=${m[2]}`;
+  // The answer's columns are the `get` variables, then the predicate variables not among them, in this order: the
+  // queries below give exactly the mirror files' columns (the world total has no CTY_CODE column, so it was selected
+  // by name).
+  const country = m[2] === "TOTAL" ? "&CTY_NAME=TOTAL%20FOR%20ALL%20COUNTRIES" : `&CTY_CODE=${m[2]}`;
   return m[1] === "imports"
-    ? `${CENSUS_IMPORTS}?get=I_COMMODITY,GEN_VAL_MO,CON_VAL_MO,CAL_DUT_MO&COMM_LVL=HS2&time=from+2013-01+to+2020-12${country}`
-    : `${CENSUS_EXPORTS}?get=E_COMMODITY,ALL_VAL_MO&COMM_LVL=HS2&time=from+2013-01+to+2020-12${country}`;
+    ? `${CENSUS_IMPORTS}?get=CTY_NAME,CON_VAL_MO,CAL_DUT_MO,I_COMMODITY,I_COMMODITY_SDESC&time=from+2013-01+to+2020-12&COMM_LVL=HS2${country}`
+    : `${CENSUS_EXPORTS}?get=CTY_NAME,ALL_VAL_MO,E_COMMODITY,E_COMMODITY_SDESC&time=from+2013-01+to+2020-12&COMM_LVL=HS2${country}`;
 }
 
 /** The `why` of an official document the mirror has but whose file address is not recorded. */
@@ -298,9 +302,9 @@ function buildRules(mirror: string): Array<[RegExp, Rule]> {
         officialUrl: null,
         officialPage: "https://api.census.gov/data/timeseries/intltrade/imports/hs",
         official: {
-          url: `${CENSUS_IMPORTS}?get=CTY_CODE,CTY_NAME,I_COMMODITY,I_COMMODITY_SDESC,CON_VAL_YR,CAL_DUT_YR&COMM_LVL=HS10&time=2024-12&CTY_CODE=${m[1] ?? ""}`,
+          url: `${CENSUS_IMPORTS}?get=CTY_NAME,CON_VAL_YR,CAL_DUT_YR,I_COMMODITY,I_COMMODITY_SDESC&time=2024-12&COMM_LVL=HS10&CTY_CODE=${m[1] ?? ""}`,
           form: "json-api",
-          recipe: "census-api-to-parquet",
+          recipe: "census-hs10-to-parquet",
         },
         feeds: FEEDS["imports-2024"],
         checksumStable: false,
@@ -623,6 +627,11 @@ export async function buildManifest(
     const { idBase, ...draft } = make(path, re.exec(path) as RegExpExecArray);
     const file = join(mirror, path);
     const entry: SourceEntry = { id: oldIds.get(path) ?? idBase, path, ...draft, sha256, bytes: statSync(file).size };
+    if ("recipe" in entry.official && entry.official.recipe.startsWith("census-")) {
+      const digest = await parquetContentSha256(file);
+      if (digest === null) throw new Error(`${path}: not a readable Parquet file`);
+      entry.contentSha256 = digest;
+    }
     if ("recipe" in entry.official && entry.official.recipe === "gzip-json") {
       const content = await sha256Gunzip(file);
       entry.contentSha256 = content.sha256;

@@ -124,7 +124,7 @@ export const sourceEntrySchema = z
         message: `recipe ${recipe.id} does not take form ${e.official.form} (it takes ${recipe.forms.join(", ")})`,
       });
     }
-    if (recipe.status.implemented && recipe.status.stored === "gzip" && e.contentSha256 === undefined) {
+    if (recipe.status.implemented && recipe.status.stored !== "bytes" && e.contentSha256 === undefined) {
       ctx.addIssue({ code: "custom", path: ["contentSha256"], message: `recipe ${recipe.id} needs contentSha256` });
     }
   });

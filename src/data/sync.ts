@@ -20,7 +20,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { loadManifest, officialRecipe, selectEntries, type SourceEntry, type SourceManifest } from "./manifest.js";
-import { cachedPath, checkCachedFile, VerifiedCache } from "./verify.js";
+import { cachedPath, checkCachedFile, sha256File, VerifiedCache } from "./verify.js";
 import { publishCacheNotice } from "./cacheNotices.js";
 import {
   describe as describeError,
@@ -31,7 +31,7 @@ import {
 } from "./download.js";
 import { FetchRecords } from "./fetchRecord.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
-import { formMismatch, getRecipe } from "./recipes/index.js";
+import { formMismatch, getRecipe, type Conversion } from "./recipes/index.js";
 
 /** Outcome of one dataset. */
 export type SyncStatus = "ok" | "fetched" | "missing" | "corrupt";
@@ -437,7 +437,10 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
       tried.push(`download ${label} served ${wrongForm}; not cached`);
       return undefined;
     }
-    const outcome = await install(entry, ctx, () => createReadStream(dest), gzip, true);
+    const outcome =
+      recipe.status.stored === "convert"
+        ? await installConverted(entry, ctx, dest, recipe.status, label)
+        : await install(entry, ctx, () => createReadStream(dest), gzip, true);
     if (outcome.kind === "installed") {
       await discardDownload(dest);
       ctx.fetched.set(entry.path, {
@@ -473,6 +476,59 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
     return undefined;
   }
   return undefined;
+}
+
+/**
+ * Convert a downloaded file into the stored one (a `convert` recipe), verify the converted content's digest against
+ * the manifest's `contentSha256`, and rename it into place.
+ */
+async function installConverted(
+  entry: SourceEntry,
+  ctx: Ctx,
+  input: string,
+  conversion: Conversion,
+  label: string,
+): Promise<InstallOutcome> {
+  const finalPath = cachedPath(ctx.cacheDir, entry.path);
+  const temp = path.join(
+    path.dirname(finalPath),
+    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
+  );
+  let committed = false;
+  try {
+    await conversion.convert(input, temp, label);
+    const digest = await conversion.contentDigest(temp);
+    const expected = entry.contentSha256 ?? entry.sha256;
+    let warning: string | undefined;
+    if (digest !== expected) {
+      if (digest === null || entry.checksumStable)
+        return { kind: "mismatch", expected, actual: digest ?? "(unreadable)" };
+      warning = `publisher's content differs from the manifest (content digest ${digest}, manifest ${expected}); kept because its checksum is not stable`;
+    }
+    await ctx.beforeCommit?.(temp, finalPath);
+    await rename(temp, finalPath);
+    committed = true;
+    const st = await stat(finalPath);
+    const storedSha = await sha256File(finalPath);
+    ctx.verified.set(entry.path, {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      sha256: storedSha,
+      contentSha256: digest,
+      ...(warning ? { acceptedUnstable: true as const } : {}),
+    });
+    return {
+      kind: "installed",
+      bytes: st.size,
+      rawSha: await sha256File(input),
+      storedSha,
+      ...(warning ? { warning } : {}),
+    };
+  } catch (err) {
+    return { kind: "failed", message: describeError(err) };
+  } finally {
+    if (!committed) await unlink(temp).catch(() => undefined);
+  }
 }
 
 /** Where the bytes of a download in progress are kept (beside the final name, hidden), for resumption. */

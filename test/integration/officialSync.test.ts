@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadWeightSet } from "../../src/analytics/weights.js";
 import { registerDataCommands } from "../../src/cli/dataCommands.js";
 import { FetchRecords } from "../../src/data/fetchRecord.js";
 import { loadManifest, officialRecipe } from "../../src/data/manifest.js";
@@ -102,6 +103,21 @@ describe("data sync --official from the publishers' forms (loopback)", () => {
       expect(shape(a), JSON.stringify(q)).toEqual(shape(b));
       expect(stacks(a)[0]?.totalPercent, JSON.stringify(q)).toBeGreaterThan(0);
       expect(stacks(a)[0]?.lines.length, JSON.stringify(q)).toBeGreaterThan(1);
+    }
+  });
+});
+
+describe("weights from the Census API answers (loopback) equal the mirror's", () => {
+  it("loads the census-2024 and approx-2017 weight sets from the official cache with the same rows and totals", async () => {
+    for (const name of ["census-2024", "approx-2017"]) {
+      const official = await loadWeightSet(name, { partner: "CN", cacheDir: cache });
+      const fromMirror = await loadWeightSet(name, { partner: "CN" });
+      expect(official.rows.length, name).toBeGreaterThan(10_000);
+      expect({ total: official.totalValue, duty: official.totalDuty, rows: official.rows }, name).toEqual({
+        total: fromMirror.totalValue,
+        duty: fromMirror.totalDuty,
+        rows: fromMirror.rows,
+      });
     }
   });
 });

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { createHash } from "node:crypto";
 import { officialRecipe, type SourceManifest } from "../../src/data/manifest.js";
 import { getRecipe } from "../../src/data/recipes/index.js";
@@ -23,8 +24,37 @@ export type Fault =
 
 interface Route {
   /** Bytes of the official form, or a function producing them (changed later by `replace`). */
-  body: () => Buffer;
+  body: () => Buffer | Promise<Buffer>;
   type: string;
+}
+
+/**
+ * The Census international trade API's answer to `url`, made from the mirror's Parquet extract of it: a JSON array
+ * whose first row names the columns — the `get` variables, then the predicate variables not among them — and whose
+ * values are all strings (`time` as YYYY-MM).
+ */
+async function censusAnswer(url: string, parquet: string): Promise<Buffer> {
+  const q = new URL(url).searchParams;
+  const get = (q.get("get") ?? "").split(",");
+  const columns = [...get, ...[...q.keys()].filter((k) => k !== "get" && !get.includes(k))];
+  const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+  const connection = await instance.connect();
+  try {
+    const file = `'${parquet.replaceAll("'", "''")}'`;
+    const types = new Map(
+      (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${file})`))
+        .getRowObjects()
+        .map((c) => [String(c.column_name), String(c.column_type)]),
+    );
+    const select = columns
+      .map((c) => (types.get(c) === "TIMESTAMP" ? `strftime("${c}", '%Y-%m')` : `CAST("${c}" AS VARCHAR)`))
+      .join(", ");
+    const rows = (await connection.runAndReadAll(`SELECT ${select} FROM read_parquet(${file})`)).getRowsJson();
+    return Buffer.from(JSON.stringify([columns, ...rows]));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
 }
 
 export interface PublisherServer {
@@ -70,15 +100,18 @@ export async function startPublisherServer(source?: {
       const recipe = off ? getRecipe(off.recipe) : undefined;
       if (!off || !recipe?.status.implemented) continue;
       const file = path.join(source.mirror, ...e.path.split("/"));
-      const gz = recipe.status.stored === "gzip";
+      const stored = recipe.status.stored;
       routes.set(keyOf(off.url), {
-        body: () => (gz ? gunzipSync(readFileSync(file)) : readFileSync(file)),
+        body:
+          stored === "convert"
+            ? () => censusAnswer(off.url, file)
+            : () => (stored === "gzip" ? gunzipSync(readFileSync(file)) : readFileSync(file)),
         type: TYPES[off.form] ?? "application/octet-stream",
       });
     }
   }
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const key = req.url ?? "/";
     const range = req.headers.range;
     requests.push({ method: req.method ?? "GET", path: key, ...(range ? { range } : {}) });
@@ -100,7 +133,7 @@ export async function startPublisherServer(source?: {
       res.writeHead(200, { "content-type": "text/html" }).end("<!DOCTYPE html><html><body>Please log in</body></html>");
       return;
     }
-    let body = route.body();
+    let body = await route.body();
     // The validator is the publisher's file's; a corrupt fault is damage in transit.
     const etag = `"${createHash("sha1").update(body).digest("hex").slice(0, 16)}"`;
     if (fault?.kind === "corrupt") {
@@ -145,7 +178,11 @@ export async function startPublisherServer(source?: {
     res.end(slice);
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      res.writeHead(500, { "content-type": "text/plain" }).end(`test server: ${String(err)}`);
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

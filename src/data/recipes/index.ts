@@ -4,15 +4,16 @@
  */
 import { asIs } from "./asIs.js";
 import { gzipJson } from "./gzipJson.js";
-import { censusApiToParquet, htmlToText, pdfToText, pdfToTextGzip } from "./pending.js";
+import { censusApiToParquet, censusHs10ToParquet } from "./censusApi.js";
+import { htmlToText, pdfToText, pdfToTextGzip } from "./pending.js";
 import type { Recipe } from "./types.js";
 
-export type { OfficialForm, Recipe, StoredEncoding } from "./types.js";
+export type { Conversion, OfficialForm, Recipe, StoredEncoding } from "./types.js";
 export { OFFICIAL_FORMS } from "./types.js";
 export { formMismatch } from "./sniff.js";
 
 export const RECIPES: ReadonlyMap<string, Recipe> = new Map(
-  [asIs, gzipJson, pdfToText, pdfToTextGzip, htmlToText, censusApiToParquet].map((r) => [r.id, r]),
+  [asIs, gzipJson, censusApiToParquet, censusHs10ToParquet, pdfToText, pdfToTextGzip, htmlToText].map((r) => [r.id, r]),
 );
 
 /** The recipe named `id`, or undefined. */

@@ -36,14 +36,3 @@ export const htmlToText: Recipe = {
     missing: "HTML/PDF to plain-text conversion equal to the mirror's text copies is not implemented yet",
   },
 };
-
-/** Census international trade API answer (JSON rows) → the Parquet table the weights read. */
-export const censusApiToParquet: Recipe = {
-  id: "census-api-to-parquet",
-  description: "query the Census international trade API and save the rows, with derived columns, as Parquet",
-  forms: ["json-api"],
-  status: {
-    implemented: false,
-    missing: "the Census API query → Parquet conversion (with the mirror's derived columns) is not implemented yet",
-  },
-};

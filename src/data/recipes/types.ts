@@ -12,7 +12,20 @@ export type StoredEncoding =
   /** The downloaded bytes are the stored file; verified against the manifest's `sha256`. */
   | "bytes"
   /** The downloaded bytes are gzipped on write; verified against the manifest's `contentSha256` (uncompressed). */
-  | "gzip";
+  | "gzip"
+  /**
+   * The download is converted into another file (an API answer into Parquet); verified against the manifest's
+   * `contentSha256`, a digest of the content the recipe defines (`contentDigest`), since a writer's bytes vary.
+   */
+  | "convert";
+
+/** The conversion step of a `convert` recipe. */
+export interface Conversion {
+  /** Turn the downloaded file `input` into the stored file `output` (a new file); errors name `label`. */
+  convert(input: string, output: string, label: string): Promise<void>;
+  /** Digest of a stored file's content (the manifest's `contentSha256`), or null when it is not such a file. */
+  contentDigest(file: string): Promise<string | null>;
+}
 
 /** A named recipe. */
 export interface Recipe {
@@ -25,5 +38,8 @@ export interface Recipe {
    * Implemented: how the download is stored. Not implemented yet: what is missing, which sync reports for every
    * dataset that needs it (the file then comes from a mirror folder only).
    */
-  readonly status: { implemented: true; stored: StoredEncoding } | { implemented: false; missing: string };
+  readonly status:
+    | { implemented: true; stored: "bytes" | "gzip" }
+    | ({ implemented: true; stored: "convert" } & Conversion)
+    | { implemented: false; missing: string };
 }
