@@ -140,7 +140,11 @@ async function attemptOnce(
   }
   let append = false;
   let expectedTotal: number | undefined;
-  const length = Number(res.headers.get("content-length") ?? Number.NaN);
+  // fetch decodes a content-encoded body (gzip, br): its Content-Length then counts the encoded bytes, not the ones
+  // written, so the length check applies only to an unencoded body.
+  const encoding = res.headers.get("content-encoding");
+  const encoded = encoding !== null && encoding.toLowerCase() !== "identity";
+  const length = encoded ? Number.NaN : Number(res.headers.get("content-length") ?? Number.NaN);
   if (res.status === 206) {
     const m = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
     if (!m || Number(m[1]) !== have) {
@@ -154,7 +158,7 @@ async function attemptOnce(
       );
     }
     append = true;
-    if (m[3] !== "*") expectedTotal = Number(m[3]);
+    if (m[3] !== "*" && !encoded) expectedTotal = Number(m[3]);
   } else if (Number.isFinite(length)) {
     expectedTotal = length;
   }

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { gunzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { createHash } from "node:crypto";
 import { officialRecipe, type SourceManifest } from "../../src/data/manifest.js";
@@ -20,7 +20,9 @@ export type Fault =
   | { kind: "status"; status: number }
   | { kind: "truncate"; afterBytes: number }
   | { kind: "corrupt" }
-  | { kind: "html" };
+  | { kind: "html" }
+  /** Send the body gzip-encoded (Content-Encoding: gzip), although the client asked for identity. */
+  | { kind: "gzip-encoding" };
 
 interface Route {
   /** Bytes of the official form, or a function producing them (changed later by `replace`). */
@@ -160,7 +162,11 @@ export async function startPublisherServer(source?: {
       status = 206;
       headers["content-range"] = `bytes ${start}-${body.length - 1}/${body.length}`;
     }
-    const slice = body.subarray(start);
+    let slice = body.subarray(start);
+    if (fault?.kind === "gzip-encoding") {
+      slice = gzipSync(slice);
+      headers["content-encoding"] = "gzip";
+    }
     headers["content-length"] = slice.length;
     res.writeHead(status, headers);
     if (req.method === "HEAD") {

@@ -296,6 +296,15 @@ describe("bad answers from a publisher", () => {
     expect(cacheFiles()).toEqual(["us/docs/annex-one.pdf"]);
   });
 
+  it("a body sent gzip-encoded (Content-Encoding) is decoded and verified, not taken for a truncated one", async () => {
+    server.fault(JSON_URL, { kind: "gzip-encoding" });
+    const r = byId((await sync({ only: "data-json" })).entries, "data-json");
+    expect(r).toMatchObject({ status: "fetched", source: "download" });
+    expect(r.warning).toBeUndefined();
+    expect(gunzipSync(readFileSync(path.join(cache, "us/data/edition_2099.json.gz")))).toEqual(JSON_BODY);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a checksum mismatch (one byte changed) is corrupt, named with both checksums, and not cached", async () => {
     server.fault(PDF_URL, { kind: "corrupt" });
     const r = byId((await sync({ only: "doc-pdf" })).entries, "doc-pdf");
