@@ -1,6 +1,8 @@
+import { useDefaultFor } from "../ledger/useDefaults.js";
 import { createHash } from "node:crypto";
-import { readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { LRUCache } from "lru-cache";
 import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
@@ -86,6 +88,22 @@ export function factsKey(facts: EntryFacts): string {
   return JSON.stringify(Object.fromEntries(Object.entries(facts).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
+let fingerprint: string | undefined;
+
+/**
+ * A hash of the engine's own code (the files of src/engine, or dist/engine once built): persisted histories are never
+ * reused by different engine code, even when a rule change forgot to bump ENGINE_VERSION.
+ */
+export function engineFingerprint(): string {
+  if (fingerprint === undefined) {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "engine");
+    const h = createHash("sha256");
+    for (const f of readdirSync(dir).sort()) if (/\.(ts|js)$/.test(f)) h.update(f).update(readFileSync(join(dir, f)));
+    fingerprint = h.digest("hex").slice(0, 10);
+  }
+  return fingerprint;
+}
+
 export class LineHistoryCache {
   private readonly memory: LRUCache<string, PanelInterval[]>;
   /** Line → history signature (a lookup is cheaper than the signature). */
@@ -103,7 +121,7 @@ export class LineHistoryCache {
 
   /** The folder of one ledger version's histories (the engine rules version and this format are part of it). */
   private log(ledgerVersion: string): ShardedLog<PanelInterval[]> {
-    const name = `${PANEL_FORMAT}-${ENGINE_VERSION.replace(/[^\w.-]/g, "-")}-${ledgerVersion}`;
+    const name = `${PANEL_FORMAT}-${ENGINE_VERSION.replace(/[^\w.-]/g, "-")}-${engineFingerprint()}-${ledgerVersion}`;
     let log = this.logs.get(name);
     if (!log) {
       const dir = join(this.options.dir, name);
@@ -150,8 +168,8 @@ export class LineHistoryCache {
   }
 
   /**
-   * What decides a line's history besides the view and facts: its printed versions (edition runs and base rate text)
-   * and the measures that can apply to it in each. Lines with the same signature share one history (many do).
+   * What decides a line's history besides the view and facts: its printed versions (edition runs, base rate text,
+   * legal line), the measures that can apply to it in each, and its per-line use-fact defaults. Lines with the same signature share one history (many do).
    */
   private signature(engine: HistoryEngine, code: string, origin: string): string {
     const { ledger, index } = engine;
@@ -159,13 +177,15 @@ export class LineHistoryCache {
     let sig = this.signatures.get(lineKey);
     if (sig === undefined) {
       const versions = ledger.catalog.lines.get(code) ?? [];
+      // Everything the engine reads of the line: its edition runs, base rate, legal line, the measures that can reach
+      // it, and the per-line defaults of use-based facts (which depend on the code and the description).
       const text = versions
         .map(
           (v) =>
-            `${v.from}-${v.to}:${v.general}:${index
+            `${v.from}-${v.to}:${v.general}:${v.legalCode}:${index
               .measuresFor(code, v, origin)
               .map((m) => m.index)
-              .join(",")}`,
+              .join(",")}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`,
         )
         .join("|");
       sig = createHash("sha1").update(text).digest("base64");

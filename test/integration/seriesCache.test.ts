@@ -91,3 +91,25 @@ describe("the series cache", () => {
     expect(cache.stats().memoryEntries).toBeLessThan(cache.stats().resolved);
   });
 });
+
+describe("lines that share a history", () => {
+  it("share it only when everything the engine reads of them is the same (per-line use defaults included)", () => {
+    const cache = fresh("shared");
+    const day = "2025-10-15";
+    // General provisions of the auto-parts list (8501 motors, 8507 batteries): statistical lines that name vehicles
+    // default to auto parts, the others not, with the same measures and base rates.
+    const codes = [...ts.ledger.catalog.lines.keys()].filter((c) => c.startsWith("8501") || c.startsWith("8507")).sort();
+    expect(codes.length).toBeGreaterThan(20);
+    let differing = 0;
+    for (const code of codes) {
+      const direct = ts.stack({ hts: code, origin: "CN", date: day });
+      if (direct.kind !== "single") continue;
+      const h = cache.history(ts, code, "CN", "collected", {}, "");
+      const iv = h.find((i) => i.from <= day && day < i.to);
+      if (!iv) continue; // not printed on the day
+      expect(iv.totalPercent, code).toBeCloseTo(direct.stack.totalPercent, 6);
+      if (direct.stack.needsFacts.some((n) => n.fact === "passengerVehiclePart" && n.defaultUsed.startsWith("yes"))) differing++;
+    }
+    expect(differing).toBeGreaterThan(0);
+  });
+});
