@@ -98,6 +98,10 @@ describe("the China average under comtrade-2017", () => {
     const a24 = c24.rows[0]!.totalPercent;
     expect(a17).toBeGreaterThan(a24 + 1);
     expect(a17).toBeLessThan(100);
+    // what the HS-6 placement left out travels with the series; census-2024 has no such part
+    expect(c17.weightsUnplaced!.value).toBeCloseTo(w17.hs6!.unplacedValue, 0);
+    expect(c17.weightsUnplaced!.codes[0]).toMatchObject({ hs6: "999999", reason: "not-specified" });
+    expect(c24.weightsUnplaced).toBeUndefined();
     // the edition join's residue is reported, and small
     expect(c17.unmatchedValue).toBeLessThan(0.01 * w17.totalValue);
     console.log(`China average ${day}: comtrade-2017 ${a17.toFixed(2)}%, census-2024 ${a24.toFixed(2)}%`);

@@ -10,6 +10,7 @@ import { today } from "../dates.js";
 export const WEIGHTS = [
   { id: "census-2024", label: "2024 imports (Census)" },
   { id: "approx-2017", label: "2017 pattern (approx.)" },
+  { id: "comtrade-2017", label: "2017 products (Comtrade)" },
 ];
 export const VIEWS = [
   { id: "collected", label: "As collected" },
