@@ -46,9 +46,9 @@ const CONCORDANCE_COLUMNS = ["from_nomenclature", "from_hs6", "to_hs6", "source"
 /**
  * Read the concordance CSV (columns `from_nomenclature, from_hs6, to_hs6, source, justification`) with DuckDB.
  * Every row needs two 6-digit codes, a source and a justification; a pair appears once; a code that maps to itself
- * is refused (it needs no row). Errors are `DataFileError`s naming the file and the line.
+ * is refused (it needs no row); with `nomenclature`, every row's `from_nomenclature` must be it. Errors are `DataFileError`s naming the file and the line.
  */
-export async function loadHsConcordance(file: string): Promise<HsConcordance> {
+export async function loadHsConcordance(file: string, nomenclature?: string): Promise<HsConcordance> {
   const db = await openDuckDb();
   try {
     let rows: Record<string, string | null>[];
@@ -86,6 +86,10 @@ export async function loadHsConcordance(file: string): Promise<HsConcordance> {
         fail(`column from_hs6: not a 6-digit HS code (found ${JSON.stringify(r.from_hs6)})`);
       if (!/^[0-9]{6}$/.test(to)) fail(`column to_hs6: not a 6-digit HS code (found ${JSON.stringify(r.to_hs6)})`);
       if (from === to) fail(`${from} maps to itself: an unchanged code needs no row`);
+      const fromNomenclature = (r.from_nomenclature ?? "").trim();
+      if (nomenclature !== undefined && fromNomenclature !== nomenclature) {
+        fail(`column from_nomenclature: ${JSON.stringify(fromNomenclature)}, this table is for ${nomenclature}`);
+      }
       const source = (r.source ?? "").trim();
       const justification = (r.justification ?? "").trim();
       if (source === "") fail("column source: every pair needs the source it is taken from");
@@ -93,7 +97,7 @@ export async function loadHsConcordance(file: string): Promise<HsConcordance> {
       const key = `${from}>${to}`;
       if (seen.has(key)) fail(`the pair ${from} → ${to} appears twice`);
       seen.add(key);
-      pairs.push({ fromNomenclature: (r.from_nomenclature ?? "").trim(), from, to, source, justification, line });
+      pairs.push({ fromNomenclature, from, to, source, justification, line });
       const list = targets.get(from);
       if (list) list.push(to);
       else targets.set(from, [to]);

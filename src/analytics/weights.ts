@@ -63,8 +63,8 @@ export interface WeightSet {
     year: number;
     /** Nomenclature of the year's HS-6 codes as the file states it (HS2012, HS2017, HS2022). */
     nomenclature: string;
-    /** The concordance file applied (null for HS2022 years, which need none). */
-    concordance: string | null;
+    /** The concordance files applied, first wins (null for HS2022 years, which need none). */
+    concordance: string[] | null;
   };
 }
 
@@ -87,6 +87,8 @@ const CHINA = "5700";
 const COMTRADE_PATH = "trade/comtrade-usa-chn-hs6-annual-2015-2025.csv.gz";
 /** The curated HS2017 → HS2022 concordance (code pairs, each with its citation). */
 export const HS_CONCORDANCE_FILE = join(packageRoot, "manifest", "hs-concordance-2017-2022.csv");
+/** The curated HS2012 → HS2022 pairs for codes HS2017 changed (used before the HS2017 table for HS2012 years). */
+export const HS2012_CONCORDANCE_FILE = join(packageRoot, "manifest", "hs-concordance-2012-2022.csv");
 /** Years of the Comtrade file; each is a weight set `comtrade-<year>`. */
 export const COMTRADE_YEARS: readonly number[] = [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025];
 
@@ -468,7 +470,24 @@ async function buildComtrade(
   }
   const vintage = data.rows[0]!.hsVintage;
   const nomenclature = HS_VINTAGES[vintage];
-  const concordance = vintage === "H6" ? null : await loadHsConcordance(HS_CONCORDANCE_FILE);
+  // HS2017 years: the HS2017 → HS2022 table. HS2012 years: the HS2012 table for the codes HS2017 changed, then the
+  // HS2017 table for the codes HS2017 kept and HS2022 changed. HS2022 years need none.
+  const tables =
+    vintage === "H6"
+      ? []
+      : vintage === "H5"
+        ? [await loadHsConcordance(HS_CONCORDANCE_FILE, "HS2017")]
+        : [
+            await loadHsConcordance(HS2012_CONCORDANCE_FILE, "HS2012"),
+            await loadHsConcordance(HS_CONCORDANCE_FILE, "HS2017"),
+          ];
+  const concordance =
+    tables.length === 0
+      ? null
+      : {
+          files: tables.map((t) => t.file),
+          targets: new Map([...tables].reverse().flatMap((t) => [...t.targets])),
+        };
   const base = await buildCensus2024(code, cacheDir);
   const placed = placeHs6Values(
     data.rows.map((r) => ({ hs6: r.hs6, value: r.value, description: r.description, line: r.line })),
@@ -485,14 +504,14 @@ async function buildComtrade(
     totalValue: sum(rows, "value"),
     totalDuty: sum(rows, "duty"),
     source: {
-      files: [file, ...base.source.files, ...(concordance ? [concordance.file] : [])],
+      files: [file, ...base.source.files, ...(concordance ? concordance.files : [])],
       description:
         `US general imports from China by HS-6, ${year} (UN Comtrade, ${nomenclature}, CIF value)` +
         (concordance ? ", carried to HS2022 codes through the curated concordance where the code changed" : "") +
         "; each HS-6 value spread over its 2024 HTS-10 lines by their 2024 Census values from China " +
         "(else all partners' 2024 values, else evenly). Duty: the value times the line's 2024 collected rate.",
     },
-    hs6: { ...placed.placement, year, nomenclature, concordance: concordance ? concordance.file : null },
+    hs6: { ...placed.placement, year, nomenclature, concordance: concordance ? concordance.files : null },
   };
 }
 

@@ -41,7 +41,8 @@ describe("comtrade-2017 weights from the real Comtrade file", () => {
     // Codes of HS2017 that HS2022 no longer has and the concordance does not carry: under 1% of the total.
     expect(h.unplacedByReason["not-in-hs2022"] + h.unplacedByReason["no-2024-line"]).toBeLessThan(0.01 * fileTotal2017);
     expect(h.nomenclature).toBe("HS2017");
-    expect(h.concordance).toMatch(/hs-concordance-2017-2022\.csv$/);
+    expect(h.concordance).toHaveLength(1);
+    expect(h.concordance![0]).toMatch(/hs-concordance-2017-2022\.csv$/);
     for (const r of w17.rows) {
       expect(r.hts10).toMatch(/^[0-9]{10}$/);
       expect(r.hts10.startsWith("98") || r.hts10.startsWith("99")).toBe(false);
@@ -75,6 +76,17 @@ describe("comtrade-2017 weights from the real Comtrade file", () => {
     expect(w24.hs6!.byRoute.concordance.codes).toBe(0);
     const w15 = await loadWeightSet("comtrade-2015", { partner: "CN" });
     expect(w15.hs6!.nomenclature).toBe("HS2012");
+    expect(w15.hs6!.concordance!.map((f) => f.split("/").pop())).toEqual([
+      "hs-concordance-2012-2022.csv",
+      "hs-concordance-2017-2022.csv",
+    ]);
+    // HS2012 monitors (8528.51) go through the HS2012 table, HS2012 phones (8517.12, unchanged in HS2017) through the
+    // HS2017 one
+    expect(w15.hs6!.concordanceSplits.some((s) => s.from === "852851" && s.to === "852852")).toBe(true);
+    expect(w15.hs6!.concordanceSplits.some((s) => s.from === "851712" && s.to === "851713")).toBe(true);
+    expect(w15.hs6!.unplacedByReason["not-in-hs2022"] + w15.hs6!.unplacedByReason["no-2024-line"]).toBeLessThan(
+      0.01 * w15.hs6!.totalValue,
+    );
     expect(Math.abs(w15.totalValue + w15.hs6!.unplacedValue - w15.hs6!.totalValue)).toBeLessThan(1);
     console.log(
       `comtrade-2015: unplaced ${bn(w15.hs6!.unplacedValue)} of ${bn(w15.hs6!.totalValue)}; comtrade-2024: unplaced ` +

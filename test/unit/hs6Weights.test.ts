@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadHsConcordance, placeHs6Values, type LineValue } from "../../src/analytics/hs6Weights.js";
-import { HS_CONCORDANCE_FILE } from "../../src/analytics/weights.js";
+import { HS2012_CONCORDANCE_FILE, HS_CONCORDANCE_FILE } from "../../src/analytics/weights.js";
 import { DataFileError } from "../../src/common/errors.js";
 import { readComtradeHs6 } from "../../src/sources/comtradeHs6.js";
 
@@ -76,7 +76,7 @@ describe("readComtradeHs6 (gzipped CSV through DuckDB)", () => {
 
 describe("the HS2017 → HS2022 concordance file", () => {
   it("loads with a source and a justification on every row, phones split to 8517.13/8517.14", async () => {
-    const c = await loadHsConcordance(HS_CONCORDANCE_FILE);
+    const c = await loadHsConcordance(HS_CONCORDANCE_FILE, "HS2017");
     expect(c.pairs.length).toBeGreaterThan(100);
     for (const p of c.pairs) {
       expect(p.source).toMatch(/WCO HS2017-HS2022 correlation table/);
@@ -85,6 +85,10 @@ describe("the HS2017 → HS2022 concordance file", () => {
     }
     expect(c.targets.get("851712")).toEqual(["851713", "851714"]);
     expect(c.targets.get("880330")).toEqual(["880730"]);
+    const c12 = await loadHsConcordance(HS2012_CONCORDANCE_FILE, "HS2012");
+    for (const p of c12.pairs) expect(p.source).toMatch(/WCO HS2012-HS2017 correlation table/);
+    expect(c12.targets.get("852851")).toEqual(["852852", "852859"]);
+    await expect(loadHsConcordance(HS2012_CONCORDANCE_FILE, "HS2017")).rejects.toThrow(/this table is for HS2017/);
   });
 
   it("refuses a row without source, a self-mapping and a repeated pair, naming the line", async () => {
