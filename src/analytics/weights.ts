@@ -71,6 +71,8 @@ export interface WeightSet {
 /** A weight set as data: what it is, which partners it exists for, where it comes from. */
 export interface WeightSetInfo {
   name: string;
+  /** A short name for menus (the dashboard's weight choice); the name when absent. */
+  label?: string;
   /** Year whose trade pattern the weights represent. */
   year: number;
   /** Census partner codes it can be built for; "all" = every partner with a 2024 HS-10 file. */
@@ -96,6 +98,7 @@ export const COMTRADE_YEARS: readonly number[] = [2015, 2016, 2017, 2018, 2019, 
 export const WEIGHT_SETS: readonly WeightSetInfo[] = [
   {
     name: "census-2024",
+    label: "2024 imports (Census)",
     year: 2024,
     partners: "all",
     description:
@@ -104,6 +107,7 @@ export const WEIGHT_SETS: readonly WeightSetInfo[] = [
   },
   {
     name: "approx-2017",
+    label: "2017 pattern (approx.)",
     year: 2017,
     partners: [CHINA],
     description:
@@ -114,6 +118,7 @@ export const WEIGHT_SETS: readonly WeightSetInfo[] = [
   },
   ...COMTRADE_YEARS.map((year) => ({
     name: `comtrade-${year}`,
+    label: `${year} products (Comtrade)`,
     year,
     partners: [CHINA],
     description:

@@ -13,12 +13,16 @@ interface SyncCliOptions {
   mirror?: string | false;
   only?: string;
   download?: boolean;
+  official?: boolean;
+  publisherBase?: string;
   json?: boolean;
 }
 
 interface StatusCliOptions {
   dir?: string;
   only?: string;
+  upstream?: boolean;
+  publisherBase?: string;
   json?: boolean;
 }
 
@@ -47,6 +51,14 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
     .option("--no-mirror", "ignore any mirror folder: official addresses only")
     .option("--only <groups>", "comma-separated group names or dataset ids (e.g. hts-editions,legal-texts)")
     .option("--no-download", "never download from official addresses")
+    .option(
+      "--official",
+      "download from the publishers first (through each dataset's recipe); the mirror only for what no recipe produces",
+    )
+    .option(
+      "--publisher-base <url>",
+      "reach every publisher through this base URL, official host as first path segment (default: $TARIFFSCOPE_PUBLISHER_BASE)",
+    )
     .option("--json", "print the report as JSON")
     .action(
       action(async (opts: SyncCliOptions) => {
@@ -58,6 +70,8 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
           mirror,
           ...(opts.only !== undefined ? { only: opts.only } : {}),
           download: opts.download !== false,
+          ...(opts.official ? { prefer: "official" as const } : {}),
+          ...(opts.publisherBase !== undefined ? { publisherBase: opts.publisherBase } : {}),
           onProgress: progress.onProgress,
         });
         progress.stop();
@@ -71,11 +85,22 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
     .description("list datasets with their presence and checksum state in the local cache")
     .option("--dir <dir>", "cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache folder)")
     .option("--only <groups>", "comma-separated group names or dataset ids")
+    .option(
+      "--upstream",
+      "also ask each publisher whether its file changed since it was fetched (one HEAD request each)",
+    )
+    .option("--publisher-base <url>", "reach publishers through this base URL (default: $TARIFFSCOPE_PUBLISHER_BASE)")
     .option("--json", "print the status as JSON")
     .action(
       action(async (opts: StatusCliOptions) => {
         const cacheDir = resolveCacheDir({ dir: opts.dir });
-        const report = await dataStatus({ cacheDir, ...(opts.only !== undefined ? { only: opts.only } : {}) });
+        const report = await dataStatus({
+          cacheDir,
+          ...(opts.only !== undefined ? { only: opts.only } : {}),
+          ...(opts.upstream
+            ? { upstream: opts.publisherBase !== undefined ? { publisherBase: opts.publisherBase } : true }
+            : {}),
+        });
         io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
       }),
     );
@@ -125,6 +150,10 @@ export function formatSyncSummary(report: SyncReport): string {
     `mirror: ${report.mirror ?? "(none: official addresses)"}`,
     `${report.entries.length} dataset(s): ${ok} ok, ${fetched} fetched, ${missing} missing, ${corrupt} corrupt (${(report.elapsedMs / 1000).toFixed(1)} s)`,
   ];
+  if (fetched > 0) {
+    const from = (s: string): number => report.entries.filter((e) => e.status === "fetched" && e.source === s).length;
+    lines.push(`fetched from: ${from("download")} publisher(s), ${from("mirror")} mirror`);
+  }
   for (const e of report.entries) {
     if (e.status === "corrupt") {
       lines.push(`CORRUPT ${e.path} [${e.id}]`, `  expected sha256 ${e.expected}`, `  actual   sha256 ${e.actual}`);
@@ -151,6 +180,12 @@ export function formatStatus(report: StatusReport): string {
     `cache: ${report.cacheDir}`,
     `${c.total} dataset(s): ${c.present} present (${c.ok} ok, ${c.mismatch} mismatch, ${c.unknown} unverifiable), ${c.absent} absent`,
   ];
+  if (report.upstream) {
+    const u = report.upstream;
+    lines.push(
+      `upstream: ${u.changed} changed, ${u.unchanged} unchanged, ${u.unknown} unknown, ${u.unreachable} unreachable, ${u["no-recipe"]} without an official recipe`,
+    );
+  }
   let group = "";
   for (const e of report.entries) {
     if (e.group !== group) {
@@ -168,6 +203,8 @@ export function formatStatus(report: StatusReport): string {
     lines.push(`  ${state.padEnd(8)} ${e.id.padEnd(44)} ${e.path}${size}`);
     if (e.present && e.checksum === "mismatch")
       lines.push(`           expected ${e.expected}`, `           actual   ${e.actual}`);
+    if (e.upstream && (e.upstream.state === "changed" || e.upstream.state === "unreachable"))
+      lines.push(`           UPSTREAM ${e.upstream.state.toUpperCase()} ${e.upstream.url ?? ""}: ${e.upstream.detail}`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -69,6 +69,13 @@ export interface EnsureDataOptions {
   onProgress?: (event: SyncProgress) => void;
   fetch?: typeof globalThis.fetch;
   download?: boolean;
+  /** `official`: publishers first, the mirror for the rest (see `syncData`). */
+  prefer?: "mirror" | "official";
+  /** Base URL standing in for the publishers (default `$TARIFFSCOPE_PUBLISHER_BASE`). */
+  publisherBase?: string;
+  /** HTTP attempts per download and the first retry delay (see `syncData`). */
+  downloadAttempts?: number;
+  retryDelayMs?: number;
 }
 
 /**
@@ -90,6 +97,10 @@ export async function ensureData(
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.download !== undefined ? { download: options.download } : {}),
+    ...(options.prefer !== undefined ? { prefer: options.prefer } : {}),
+    ...(options.publisherBase !== undefined ? { publisherBase: options.publisherBase } : {}),
+    ...(options.downloadAttempts !== undefined ? { downloadAttempts: options.downloadAttempts } : {}),
+    ...(options.retryDelayMs !== undefined ? { retryDelayMs: options.retryDelayMs } : {}),
   });
   const bad = report.entries.filter((e) => e.status === "missing" || e.status === "corrupt");
   if (bad.length > 0) {

@@ -3,16 +3,20 @@
  * its official address and its checksum. The manifest is committed; the files are not (they are fetched by
  * `tariffscope data sync` from a mirror folder or from the publisher).
  *
+ * Every entry says how to get it from its publisher (`official`: address, form and recipe, see `src/data/recipes/`)
+ * or why no recipe can (`official: { none: true, publisher, why }`), and what it feeds.
+ *
  * Storage convention for HTS editions: USITC publishes plain JSON; the cache stores it gzipped under the mirror's
- * name (`us/hts/hts_<id>.json.gz`). An entry with `officialFormat: "json"` and `storedFormat: "gzip"` is gzipped on
- * write when downloaded, and the download is verified against `contentSha256` (the SHA-256 of the uncompressed
- * JSON), since the gzip bytes of a fresh compression never equal the mirror's. Readers see one format.
+ * name (`us/hts/hts_<id>.json.gz`). Their recipe `gzip-json` gzips on write, and the download is verified against
+ * `contentSha256` (the SHA-256 of the uncompressed JSON), since the gzip bytes of a fresh compression never equal
+ * the mirror's. Readers see one format.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
+import { getRecipe, OFFICIAL_FORMS, RECIPES } from "./recipes/index.js";
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits");
 
@@ -26,6 +30,40 @@ const relPath = z
       message: "must be a relative path with forward slashes and no '.', '..' or empty segments",
     },
   );
+
+/** An official source with a recipe. */
+const officialRecipeSchema = z
+  .object({
+    /** Stable file address or API query. */
+    url: z.string().url(),
+    /** What the publisher serves there. */
+    form: z.enum(OFFICIAL_FORMS),
+    /** Recipe id (src/data/recipes/). */
+    recipe: z.string().min(1),
+  })
+  .strict();
+
+/** No official source a recipe can turn into this file. */
+const officialNoneSchema = z
+  .object({
+    none: z.literal(true),
+    /** Who publishes the original (or the derived copy). */
+    publisher: z.string().min(1),
+    /** Why there is no recipe: why the mirror holds a derived or third-party copy. */
+    why: z.string().min(1),
+  })
+  .strict();
+
+const officialSchema = z.union([officialRecipeSchema, officialNoneSchema]);
+
+/** The official source of one dataset. */
+export type OfficialSource = z.infer<typeof officialSchema>;
+export type OfficialRecipeSource = z.infer<typeof officialRecipeSchema>;
+
+/** The entry's official source when it has a recipe, else undefined. */
+export function officialRecipe(e: SourceEntry): OfficialRecipeSource | undefined {
+  return "none" in e.official ? undefined : e.official;
+}
 
 /** Schema of one manifest entry. */
 export const sourceEntrySchema = z
@@ -48,14 +86,18 @@ export const sourceEntrySchema = z
     officialUrl: z.string().url().nullable(),
     /** Where a person can find the document when there is no direct address (landing page, archive, API). */
     officialPage: z.string().url().optional(),
-    /** True when a GET of `officialUrl` yields this file (after the `officialFormat` → `storedFormat` conversion). */
-    downloadable: z.boolean(),
-    /** Format of the official download when it differs from the stored encoding (HTS: plain "json"). */
-    officialFormat: z.enum(["json"]).optional(),
-    /** Encoding of the stored file when it differs from the official download ("gzip": gzipped on write). */
-    storedFormat: z.enum(["gzip"]).optional(),
-    /** SHA-256 of the uncompressed content, for gzip-stored entries (verifies a fresh download). */
+    /**
+     * How to get this file from its publisher: `{ url, form, recipe }` (the address, the form served there and the
+     * recipe that turns it into the stored file), or `{ none: true, publisher, why }` when no recipe can produce it
+     * (why the mirror holds a derived or third-party copy).
+     */
+    official: officialSchema,
+    /** What this dataset feeds, i.e. what a user loses without it. */
+    feeds: z.string().min(1),
+    /** SHA-256 of the uncompressed content, for gzip-storing recipes (verifies a fresh download). */
     contentSha256: sha256Hex.optional(),
+    /** Size of the uncompressed content, for gzip-storing recipes (the length the publisher serves). */
+    contentBytes: z.number().int().nonnegative().optional(),
     /** False when the publisher's file is not byte-stable (republished with corrections, generated on request). */
     checksumStable: z.boolean(),
     /** How this file was derived from the official document, when it is not the document itself. */
@@ -65,18 +107,25 @@ export const sourceEntrySchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    if (e.downloadable && e.officialUrl === null) {
-      ctx.addIssue({ code: "custom", path: ["downloadable"], message: "a downloadable entry needs an officialUrl" });
-    }
-    if ((e.officialFormat === undefined) !== (e.storedFormat === undefined)) {
+    if ("none" in e.official) return;
+    const recipe = getRecipe(e.official.recipe);
+    if (recipe === undefined) {
       ctx.addIssue({
         code: "custom",
-        path: ["officialFormat"],
-        message: "officialFormat and storedFormat go together",
+        path: ["official", "recipe"],
+        message: `unknown recipe "${e.official.recipe}" (known: ${[...RECIPES.keys()].join(", ")})`,
+      });
+      return;
+    }
+    if (!recipe.forms.includes(e.official.form)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["official", "form"],
+        message: `recipe ${recipe.id} does not take form ${e.official.form} (it takes ${recipe.forms.join(", ")})`,
       });
     }
-    if (e.storedFormat === "gzip" && e.contentSha256 === undefined) {
-      ctx.addIssue({ code: "custom", path: ["contentSha256"], message: "a gzip-stored entry needs contentSha256" });
+    if (recipe.status.implemented && recipe.status.stored !== "bytes" && e.contentSha256 === undefined) {
+      ctx.addIssue({ code: "custom", path: ["contentSha256"], message: `recipe ${recipe.id} needs contentSha256` });
     }
   });
 

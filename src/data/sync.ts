@@ -2,21 +2,36 @@
  * `syncData`: bring the local cache in line with the manifest, from a mirror folder or the official addresses.
  *
  * For each selected dataset: a cached copy with the right checksum is kept; otherwise the file is copied from the
- * mirror, or downloaded, into a temporary file in the destination folder while being hashed, verified, and only
- * then renamed onto its final name. A file that fails verification never appears under its final name; temporary
- * files are removed on every failure. Running it twice does nothing the second time.
+ * mirror, or downloaded from its publisher and turned into the stored file by its recipe (`official` in the
+ * manifest, `src/data/recipes/`), into a temporary file in the destination folder while being hashed, verified, and
+ * only then renamed onto its final name. A file that fails verification never appears under its final name;
+ * temporary files are removed on every failure. Running it twice does nothing the second time.
+ *
+ * Order: mirror first, publisher second (default), or publisher first (`prefer: "official"`, `data sync --official`)
+ * with the mirror for what no implemented recipe can produce. Downloads are retried and resumed (`./download.ts`),
+ * checked for the form the publisher should serve (an HTML error page is not a PDF), and recorded in `.fetched.json`.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { open as openFile } from "node:fs/promises";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createGzip } from "node:zlib";
-import { loadManifest, selectEntries, type SourceEntry, type SourceManifest } from "./manifest.js";
-import { cachedPath, checkCachedFile, VerifiedCache } from "./verify.js";
+import { loadManifest, officialRecipe, selectEntries, type SourceEntry, type SourceManifest } from "./manifest.js";
+import { cachedPath, checkCachedFile, sha256File, VerifiedCache } from "./verify.js";
 import { publishCacheNotice } from "./cacheNotices.js";
+import {
+  describe as describeError,
+  discardDownload,
+  downloadFile,
+  DownloadError,
+  type DownloadResult,
+} from "./download.js";
+import { FetchRecords } from "./fetchRecord.js";
+import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
+import { formMismatch, getRecipe, type Conversion } from "./recipes/index.js";
 
 /** Outcome of one dataset. */
 export type SyncStatus = "ok" | "fetched" | "missing" | "corrupt";
@@ -81,8 +96,19 @@ export interface SyncOptions {
   fetch?: typeof globalThis.fetch;
   /** Files processed at once (default 8). */
   concurrency?: number;
-  /** Time limit of one download, in milliseconds (default 300 000). */
+  /** Time limit of one download attempt, in milliseconds (default 300 000). */
   downloadTimeoutMs?: number;
+  /** `mirror` (default): mirror first, publisher second; `official`: publisher first, mirror for the rest. */
+  prefer?: "mirror" | "official";
+  /**
+   * Reach every publisher through this base URL (see `publisherUrl`); default `$TARIFFSCOPE_PUBLISHER_BASE`, else
+   * the official addresses themselves.
+   */
+  publisherBase?: string;
+  /** HTTP attempts per download (default 4). */
+  downloadAttempts?: number;
+  /** Wait before the second attempt, doubled for each later one (default 1000 ms). */
+  retryDelayMs?: number;
   /**
    * Testing hook: called when a temporary file is complete and verified, just before it is renamed onto its final
    * name. Throwing from it aborts that dataset like any write failure.
@@ -99,7 +125,6 @@ interface Written {
   rawSha: string;
   storedSha: string;
   bytes: number;
-  head: string;
 }
 
 interface Ctx {
@@ -110,6 +135,11 @@ interface Ctx {
   fetch: typeof globalThis.fetch;
   timeoutMs: number;
   beforeCommit: SyncOptions["beforeCommit"];
+  prefer: "mirror" | "official";
+  publisherBase: string | undefined;
+  attempts: number;
+  retryDelayMs: number;
+  fetched: FetchRecords;
 }
 
 /** Sync the selected datasets into `cacheDir`; see the module comment. */
@@ -127,6 +157,11 @@ export async function syncData(options: SyncOptions): Promise<SyncReport> {
     fetch: options.fetch ?? globalThis.fetch,
     timeoutMs: options.downloadTimeoutMs ?? 300_000,
     beforeCommit: options.beforeCommit,
+    prefer: options.prefer ?? "mirror",
+    publisherBase: resolvePublisherBase(options.publisherBase),
+    attempts: options.downloadAttempts ?? 4,
+    retryDelayMs: options.retryDelayMs ?? 1000,
+    fetched: await FetchRecords.load(cacheDir),
   };
   const total = entries.length;
   options.onProgress?.({ kind: "start", total });
@@ -150,6 +185,7 @@ export async function syncData(options: SyncOptions): Promise<SyncReport> {
     await Promise.all(Array.from({ length: n }, worker));
   } finally {
     await ctx.verified.save();
+    await ctx.fetched.save();
   }
   const counts: Record<SyncStatus, number> = { ok: 0, fetched: 0, missing: 0, corrupt: 0 };
   for (const r of results) counts[r.status]++;
@@ -177,7 +213,12 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
       ? { replaced: { reason: "corrupt" as const, expected: entry.sha256, actual: cached.actual } }
       : {};
 
-  if (ctx.mirror !== null) {
+  type Step = () => Promise<SyncEntryResult | undefined>;
+  const fromMirror: Step = async () => {
+    if (ctx.mirror === null) {
+      tried.push("no mirror folder");
+      return undefined;
+    }
     const src = cachedPath(ctx.mirror, entry.path);
     const exists = await stat(src).then(
       (s) => s.isFile(),
@@ -185,49 +226,42 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
     );
     if (!exists) {
       tried.push(`not in mirror ${ctx.mirror}`);
-    } else {
-      const outcome = await install(entry, ctx, () => createReadStream(src), false);
-      if (outcome.kind === "installed")
-        return { ...base, status: "fetched", source: "mirror", bytes: outcome.bytes, ...replaced };
-      if (outcome.kind === "mismatch") {
-        corrupt ??= { expected: outcome.expected, actual: outcome.actual };
-        tried.push(`mirror copy ${src} has sha256 ${outcome.actual}, expected ${outcome.expected}`);
-      } else {
-        tried.push(`mirror copy failed: ${outcome.message}`);
-      }
+      return undefined;
     }
-  } else {
-    tried.push("no mirror folder");
-  }
-
-  if (!entry.downloadable || entry.officialUrl === null) {
-    tried.push(
-      entry.officialUrl === null
-        ? "no official download address (obtain it through a mirror folder)"
-        : `no direct download: derived file (${entry.derivation ?? "not the published bytes"}) of ${entry.officialUrl}`,
-    );
-  } else if (!ctx.download) {
-    tried.push(`downloads disabled (${entry.officialUrl})`);
-  } else {
-    const url = entry.officialUrl;
-    const gzip = entry.storedFormat === "gzip" && entry.officialFormat !== undefined;
-    const outcome = await install(entry, ctx, () => openDownload(url, ctx), gzip);
+    const outcome = await install(entry, ctx, () => createReadStream(src), false, false);
     if (outcome.kind === "installed") {
-      return {
-        ...base,
-        status: "fetched",
-        source: "download",
-        bytes: outcome.bytes,
-        ...(outcome.warning ? { warning: outcome.warning } : {}),
-        ...replaced,
-      };
+      ctx.fetched.set(entry.path, {
+        source: "mirror",
+        from: src,
+        fetchedAt: new Date().toISOString(),
+        receivedBytes: outcome.bytes,
+        receivedSha256: outcome.rawSha,
+        storedSha256: outcome.storedSha,
+      });
+      // A partial download left by an earlier run is of no use any more.
+      await discardDownload(downloadPathOf(ctx.cacheDir, entry));
+      return { ...base, status: "fetched", source: "mirror", bytes: outcome.bytes, ...replaced };
     }
     if (outcome.kind === "mismatch") {
       corrupt ??= { expected: outcome.expected, actual: outcome.actual };
-      tried.push(`download ${url} has ${gzip ? "content " : ""}sha256 ${outcome.actual}, expected ${outcome.expected}`);
+      tried.push(`mirror copy ${src} has sha256 ${outcome.actual}, expected ${outcome.expected}`);
     } else {
-      tried.push(`download ${url} failed: ${outcome.message}`);
+      tried.push(`mirror copy failed: ${outcome.message}`);
     }
+    return undefined;
+  };
+  const fromPublisher: Step = async () => {
+    const result = await downloadEntry(entry, ctx, tried);
+    if (result === undefined) return undefined;
+    if ("mismatch" in result) {
+      corrupt ??= result.mismatch;
+      return undefined;
+    }
+    return { ...base, ...result, ...replaced };
+  };
+  for (const step of ctx.prefer === "official" ? [fromPublisher, fromMirror] : [fromMirror, fromPublisher]) {
+    const done = await step();
+    if (done) return done;
   }
 
   if (corrupt) return { ...base, status: "corrupt", ...corrupt, reason: `checksum mismatch: ${tried.join("; ")}` };
@@ -245,7 +279,7 @@ async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult>
 }
 
 type InstallOutcome =
-  | { kind: "installed"; bytes: number; warning?: string }
+  | { kind: "installed"; bytes: number; rawSha: string; storedSha: string; warning?: string }
   | { kind: "mismatch"; expected: string; actual: string }
   | { kind: "failed"; message: string };
 
@@ -255,6 +289,7 @@ async function install(
   ctx: Ctx,
   open: () => Readable | Promise<Readable>,
   gzip: boolean,
+  fromPublisher: boolean,
 ): Promise<InstallOutcome> {
   const finalPath = cachedPath(ctx.cacheDir, entry.path);
   let written: Written | undefined;
@@ -269,8 +304,8 @@ async function install(
       ? [entry.contentSha256 ?? entry.sha256, written.rawSha]
       : [entry.sha256, written.storedSha];
     if (expected !== actual) {
-      const looksRight = entry.officialFormat !== "json" || /^\s*[[{]/.test(written.head);
-      if (!gzip || entry.checksumStable || !looksRight) return { kind: "mismatch", expected, actual };
+      // A publisher's file that is not byte-stable is kept with a warning (its form was checked before).
+      if (!fromPublisher || entry.checksumStable) return { kind: "mismatch", expected, actual };
       accepted = true;
       warning = `publisher's file differs from the manifest (content sha256 ${actual}, manifest ${expected}); kept because its checksum is not stable`;
     }
@@ -284,8 +319,9 @@ async function install(
       ...(gzip ? { contentSha256: written.rawSha } : {}),
       ...(accepted ? { acceptedUnstable: true as const } : {}),
     });
+    const shas = { rawSha: written.rawSha, storedSha: written.storedSha };
     written = undefined; // committed: nothing to clean up
-    return warning ? { kind: "installed", bytes: st.size, warning } : { kind: "installed", bytes: st.size };
+    return { kind: "installed", bytes: st.size, ...shas, ...(warning ? { warning } : {}) };
   } catch (err) {
     return { kind: "failed", message: describeError(err) };
   } finally {
@@ -301,10 +337,8 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
   );
   const raw = createHash("sha256");
   const stored = createHash("sha256");
-  let head = "";
   const tapRaw = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
     for await (const chunk of src) {
-      if (head.length < 64) head += chunk.subarray(0, 64).toString("latin1");
       raw.update(chunk);
       yield chunk;
     }
@@ -319,7 +353,7 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
   };
   const out = createWriteStream(temp, { flags: "wx", flush: true });
   try {
-    if (gzip) await pipeline(source, tapRaw, createGzip({ level: 9 }), tapStored, out);
+    if (gzip) await pipeline(source, tapRaw, createGzip({ level: 6 }), tapStored, out);
     else await pipeline(source, tapRaw, tapStored, out);
   } catch (err) {
     source.destroy();
@@ -327,16 +361,7 @@ async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Pr
     throw err;
   }
   const rawSha = raw.digest("hex");
-  return { temp, rawSha, storedSha: gzip ? stored.digest("hex") : rawSha, bytes, head };
-}
-
-async function openDownload(url: string, ctx: Ctx): Promise<Readable> {
-  const res = await ctx.fetch(url, { redirect: "follow", signal: AbortSignal.timeout(ctx.timeoutMs) });
-  if (!res.ok || res.body === null) {
-    await res.body?.cancel().catch(() => undefined);
-    throw new Error(`HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}`);
-  }
-  return Readable.fromWeb(res.body as WebReadableStream<Uint8Array>);
+  return { temp, rawSha, storedSha: gzip ? stored.digest("hex") : rawSha, bytes };
 }
 
 /** Remove temp files of `finalPath` left by a crashed run (older than an hour, so a concurrent run is not hit). */
@@ -358,19 +383,168 @@ async function removeStalePartials(finalPath: string): Promise<void> {
   }
 }
 
-/** An error's message with its causes (fetch reports "fetch failed" and puts the reason in `cause`). */
-function describeError(err: unknown): string {
-  const parts: string[] = [];
-  let e: unknown = err;
-  for (let depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    if (e instanceof Error) {
-      const code = (e as NodeJS.ErrnoException).code;
-      parts.push(code && !e.message.includes(code) ? `${e.message} (${code})` : e.message);
-      e = e.cause;
-    } else {
-      parts.push(String(e));
-      break;
-    }
+type DownloadOutcome =
+  Pick<SyncEntryResult, "status" | "source" | "bytes" | "warning"> | { mismatch: { expected: string; actual: string } };
+
+/**
+ * Fetch `entry` from its publisher through its recipe. Returns the result when installed, a checksum mismatch, or
+ * undefined with the reason pushed on `tried`. Nothing that fails a check is left in the cache: a body of the wrong
+ * form (an HTML page for a PDF) or with the wrong checksum is discarded; only a broken transfer keeps its partial
+ * bytes, for the next attempt to resume.
+ */
+async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Promise<DownloadOutcome | undefined> {
+  const official = officialRecipe(entry);
+  if (official === undefined) {
+    const none = entry.official as { publisher: string; why: string };
+    tried.push(`no official recipe (${none.publisher}: ${none.why}); obtain it through a mirror folder`);
+    return undefined;
   }
-  return parts.join(": ");
+  const recipe = getRecipe(official.recipe);
+  if (recipe === undefined || !recipe.status.implemented) {
+    const missing = recipe && !recipe.status.implemented ? recipe.status.missing : "unknown recipe";
+    tried.push(`recipe ${official.recipe} not implemented yet (${missing}); official source ${official.url}`);
+    return undefined;
+  }
+  if (!ctx.download) {
+    tried.push(`downloads disabled (${official.url})`);
+    return undefined;
+  }
+  const url = publisherUrl(official.url, ctx.publisherBase);
+  const label = url === official.url ? official.url : `${official.url} (via ${url})`;
+  const gzip = recipe.status.stored === "gzip";
+  const finalPath = cachedPath(ctx.cacheDir, entry.path);
+  const dest = downloadPathOf(ctx.cacheDir, entry);
+  await mkdir(path.dirname(finalPath), { recursive: true });
+  // Two rounds at most: a resumed download that fails its checksum is fetched once more from zero.
+  for (let round = 1; round <= 2; round++) {
+    let dl: DownloadResult;
+    try {
+      dl = await downloadFile(url, dest, {
+        fetch: ctx.fetch,
+        timeoutMs: ctx.timeoutMs,
+        attempts: ctx.attempts,
+        retryDelayMs: ctx.retryDelayMs,
+        label,
+      });
+    } catch (err) {
+      const msg = err instanceof DownloadError ? err.message : describeError(err);
+      tried.push(`download ${label} failed: ${msg}`);
+      return undefined;
+    }
+    const wrongForm = formMismatch(official.form, await readHead(dest));
+    if (wrongForm !== null) {
+      await discardDownload(dest);
+      tried.push(`download ${label} served ${wrongForm}; not cached`);
+      return undefined;
+    }
+    const outcome =
+      recipe.status.stored === "convert"
+        ? await installConverted(entry, ctx, dest, recipe.status, label)
+        : await install(entry, ctx, () => createReadStream(dest), gzip, true);
+    if (outcome.kind === "installed") {
+      await discardDownload(dest);
+      ctx.fetched.set(entry.path, {
+        source: "download",
+        from: official.url,
+        ...(url !== official.url ? { via: url } : {}),
+        fetchedAt: new Date().toISOString(),
+        recipe: recipe.id,
+        receivedBytes: dl.bytes,
+        receivedSha256: outcome.rawSha,
+        storedSha256: outcome.storedSha,
+        ...(dl.etag ? { etag: dl.etag } : {}),
+        ...(dl.lastModified ? { lastModified: dl.lastModified } : {}),
+        attempts: dl.attempts,
+        resumed: dl.resumed,
+      });
+      return {
+        status: "fetched",
+        source: "download",
+        bytes: outcome.bytes,
+        ...(outcome.warning ? { warning: outcome.warning } : {}),
+      };
+    }
+    await discardDownload(dest);
+    if (outcome.kind === "mismatch") {
+      if (dl.resumed && round === 1) continue;
+      tried.push(
+        `download ${label} has ${gzip ? "content " : ""}sha256 ${outcome.actual}, expected ${outcome.expected}; not cached`,
+      );
+      return { mismatch: { expected: outcome.expected, actual: outcome.actual } };
+    }
+    tried.push(`download ${label} could not be stored: ${outcome.message}`);
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Convert a downloaded file into the stored one (a `convert` recipe), verify the converted content's digest against
+ * the manifest's `contentSha256`, and rename it into place.
+ */
+async function installConverted(
+  entry: SourceEntry,
+  ctx: Ctx,
+  input: string,
+  conversion: Conversion,
+  label: string,
+): Promise<InstallOutcome> {
+  const finalPath = cachedPath(ctx.cacheDir, entry.path);
+  const temp = path.join(
+    path.dirname(finalPath),
+    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
+  );
+  let committed = false;
+  try {
+    await conversion.convert(input, temp, label);
+    const digest = await conversion.contentDigest(temp);
+    const expected = entry.contentSha256 ?? entry.sha256;
+    let warning: string | undefined;
+    if (digest !== expected) {
+      if (digest === null || entry.checksumStable)
+        return { kind: "mismatch", expected, actual: digest ?? "(unreadable)" };
+      warning = `publisher's content differs from the manifest (content digest ${digest}, manifest ${expected}); kept because its checksum is not stable`;
+    }
+    await ctx.beforeCommit?.(temp, finalPath);
+    await rename(temp, finalPath);
+    committed = true;
+    const st = await stat(finalPath);
+    const storedSha = await sha256File(finalPath);
+    ctx.verified.set(entry.path, {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      sha256: storedSha,
+      contentSha256: digest,
+      ...(warning ? { acceptedUnstable: true as const } : {}),
+    });
+    return {
+      kind: "installed",
+      bytes: st.size,
+      rawSha: await sha256File(input),
+      storedSha,
+      ...(warning ? { warning } : {}),
+    };
+  } catch (err) {
+    return { kind: "failed", message: describeError(err) };
+  } finally {
+    if (!committed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** Where the bytes of a download in progress are kept (beside the final name, hidden), for resumption. */
+function downloadPathOf(cacheDir: string, entry: SourceEntry): string {
+  const finalPath = cachedPath(cacheDir, entry.path);
+  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.download`);
+}
+
+/** The first 512 bytes of a file. */
+async function readHead(file: string): Promise<Buffer> {
+  const fh = await openFile(file, "r");
+  try {
+    const buf = Buffer.alloc(512);
+    const { bytesRead } = await fh.read(buf, 0, 512, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
+  }
 }

@@ -10,7 +10,15 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promis
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
-import type { SourceEntry } from "./manifest.js";
+import { officialRecipe, type SourceEntry } from "./manifest.js";
+import { getRecipe, type Conversion } from "./recipes/index.js";
+
+/** The conversion of the entry's recipe, when it is a `convert` recipe. */
+function conversionOf(entry: SourceEntry): Conversion | undefined {
+  const official = officialRecipe(entry);
+  const status = official ? getRecipe(official.recipe)?.status : undefined;
+  return status?.implemented && status.stored === "convert" ? status : undefined;
+}
 
 /** File name of the verification record inside the cache folder. */
 export const VERIFIED_FILE = ".verified.json";
@@ -158,15 +166,22 @@ export async function checkCachedFile(
   const base = { present: true, bytes: st.size, actual: record.sha256 };
   if (record.sha256 === entry.sha256) return { ...base, checksum: "ok" };
   if (entry.contentSha256 !== undefined) {
+    const conversion = conversionOf(entry);
     if (record.contentSha256 === undefined) {
-      const content = await sha256GunzipFile(file);
+      const content = conversion ? await conversion.contentDigest(file) : await sha256GunzipFile(file);
       if (content !== null) {
         record = { ...record, contentSha256: content };
         verified.set(entry.path, record);
       }
     }
     if (record.contentSha256 === entry.contentSha256) {
-      return { ...base, checksum: "ok", note: "downloaded from the publisher and gzipped locally; content matches" };
+      return {
+        ...base,
+        checksum: "ok",
+        note: conversion
+          ? "converted from the publisher's answer; content matches"
+          : "downloaded from the publisher and gzipped locally; content matches",
+      };
     }
   }
   if (record.acceptedUnstable && !entry.checksumStable) {

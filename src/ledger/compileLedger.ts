@@ -29,6 +29,8 @@ const viewsSchema = z
         .object({
           id: z.string().regex(/^[a-z][a-z0-9-]*$/, "a view id like collected"),
           default: z.boolean().default(false),
+          /** A short name for menus ("As collected"). */
+          label: z.string().min(1),
           description: z.string(),
           voidAuthorities: z.array(authoritySchema),
           ruling: z.object({ title: z.string(), date: isoDay, url: z.string().url(), file: z.string() }).strict().optional(),

@@ -31,6 +31,8 @@ export interface LedgerView {
   id: string;
   /** The view answers use when none is asked for. */
   default: boolean;
+  /** A short name for menus. */
+  label: string;
   description: string;
   /** Authorities void from the start in this view (their duties become refundable lines). */
   voidAuthorities: Authority[];

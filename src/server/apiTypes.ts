@@ -45,6 +45,8 @@ export interface StatusBody {
     views: string[];
     /** The view answers use when none is asked for (views.yaml). */
     defaultView: string | null;
+    /** The legal views with their menu label and description (views.yaml). */
+    viewChoices: { id: string; label: string; description: string }[];
     issuer: string | null;
     /** The issuer's authorities with label and colour (issuer.yaml), in stacking order. */
     authorities: { id: string; label: string; colour: string }[];
@@ -53,6 +55,8 @@ export interface StatusBody {
     error: string | null;
   };
   editions: { count: number; first: string; last: string };
+  /** The weight sets an average can use (src/analytics/weights.ts), with a menu label. */
+  weightSets: { name: string; label: string; year: number; description: string }[];
   /** The entry facts the engine knows, with their meaning, value form and default. */
   entryFacts: { key: string; meaning: string; form: string; defaultUsed: string }[];
   server: { startedAt: string; node: string };

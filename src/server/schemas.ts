@@ -333,6 +333,7 @@ const Status = obj({
     measures: { type: ["integer", "null"] },
     views: strings,
     defaultView: { type: ["string", "null"] },
+    viewChoices: { type: "array", items: obj({ id: str, label: str, description: str }) },
     issuer: { type: ["string", "null"] },
     authorities: { type: "array", items: obj({ id: str, label: str, colour: str }) },
     origins: strings,
@@ -341,6 +342,7 @@ const Status = obj({
   }),
   editions: obj({ count: int, first: str, last: str }),
   entryFacts: { type: "array", items: obj({ key: str, meaning: str, form: str, defaultUsed: str }) },
+  weightSets: { type: "array", items: obj({ name: str, label: str, year: int, description: str }) },
   server: obj({ startedAt: { type: "string", format: "date-time" }, node: str }),
 });
 

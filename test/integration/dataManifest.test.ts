@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadManifest } from "../../src/data/manifest.js";
+import { loadManifest, officialRecipe } from "../../src/data/manifest.js";
+import { getRecipe, RECIPES } from "../../src/data/recipes/index.js";
 import { dataStatus } from "../../src/data/status.js";
 import { syncData } from "../../src/data/sync.js";
 import { EDITION_IDS, mirrorDir } from "../support/mirror.js";
@@ -39,9 +40,7 @@ describe("the committed source manifest", () => {
       const e = editions.find((x) => x.path === `us/hts/hts_${id}.json.gz`);
       expect(e?.id).toBe(`hts-${id.replaceAll("_", "-")}`);
       expect(e).toMatchObject({
-        officialFormat: "json",
-        storedFormat: "gzip",
-        downloadable: true,
+        official: { url: e?.officialUrl, form: "json", recipe: "gzip-json" },
         checksumStable: false,
       });
       expect(e?.contentSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -78,6 +77,46 @@ describe("the committed source manifest", () => {
     }
     const piie = manifest.entries.find((e) => e.path === "cn/piie-bown-jung-zhang-2019-06-12.xlsx");
     expect(piie?.licence).toMatch(/not redistributable/);
+  });
+});
+
+describe("every dataset classified: an official recipe, or none with its consequence", () => {
+  it("gives every entry either { url, form, recipe } with a registered recipe, or { none, publisher, why }, and feeds", () => {
+    expect(manifest.entries.length).toBeGreaterThan(300);
+    for (const e of manifest.entries) {
+      expect(e.feeds.length, `${e.id}: feeds`).toBeGreaterThan(10);
+      const off = officialRecipe(e);
+      if (off === undefined) {
+        const none = e.official as { none: true; publisher: string; why: string };
+        expect(none.none, e.id).toBe(true);
+        expect(none.publisher.length, `${e.id}: publisher`).toBeGreaterThan(2);
+        expect(none.why.length, `${e.id}: why`).toBeGreaterThan(20);
+      } else {
+        const recipe = getRecipe(off.recipe);
+        expect(recipe, `${e.id}: recipe ${off.recipe}`).toBeDefined();
+        expect(recipe?.forms, `${e.id}: form`).toContain(off.form);
+        expect(new URL(off.url).protocol, `${e.id}: url`).toBe("https:");
+      }
+    }
+  });
+
+  it("has an implemented official recipe for every HTS edition and change-record PDF, and names the rest", () => {
+    const byClass = new Map<string, string[]>();
+    for (const e of manifest.entries) {
+      const off = officialRecipe(e);
+      const recipe = off ? RECIPES.get(off.recipe) : undefined;
+      const cls = off === undefined ? "none" : recipe?.status.implemented ? "implemented" : `pending:${off.recipe}`;
+      byClass.set(cls, [...(byClass.get(cls) ?? []), e.id]);
+    }
+    const implemented = byClass.get("implemented") ?? [];
+    expect(implemented).toEqual(
+      expect.arrayContaining(["hts-2026-rev-10", "hts-2025-basic", "change-record-2025-rev-1-pdf"]),
+    );
+    expect(implemented).toEqual(expect.arrayContaining(["imports-2024-5700", "imports-hs2-monthly-imports-5700data"]));
+    expect(implemented.length).toBeGreaterThanOrEqual(141);
+    // Texts derived from official PDFs have a recipe, pending until PDF extraction lands.
+    expect(byClass.get("pending:pdf-to-text")).toContain("change-record-2025-rev-1-txt");
+    expect(byClass.get("none")).toContain("cn-piie-bown-jung-zhang-2019-06-12");
   });
 });
 

@@ -50,8 +50,8 @@ export function syntheticLedger(spec: SyntheticLedgerSpec): { ledger: Ledger; in
     },
     useDefaults: spec.useDefaults ?? [],
     views: [
-      { id: "collected", default: true, description: "as collected", voidAuthorities: [] },
-      { id: "adjudicated", default: false, description: "as adjudicated", voidAuthorities: spec.voidInAdjudicated ?? [] },
+      { id: "collected", default: true, label: "As collected", description: "as collected", voidAuthorities: [] },
+      { id: "adjudicated", default: false, label: "As adjudicated", description: "as adjudicated", voidAuthorities: spec.voidInAdjudicated ?? [] },
     ],
     origins: { full: ["CN"], missingElsewhere: [] },
     terminations: [],

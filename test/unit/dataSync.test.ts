@@ -19,6 +19,7 @@ import { ensureData, sourcePath } from "../../src/data/locate.js";
 import { parseManifest, selectEntries, type SourceEntry, type SourceManifest } from "../../src/data/manifest.js";
 import { dataStatus } from "../../src/data/status.js";
 import { syncData, type SyncEntryResult } from "../../src/data/sync.js";
+import { FETCH_RECORD_FILE } from "../../src/data/fetchRecord.js";
 import { VERIFIED_FILE } from "../../src/data/verify.js";
 
 const sha = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
@@ -45,7 +46,8 @@ function entry(id: string, rel: string, group: string, content: string, extra: P
     sha256: sha(content),
     bytes: Buffer.byteLength(content),
     officialUrl: null,
-    downloadable: false,
+    official: { none: true, publisher: "test", why: "a test fixture with no publisher" },
+    feeds: "tests",
     checksumStable: true,
     ...extra,
   };
@@ -64,9 +66,7 @@ function tinyManifest(): SourceManifest {
       {
         ...entry("hts-2099-basic", "us/hts/hts_2099_basic.json.gz", "editions", "gzip bytes of the mirror"),
         officialUrl: EDITION_URL,
-        downloadable: true,
-        officialFormat: "json",
-        storedFormat: "gzip",
+        official: { url: EDITION_URL, form: "json", recipe: "gzip-json" },
         contentSha256: sha(EDITION_JSON),
         checksumStable: false,
       },
@@ -134,7 +134,7 @@ describe("syncData from a mirror", () => {
     expect(second.counts).toEqual({ ok: 3, fetched: 0, missing: 0, corrupt: 0 });
     expect(second.entries.every((e) => e.source === "cache")).toBe(true);
     expect(Object.keys(FILES).map((rel) => statSync(path.join(cache, rel)).mtimeMs)).toEqual(mtimes);
-    expect(listAll(cache)).toEqual([VERIFIED_FILE, ...Object.keys(FILES)].sort());
+    expect(listAll(cache)).toEqual([FETCH_RECORD_FILE, VERIFIED_FILE, ...Object.keys(FILES)].sort());
   });
 
   it("reports progress for every dataset", async () => {
@@ -176,7 +176,7 @@ describe("syncData from a mirror", () => {
     const ghost = byId(report.entries, "ghost");
     expect(ghost.status).toBe("missing");
     expect(ghost.reason).toContain(`not in mirror ${mirror}`);
-    expect(ghost.reason).toContain("no official download address");
+    expect(ghost.reason).toContain("no official recipe (test: a test fixture with no publisher)");
     expect(report.counts.missing).toBe(1);
     expect(partials(cache)).toEqual([]);
   });
@@ -287,11 +287,8 @@ describe("syncData downloads", () => {
       fetch: fakeFetch("<html>maintenance</html>"),
     });
     const r = byId(report.entries, "hts-2099-basic");
-    expect(r).toMatchObject({
-      status: "corrupt",
-      expected: sha(EDITION_JSON),
-      actual: sha("<html>maintenance</html>"),
-    });
+    expect(r.status).toBe("missing");
+    expect(r.reason).toContain(`download ${EDITION_URL} served an HTML page, not JSON; not cached`);
     expect(existsSync(path.join(cache, "us/hts/hts_2099_basic.json.gz"))).toBe(false);
     expect(partials(cache)).toEqual([]);
   });
@@ -324,15 +321,22 @@ describe("syncData downloads", () => {
           },
         }),
       )) as unknown as typeof globalThis.fetch;
-    const report = await syncData({ cacheDir: cache, manifest: tinyManifest(), only: "editions", fetch });
+    const report = await syncData({
+      cacheDir: cache,
+      manifest: tinyManifest(),
+      only: "editions",
+      fetch,
+      downloadAttempts: 1,
+    });
     expect(observed).toHaveLength(1);
     expect(observed[0]?.finalExists).toBe(false);
-    expect(observed[0]?.partials).toHaveLength(1); // the write was under way, under a temporary name
     const r = byId(report.entries, "hts-2099-basic");
     expect(r.status).toBe("missing");
     expect(r.reason).toContain("connection reset (injected)");
     expect(existsSync(finalPath)).toBe(false);
     expect(partials(cache)).toEqual([]);
+    // The bytes received are kept beside the final name, for the next run to resume; never under the final name.
+    expect(listAll(cache).filter((f) => f.endsWith(".download"))).toEqual(["us/hts/.hts_2099_basic.json.gz.download"]);
   });
 
   it("does not download when downloads are disabled", async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type MouseEvent } from "react";
 import { ApiFailure, type ApiErrorBody, type StatusBody } from "./api.js";
-import { setAuthorities } from "./format.js";
+import { setAuthorities, setViews, setWeightSets } from "./format.js";
 import { navigate, PAGES, useRoute } from "./router.js";
 import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
@@ -24,6 +24,8 @@ function useStatus(): { status: StatusBody | undefined; error: ApiFailure | unde
         }
         if (!live) return;
         setAuthorities(body.ledger.authorities);
+        setViews(body.ledger.viewChoices, body.ledger.defaultView);
+        setWeightSets(body.weightSets);
         setStatus(body);
         setError(undefined);
         if (body.ledger.state === "loading") timer = window.setTimeout(poll, 2000);

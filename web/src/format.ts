@@ -41,6 +41,25 @@ export function setAuthorities(list: { id: string; label: string; colour: string
   AUTHORITIES = list;
 }
 
+/** The ledger's legal views (views.yaml via /api/status): menu choices and the default. */
+let VIEW_CHOICES: { id: string; label: string }[] = [];
+let DEFAULT_VIEW = "";
+
+export function setViews(choices: { id: string; label: string }[], defaultView: string | null): void {
+  VIEW_CHOICES = choices;
+  DEFAULT_VIEW = defaultView ?? choices[0]?.id ?? "";
+}
+/** The weight sets an average can use (/api/status `weightSets`), the first being the default. */
+let WEIGHT_CHOICES: { name: string; label: string }[] = [];
+export function setWeightSets(list: { name: string; label: string }[]): void {
+  WEIGHT_CHOICES = list;
+}
+export const weightChoices = (): { name: string; label: string }[] => WEIGHT_CHOICES;
+export const defaultWeights = (): string => WEIGHT_CHOICES[0]?.name ?? "";
+
+export const viewChoices = (): { id: string; label: string }[] => VIEW_CHOICES;
+export const defaultView = (): string => DEFAULT_VIEW;
+
 export const authorityLabel = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.label ?? a;
 export const authorityColor = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.colour ?? "#475569";
 

@@ -1,3 +1,4 @@
+import { listWeightSets } from "../../analytics/weights.js";
 import { createHash } from "node:crypto";
 import { dataStatus, type StatusReport } from "../../data/status.js";
 import { EDITIONS } from "../../schedule/editionRegister.js";
@@ -104,6 +105,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           measures: ts?.ledger.measures.length ?? null,
           views: ts?.ledger.views.map((v) => v.id) ?? [],
           defaultView: ts?.ledger.views.find((v) => v.default)?.id ?? null,
+          viewChoices: ts?.ledger.views.map((v) => ({ id: v.id, label: v.label, description: v.description })) ?? [],
           issuer: ts?.ledger.issuer ?? null,
           authorities: ts?.ledger.authorities.map((a) => ({ id: a.id, label: a.label, colour: a.colour })) ?? [],
           origins: ts?.ledger.origins.full ?? [],
@@ -112,6 +114,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
         },
         editions: { count: EDITIONS.length, first: EDITIONS[0]!.id, last: EDITIONS[EDITIONS.length - 1]!.id },
         entryFacts: Object.entries(ENTRY_FACTS).map(([key, f]) => ({ key, ...f })),
+        weightSets: listWeightSets().map((w) => ({ name: w.name, label: w.label ?? w.name, year: w.year, description: w.description })),
         server: { startedAt: new Date(ctx.startedAt).toISOString(), node: process.version },
       };
     },

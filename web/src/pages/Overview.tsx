@@ -2,20 +2,11 @@ import { useMemo } from "react";
 import { apiUrl, useApi, type AverageSeries, type StatusBody } from "../api.js";
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, keysOf, longDate, pct, signedPct, usdShort } from "../format.js";
+import { authorityLabel, defaultView, defaultWeights, keysOf, viewChoices, weightChoices, longDate, pct, signedPct, usdShort } from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments } from "../series.js";
 import { today } from "../dates.js";
 
-export const WEIGHTS = [
-  { id: "census-2024", label: "2024 imports (Census)" },
-  { id: "approx-2017", label: "2017 pattern (approx.)" },
-  { id: "comtrade-2017", label: "2017 products (Comtrade)" },
-];
-export const VIEWS = [
-  { id: "collected", label: "As collected" },
-  { id: "adjudicated", label: "As adjudicated (IEEPA void)" },
-];
 export const ORIGINS = [
   { id: "CN", label: "China" },
   { id: "HK", label: "Hong Kong" },
@@ -50,12 +41,12 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
       </Field>
       <Field label="Weights">
         <select
-          value={query.get("weights") ?? "census-2024"}
+          value={query.get("weights") ?? defaultWeights()}
           onChange={(e) => setQuery({ weights: e.target.value }, true)}
           data-testid="weights"
         >
-          {WEIGHTS.map((w) => (
-            <option key={w.id} value={w.id}>
+          {weightChoices().map((w) => (
+            <option key={w.name} value={w.name}>
               {w.label}
             </option>
           ))}
@@ -63,11 +54,11 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
       </Field>
       <Field label="Legal view">
         <select
-          value={query.get("view") ?? "collected"}
+          value={query.get("view") ?? defaultView()}
           onChange={(e) => setQuery({ view: e.target.value }, true)}
           data-testid="view"
         >
-          {VIEWS.map((v) => (
+          {viewChoices().map((v) => (
             <option key={v.id} value={v.id}>
               {v.label}
             </option>
@@ -80,8 +71,8 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
 
 export function Overview({ query, status, ready }: PageProps) {
   const origin = query.get("origin") ?? "CN";
-  const weights = query.get("weights") ?? "census-2024";
-  const view = query.get("view") ?? "collected";
+  const weights = query.get("weights") ?? defaultWeights();
+  const view = query.get("view") ?? defaultView();
   const { data, error, loading } = useApi<AverageSeries>(
     ready ? apiUrl("/api/average", { origin, weights, view }) : null,
   );

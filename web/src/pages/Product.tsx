@@ -5,11 +5,11 @@ import { SearchBox } from "../components/SearchBox.js";
 import { StackView } from "../components/StackView.js";
 import { useProductTitle } from "../useProductTitle.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, keysOf, longDate, pct, signedPct } from "../format.js";
+import { authorityLabel, defaultView, keysOf, viewChoices, longDate, pct, signedPct } from "../format.js";
 import { setQuery } from "../router.js";
 import { intervalOn, intervalSegments } from "../series.js";
 import { isDay, today } from "../dates.js";
-import { ORIGINS, VIEWS } from "./Overview.js";
+import { ORIGINS } from "./Overview.js";
 
 interface PageProps {
   query: URLSearchParams;
@@ -199,7 +199,7 @@ export function Product({ query, status, ready }: PageProps) {
   const dateParam = query.get("date");
   const date = isDay(dateParam) ? dateParam : defaultDate(status);
   const value = query.get("value") ?? "";
-  const view = query.get("view") ?? "collected";
+  const view = query.get("view") ?? defaultView();
   const facts = query.getAll("fact");
   const variantIdx = Number(query.get("variant") ?? 0) || 0;
   const [valueText, setValueText] = useState(value);
@@ -279,7 +279,7 @@ export function Product({ query, status, ready }: PageProps) {
           </Field>
           <Field label="Legal view">
             <select value={view} onChange={(e) => setQuery({ view: e.target.value })}>
-              {VIEWS.map((v) => (
+              {viewChoices().map((v) => (
                 <option key={v.id} value={v.id}>
                   {v.label}
                 </option>

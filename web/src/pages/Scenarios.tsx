@@ -12,7 +12,7 @@ import {
 } from "../api.js";
 import { ErrorBox, Field, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, keysOf, longDate, pct, signedPct } from "../format.js";
+import { authorityLabel, defaultView, defaultWeights, keysOf, longDate, pct, signedPct } from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments, totalSegments } from "../series.js";
 import { isDay } from "../dates.js";
@@ -87,7 +87,7 @@ function Upload({ onPreview }: { onPreview: (p: ScenarioPreview) => void }) {
 /** The window of the difference, and the CLI command that prints the same numbers. */
 function WindowLine({ cmp, scenario, origin }: { cmp: ScenarioComparison; scenario: string; origin: string }) {
   const w = cmp.window;
-  const view = cmp.baseline.view === "collected" ? "" : ` --view ${cmp.baseline.view}`;
+  const view = cmp.baseline.view === defaultView() ? "" : ` --view ${cmp.baseline.view}`;
   return (
     <p className="muted small" data-testid="scenario-window">
       Differences over {longDate(w.from)} – {longDate(w.to)} ({w.days} days); the ledger is reviewed through{" "}
@@ -263,8 +263,8 @@ function ProductComparison({
 export function Scenarios({ query, status, ready }: PageProps) {
   const scenario = query.get("scenario") ?? "";
   const origin = query.get("origin") ?? "CN";
-  const weights = query.get("weights") ?? "census-2024";
-  const view = query.get("view") ?? "collected";
+  const weights = query.get("weights") ?? defaultWeights();
+  const view = query.get("view") ?? defaultView();
   const list = useApi<ScenarioListBody>("/api/scenarios");
   const [preview, setPreview] = useState<ScenarioPreview>();
   const uploadedName = preview && preview.ref === scenario ? preview.title : undefined;
