@@ -126,6 +126,8 @@ export interface UnplacedHs6 {
   value: number;
   reason: UnplacedReason;
   description: string;
+  /** Where the value came from (the input's `line`: the CSV line of the Comtrade file), when known. */
+  line?: number;
 }
 
 export interface Hs6Placement {
@@ -232,15 +234,16 @@ export function placeHs6Values(
   for (const v of values) {
     totalValue += v.value;
     const description = v.description ?? "";
+    const at = v.line !== undefined ? { line: v.line } : {};
     if (v.hs6 === "999999") {
-      unplaced.push({ hs6: v.hs6, value: v.value, reason: "not-specified", description });
+      unplaced.push({ hs6: v.hs6, value: v.value, reason: "not-specified", description, ...at });
       continue;
     }
     const targets = concordance?.get(v.hs6);
     if (targets && targets.length > 0) {
       const live = targets.filter(hasLine);
       if (live.length === 0) {
-        unplaced.push({ hs6: v.hs6, value: v.value, reason: "no-2024-line", description });
+        unplaced.push({ hs6: v.hs6, value: v.value, reason: "no-2024-line", description, ...at });
         continue;
       }
       const own = live.map((t) => total(partner.byHs6.get(t)));
@@ -272,7 +275,7 @@ export function placeHs6Values(
       spread(v.hs6, v.value);
       continue;
     }
-    unplaced.push({ hs6: v.hs6, value: v.value, reason: "not-in-hs2022", description });
+    unplaced.push({ hs6: v.hs6, value: v.value, reason: "not-in-hs2022", description, ...at });
   }
   unplaced.sort((a, b) => b.value - a.value || (a.hs6 < b.hs6 ? -1 : 1));
   const unplacedByReason: Record<UnplacedReason, number> = {

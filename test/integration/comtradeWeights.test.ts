@@ -37,7 +37,9 @@ describe("comtrade-2017 weights from the real Comtrade file", () => {
     expect(Math.abs(w17.totalValue - (fileTotal2017 - h.unplacedValue))).toBeLessThan(1); // USD
     expect(h.unplaced.reduce((s, u) => s + u.value, 0)).toBeCloseTo(h.unplacedValue, 0);
     // Comtrade's 999999 (not specified according to kind) is no product: reported with its amount.
-    expect(h.unplaced.find((u) => u.hs6 === "999999")).toMatchObject({ reason: "not-specified" });
+    const u999 = h.unplaced.find((u) => u.hs6 === "999999")!;
+    expect(u999).toMatchObject({ reason: "not-specified" });
+    expect(u999.line).toBeGreaterThan(1); // its line in the CSV file
     // Codes of HS2017 that HS2022 no longer has and the concordance does not carry: under 1% of the total.
     expect(h.unplacedByReason["not-in-hs2022"] + h.unplacedByReason["no-2024-line"]).toBeLessThan(0.01 * fileTotal2017);
     expect(h.nomenclature).toBe("HS2017");

@@ -169,7 +169,9 @@ describe("placeHs6Values (HS-6 values onto 2024 HTS-10 lines)", () => {
   });
 
   it("without a concordance (HS2022 years) an old code is reported, not placed", () => {
-    const { placement } = placeHs6Values([{ hs6: "851712", value: 10 }], { partner2024: china, all2024: all });
-    expect(placement.unplaced).toEqual([{ hs6: "851712", value: 10, reason: "not-in-hs2022", description: "" }]);
+    const { placement } = placeHs6Values([{ hs6: "851712", value: 10, line: 7 }], { partner2024: china, all2024: all });
+    expect(placement.unplaced).toStrictEqual([
+      { hs6: "851712", value: 10, reason: "not-in-hs2022", description: "", line: 7 },
+    ]);
   });
 });
