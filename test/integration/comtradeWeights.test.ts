@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { computeAverageSeries } from "../../src/analytics/averageSeries.js";
 import { clearWeightCache, loadWeightSet, type WeightSet } from "../../src/analytics/weights.js";
 import { sourcePath } from "../../src/data/locate.js";
+import { createServer } from "../../src/server/app.js";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
 import { withDuckDb } from "../../src/store/duckdb.js";
 
@@ -119,5 +120,37 @@ describe("the China average under comtrade-2017", () => {
     // the edition join's residue is reported, and small
     expect(c17.unmatchedValue).toBeLessThan(0.01 * w17.totalValue);
     console.log(`China average ${day}: comtrade-2017 ${a17.toFixed(2)}%, census-2024 ${a24.toFixed(2)}%`);
+  });
+});
+
+describe("comtrade-2017 through the HTTP API", () => {
+  it("is listed in /api/status with its label and accepted by /api/average", async () => {
+    const ts = await openTariffscope();
+    const app = await createServer({ ts, webDir: false });
+    try {
+      await app.ready();
+      const status = JSON.parse((await app.inject({ method: "GET", url: "/api/status" })).body) as {
+        weightSets: { name: string; label: string }[];
+      };
+      expect(status.weightSets.find((w) => w.name === "comtrade-2017")).toMatchObject({
+        label: "2017 products (Comtrade)",
+      });
+      const r = await app.inject({
+        method: "GET",
+        url: "/api/average?origin=CN&from=2025-10-15&to=2025-10-15&weights=comtrade-2017",
+      });
+      expect(r.statusCode).toBe(200);
+      const body = JSON.parse(r.body) as { weights: string; rows: { totalPercent: number }[] };
+      expect(body.weights).toBe("comtrade-2017");
+      const lib = await computeAverageSeries(ts, {
+        origin: "CN",
+        from: "2025-10-15",
+        to: "2025-10-15",
+        weights: "comtrade-2017",
+      });
+      expect(body.rows[0]!.totalPercent).toBeCloseTo(lib.rows[0]!.totalPercent, 6);
+    } finally {
+      await app.close();
+    }
   });
 });
