@@ -69,7 +69,7 @@ const FEEDS = {
   commitments: "Phase One purchase-commitment tracking",
   reference: "cross-checks only (country codes, FR sources, researcher lists); nothing computed depends on it",
   controls: "export-control reference tables (not read by the engine yet)",
-  trade: "HS-6 bilateral trade flows 2015-2025 (not read by the engine yet)",
+  trade: "HS-6 bilateral trade flows 2015-2025: the comtrade-<year> weight sets (src/analytics/weights.ts)",
 } as const satisfies Record<string, string>;
 
 const GROUPS: Record<string, string> = {

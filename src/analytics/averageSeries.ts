@@ -213,6 +213,15 @@ export async function computeAverageSeries(
     steps,
     unmatchedValue,
     totalValue,
+    ...(weights.hs6
+      ? {
+          weightsUnplaced: {
+            value: weights.hs6.unplacedValue,
+            share: weights.hs6.totalValue > 0 ? weights.hs6.unplacedValue / weights.hs6.totalValue : 0,
+            codes: weights.hs6.unplaced.slice(0, 10).map((u) => ({ hs6: u.hs6, value: u.value, reason: u.reason })),
+          },
+        }
+      : {}),
     ledgerVersion: ledger.version,
     scenarios: ledger.scenarios ?? [],
     authorities: ledger.authorities.map((a) => ({ id: a.id, label: a.label, colour: a.colour })),

@@ -8,7 +8,7 @@ export interface AverageOptions {
   from: LegalDay;
   /** Last day included. */
   to: LegalDay;
-  /** Weight set name: "census-2024" (default) or "approx-2017". */
+  /** Weight set name: "census-2024" (default), "approx-2017" or "comtrade-<year>" (2015–2025). See `WEIGHT_SETS`. */
   weights?: string;
   view?: LegalViewId;
   /**
@@ -54,6 +54,17 @@ export interface AverageSeries {
   /** Import value the weights could not place on a line of the edition (reported, never dropped silently). */
   unmatchedValue: number;
   totalValue: number;
+  /**
+   * HS-6 weight sets (`comtrade-<year>`) only: the year's import value that could not be placed on any 2024 line before
+   * the edition join (Comtrade's 999999, codes the concordance does not carry), with the largest codes. Not in
+   * `totalValue`.
+   */
+  weightsUnplaced?: {
+    value: number;
+    /** value ÷ the year's file total. */
+    share: number;
+    codes: { hs6: string; value: number; reason: string }[];
+  };
   ledgerVersion: string;
   /** Names of the scenarios applied to the ledger the series was computed on (empty for the baseline). */
   scenarios: string[];

@@ -6,6 +6,10 @@ import { loadManifest } from "../data/manifest.js";
 import { readHs10Imports, readHs2Monthly, type CensusImportFile } from "../sources/censusImports.js";
 import { versionAt, type HtsCatalog } from "../schedule/htsCatalog.js";
 import { openDuckDb } from "../store/duckdb.js";
+import { join } from "node:path";
+import { packageRoot } from "../data/manifest.js";
+import { readComtradeHs6, HS_VINTAGES } from "../sources/comtradeHs6.js";
+import { loadHsConcordance, placeHs6Values, type Hs6Placement } from "./hs6Weights.js";
 
 /**
  * Trade weights for averages: import value (and the duty Census calculated on it) by HTS-10 line for one partner,
@@ -54,6 +58,14 @@ export interface WeightSet {
     unallocated: { chapter: string; value2017: number }[];
     unallocatedValue: number;
   };
+  /** `comtrade-<year>` only: how the HS-6 values were placed on 2024 lines, and what could not be placed. */
+  hs6?: Hs6Placement & {
+    year: number;
+    /** Nomenclature of the year's HS-6 codes as the file states it (HS2012, HS2017, HS2022). */
+    nomenclature: string;
+    /** The concordance files applied, first wins (null for HS2022 years, which need none). */
+    concordance: string[] | null;
+  };
 }
 
 /** A weight set as data: what it is, which partners it exists for, where it comes from. */
@@ -74,6 +86,13 @@ const IMPORTS_2024_GROUP = "imports-2024";
 const IMPORTS_2024_PATH = (code: string): string => `us/imports-2024/2024-hs10-imports${code}.parquet`;
 const HS2_CHINA_PATH = "us/imports-hs2-monthly/imports-5700data.parquet";
 const CHINA = "5700";
+const COMTRADE_PATH = "trade/comtrade-usa-chn-hs6-annual-2015-2025.csv.gz";
+/** The curated HS2017 → HS2022 concordance (code pairs, each with its citation). */
+export const HS_CONCORDANCE_FILE = join(packageRoot, "manifest", "hs-concordance-2017-2022.csv");
+/** The curated HS2012 → HS2022 pairs for codes HS2017 changed (used before the HS2017 table for HS2012 years). */
+export const HS2012_CONCORDANCE_FILE = join(packageRoot, "manifest", "hs-concordance-2012-2022.csv");
+/** Years of the Comtrade file; each is a weight set `comtrade-<year>`. */
+export const COMTRADE_YEARS: readonly number[] = [2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025];
 
 /** The weight sets, as data. */
 export const WEIGHT_SETS: readonly WeightSetInfo[] = [
@@ -97,6 +116,17 @@ export const WEIGHT_SETS: readonly WeightSetInfo[] = [
       "lines traded in 2017 but not in 2024, or 2017 nomenclature. China only.",
     sources: [IMPORTS_2024_PATH("5700"), HS2_CHINA_PATH],
   },
+  ...COMTRADE_YEARS.map((year) => ({
+    name: `comtrade-${year}`,
+    label: `${year} products (Comtrade)`,
+    year,
+    partners: [CHINA],
+    description:
+      `${year} product mix: US general imports from China by HS-6 in ${year} (UN Comtrade, US as reporter, CIF value), ` +
+      "carried to HS2022 codes through the HS2017→HS2022 concordance where the code changed, and spread over the 2024 " +
+      "HTS-10 lines of each HS-6 by their 2024 Census values. China only.",
+    sources: [COMTRADE_PATH, IMPORTS_2024_PATH("<CTY>")],
+  })),
 ];
 
 /** The weight sets that can be loaded (a copy of `WEIGHT_SETS`). */
@@ -404,6 +434,92 @@ async function buildApprox2017(code: string, cacheDir: string | undefined): Prom
   };
 }
 
+async function allPartners2024(cacheDir: string | undefined): Promise<WeightRow[]> {
+  const codes = await preloadImports2024({ cacheDir });
+  const rows: WeightRow[] = [];
+  // 0003 (EU aggregate) overlaps its member states: left out so nothing counts twice.
+  for (const code of codes) {
+    if (code === "0003") continue;
+    for (const r of (await importFile(code, cacheDir)).rows)
+      rows.push({ hts10: r.hts10, value: r.value, duty: r.calculatedDuty });
+  }
+  return rows;
+}
+
+async function buildComtrade(
+  name: string,
+  year: number,
+  code: string,
+  cacheDir: string | undefined,
+): Promise<WeightSet> {
+  if (code !== CHINA) {
+    throw new InputError(
+      "WEIGHTS_UNAVAILABLE",
+      "partner",
+      `${name} weights exist for China (5700) only: the Comtrade file holds US trade with China; ${code} has none`,
+      ["CN"],
+    );
+  }
+  const { dir } = slotFor(cacheDir);
+  const file = sourcePath(COMTRADE_PATH, { cacheDir: dir });
+  const data = await readComtradeHs6(file, { flow: "import", year });
+  if (data.rows.length === 0) {
+    throw new DataFileError(file, `no import rows for ${year}`, { code: "BAD_VALUE", position: `year ${year}` });
+  }
+  const vintages = new Set(data.rows.map((r) => r.hsVintage));
+  if (vintages.size !== 1) {
+    throw new DataFileError(file, `column hs_vintage: ${year} mixes ${[...vintages].join(", ")}`, {
+      code: "BAD_VALUE",
+      position: `year ${year}`,
+    });
+  }
+  const vintage = data.rows[0]!.hsVintage;
+  const nomenclature = HS_VINTAGES[vintage];
+  // HS2017 years: the HS2017 → HS2022 table. HS2012 years: the HS2012 table for the codes HS2017 changed, then the
+  // HS2017 table for the codes HS2017 kept and HS2022 changed. HS2022 years need none.
+  const tables =
+    vintage === "H6"
+      ? []
+      : vintage === "H5"
+        ? [await loadHsConcordance(HS_CONCORDANCE_FILE, "HS2017")]
+        : [
+            await loadHsConcordance(HS2012_CONCORDANCE_FILE, "HS2012"),
+            await loadHsConcordance(HS_CONCORDANCE_FILE, "HS2017"),
+          ];
+  const concordance =
+    tables.length === 0
+      ? null
+      : {
+          files: tables.map((t) => t.file),
+          targets: new Map([...tables].reverse().flatMap((t) => [...t.targets])),
+        };
+  const base = await buildCensus2024(code, cacheDir);
+  const placed = placeHs6Values(
+    data.rows.map((r) => ({ hs6: r.hs6, value: r.value, description: r.description, line: r.line })),
+    { partner2024: base.rows, all2024: await allPartners2024(cacheDir) },
+    concordance?.targets,
+  );
+  const rows = freezeRows(placed.rows);
+  return {
+    name,
+    partner: code,
+    partnerIso: base.partnerIso,
+    partnerName: base.partnerName,
+    rows,
+    totalValue: sum(rows, "value"),
+    totalDuty: sum(rows, "duty"),
+    source: {
+      files: [file, ...base.source.files, ...(concordance ? concordance.files : [])],
+      description:
+        `US general imports from China by HS-6, ${year} (UN Comtrade, ${nomenclature}, CIF value)` +
+        (concordance ? ", carried to HS2022 codes through the curated concordance where the code changed" : "") +
+        "; each HS-6 value spread over its 2024 HTS-10 lines by their 2024 Census values from China " +
+        "(else all partners' 2024 values, else evenly). Duty: the value times the line's 2024 collected rate.",
+    },
+    hs6: { ...placed.placement, year, nomenclature, concordance: concordance ? concordance.files : null },
+  };
+}
+
 /**
  * Load a weight set by name for one partner (`"CN"` or a Census code such as `"5700"`). Unknown name or partner, or a
  * set that does not exist for the partner: `InputError`. Missing or malformed data file: `DataFileError`.
@@ -427,7 +543,12 @@ export async function loadWeightSet(
   const key = `${name}|${code}`;
   let p = slot.sets.get(key);
   if (!p) {
-    p = name === "census-2024" ? buildCensus2024(code, options.cacheDir) : buildApprox2017(code, options.cacheDir);
+    p =
+      name === "census-2024"
+        ? buildCensus2024(code, options.cacheDir)
+        : name === "approx-2017"
+          ? buildApprox2017(code, options.cacheDir)
+          : buildComtrade(name, info.year, code, options.cacheDir);
     slot.sets.set(key, p);
     p.catch(() => slot.sets.delete(key));
   }

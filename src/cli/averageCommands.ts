@@ -101,7 +101,11 @@ function seriesOptions(cmd: Command): Command {
     .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--at <yyyy-mm-dd>", "one day only")
-    .option("--weights <name>", "weight set: census-2024 | approx-2017", "census-2024")
+    .option(
+      "--weights <name>",
+      "weight set: census-2024 | approx-2017 | comtrade-<year> (2015…2025, e.g. comtrade-2017)",
+      "census-2024",
+    )
     .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
     .option(
       "--scenario <file...>",
@@ -138,8 +142,18 @@ export function registerAverageCommands(program: Command): void {
           `Average US tariff on goods of ${s.origin} — weights ${s.weights}, view ${s.view}${s.scenarios.length ? `, scenarios: ${s.scenarios.join(", ")}` : ""}`,
         ];
         out.push(
-          `weights: $${(s.totalValue / 1e9).toFixed(1)}bn of imports; $${(s.unmatchedValue / 1e9).toFixed(2)}bn not placed on an HTS line (chapter 98, Census-only codes), left out of the average`,
+          `weights: $${(s.totalValue / 1e9).toFixed(1)}bn of imports; $${(s.unmatchedValue / 1e9).toFixed(2)}bn not placed on an HTS line of the edition (chapter 98, Census-only codes, no line in the HTS-8), left out of the average`,
         );
+        if (s.weightsUnplaced) {
+          const u = s.weightsUnplaced;
+          out.push(
+            `weights: before that, $${(u.value / 1e9).toFixed(2)}bn (${(u.share * 100).toFixed(2)}%) of the year's HS-6 imports had no 2024 line: ` +
+              u.codes
+                .slice(0, 5)
+                .map((c) => `${c.hs6} $${(c.value / 1e9).toFixed(3)}bn (${c.reason})`)
+                .join(", "),
+          );
+        }
         if (opts.steps) {
           for (const st of s.steps) {
             const parts = Object.entries(st.byAuthorityDelta)
@@ -204,7 +218,7 @@ export function registerAverageCommands(program: Command): void {
     .requiredOption("--origin <code>", "origin (ISO code)")
     .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
-    .option("--weights <name>", "weight set", "census-2024")
+    .option("--weights <name>", "weight set (census-2024, approx-2017, comtrade-<year>)", "census-2024")
     .option("--view <view>", "legal view of the ledger (views.yaml); default: the ledger's default view")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)

@@ -184,8 +184,13 @@ describe("collectedRate2024", () => {
 
 describe("weight-set registry and partners", () => {
   it("lists the weight sets as data", () => {
-    expect(listWeightSets().map((w) => w.name)).toEqual(["census-2024", "approx-2017"]);
+    expect(listWeightSets().map((w) => w.name)).toEqual([
+      "census-2024",
+      "approx-2017",
+      ...[2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025].map((y) => `comtrade-${y}`),
+    ]);
     expect(listWeightSets().find((w) => w.name === "approx-2017")!.partners).toEqual(["5700"]);
+    expect(listWeightSets().find((w) => w.name === "comtrade-2017")).toMatchObject({ year: 2017, partners: ["5700"] });
   });
 
   it("lists the 51 partners with a 2024 file and resolves ISO or Census codes", () => {
@@ -205,6 +210,12 @@ describe("weight-set registry and partners", () => {
       code: "WEIGHTS_UNAVAILABLE",
     });
     await expect(loadWeightSet("approx-2017", { partner: "JP" })).rejects.toBeInstanceOf(InputError);
+    await expect(loadWeightSet("comtrade-2017", { partner: "JP" })).rejects.toMatchObject({
+      code: "WEIGHTS_UNAVAILABLE",
+    });
+    await expect(loadWeightSet("comtrade-2014", { partner: "CN" })).rejects.toMatchObject({
+      code: "UNKNOWN_WEIGHT_SET",
+    });
   });
 });
 
