@@ -119,10 +119,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const url = address.replace("://[::1]", "://localhost");
 
-  // Warm what the dashboard asks first, once the ledger is open: the default overview series, on the series pool.
-  // (The search index is built on first use: its build holds the event loop for 1–2 s, which a warm-up would impose
-  // on every request of the first seconds.)
-  void ledger.then(() => app.inject({ url: "/api/average?origin=CN" })).catch(() => undefined);
+  // Warm what the dashboard asks first, once the ledger is open: the default overview series and the word-search
+  // index, both on the worker pool (off the event loop).
+  void ledger
+    .then(() => Promise.all([app.inject({ url: "/api/average?origin=CN" }), app.inject({ url: "/api/hts/search?q=steel&limit=1" })]))
+    .catch(() => undefined);
 
   return { app, url, ledger, close: () => app.close() };
 }

@@ -119,7 +119,8 @@ describe("dashboard", () => {
     const search = page.locator('[data-testid="product-search"]');
     await search.fill("electric vehicles");
     const first = page.locator('[role="listbox"] [role="option"]').first();
-    await first.waitFor();
+    // The first search waits for the worker that builds the index (seconds on a cold cache and a busy machine).
+    await first.waitFor({ timeout: 120_000 });
     // Word search ranks the battery-electric cars first, under a readable title.
     expect(await first.getAttribute("data-code")).toMatch(/^8703\.80/);
     expect(await first.locator(".hit-title").textContent()).toMatch(/electric motors for propulsion/);
