@@ -39,11 +39,19 @@ export async function loadUseDefaults(ledgerDir: string): Promise<UseDefault[]> 
   return facts.map((f) => ({ ...f, generalProvisions: f.generalProvisions.map((g) => ({ ...g, digits: g.code.replace(/\D/g, "") })) }));
 }
 
+/** The use words of a rule as one case-insensitive pattern, compiled once per distinct text (a hot path). */
+const useWordPatterns = new Map<string, RegExp>();
+function useWordPattern(words: string): RegExp {
+  let re = useWordPatterns.get(words);
+  if (!re) useWordPatterns.set(words, (re = new RegExp(`\\b(${words})`, "i")));
+  return re;
+}
+
 /** The default of a use-based fact for one statistical line, and why. */
 export function useDefaultFor(rule: UseDefault, code10: string, description: string): { value: boolean; why: string } {
   const general = rule.generalProvisions.find((g) => code10.startsWith(g.digits));
   if (!general) return { value: rule.default, why: `the line's provision is ${rule.default ? "itself such an article" : "not such an article"} by its terms` };
-  if (new RegExp(`\\b(${rule.vehicleWords})`, "i").test(description)) {
+  if (useWordPattern(rule.vehicleWords).test(description)) {
     return { value: rule.default, why: `${general.code} (${general.what}) is a general provision, but this statistical line names the use ("${description.slice(0, 80)}")` };
   }
   return { value: !rule.default, why: `${general.code} (${general.what}) is a general provision, not limited to that use by its terms` };
