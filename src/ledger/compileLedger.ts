@@ -8,11 +8,10 @@ import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../schedule/htsCatalog.js";
 import { parseRateText } from "../sources/rateText.js";
-import { loadInstrumentRegistry, loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
+import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
 import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable, programGroupOf } from "./precedence.js";
-import { loadIssuerRegistry } from "./issuerRegistry.js";
 import type { ResolvedList } from "./productScopes.js";
 import { loadUseDefaults } from "./useDefaults.js";
 
@@ -133,19 +132,12 @@ function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; 
 /** Compile the curated ledger and the sources into the engine's ledger. */
 export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const dir = inputs.ledgerDir ?? LEDGER_DIR;
-  const { measures } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml") });
   const { registry } = inputs;
+  // Headings and authorities are checked against the issuer registry as the files are read (with file and line).
+  const { measures, issuer, instruments } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml"), registry });
   const precedence = await loadPrecedenceTable(join(dir, "stacking", "precedence.yaml"));
-  const issuer = await loadIssuerRegistry(dir);
-  const headingPattern = new RegExp(issuer.headingPattern);
   for (const m of measures) {
-    const authority = issuer.authorities.find((a) => a.id === m.authority);
-    if (!authority) {
-      throw new DataFileError(join(dir, "issuer.yaml"), `authority "${m.authority}" (measure ${m.id}) is not registered for ${issuer.issuer}`, { code: "BAD_LEDGER_FILE" });
-    }
-    if (!headingPattern.test(m.heading)) {
-      throw new DataFileError(join(dir, "events"), `measure ${m.id}: heading "${m.heading}" is not a ${issuer.issuer} reference like ${issuer.headingExample}`, { code: "BAD_LEDGER_FILE" });
-    }
+    const authority = issuer.authorities.find((a) => a.id === m.authority)!;
     if (authority.combine === "program-order" && programGroupOf(precedence, m.authority, m.program) === undefined) {
       throw new DataFileError(join(dir, "stacking", "precedence.yaml"), `programOrder.${m.authority} does not list program "${m.program}" (measure ${m.id})`, { code: "BAD_LEDGER_FILE" });
     }
@@ -161,7 +153,6 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
-  const instruments = await loadInstrumentRegistry(join(dir, "instruments.yaml"));
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });

@@ -5,7 +5,7 @@ import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
 import { listReaderSchema } from "./listReaders.js";
-import { loadIssuerRegistry } from "./issuerRegistry.js";
+import { loadIssuerRegistry, type IssuerRegistry } from "./issuerRegistry.js";
 import {
   AUTHORITIES,
   authoritySchema,
@@ -83,11 +83,16 @@ export interface LoadedLedger {
   measures: Measure[];
   /** The files read, in the order read. */
   files: string[];
+  /** The registries the measures were checked against (read once; the compiler uses them too). */
+  issuer: IssuerRegistry;
+  instruments: Map<string, Instrument>;
 }
 
 export interface LoadLedgerOptions {
   /** The product-list registry; defaults to `product-lists.yaml` in the parent folder of `dir`. */
   productListsFile?: string;
+  /** The product-list registry already loaded from `productListsFile` (not read again). */
+  registry?: Map<string, ProductListEntry>;
   /** The instrument registry; defaults to `instruments.yaml` in the parent folder of `dir`. */
   instrumentsFile?: string;
   /** The folder holding `issuer.yaml`; defaults to the parent folder of `dir`. */
@@ -128,7 +133,7 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
     throw new DataFileError(dir, "cannot read the ledger folder", { cause, code: "MISSING_FILE" });
   }
   const listsFile = options.productListsFile ?? resolve(dir, "..", "product-lists.yaml");
-  const registry = await loadProductListRegistry(listsFile);
+  const registry = options.registry ?? (await loadProductListRegistry(listsFile));
   const instrumentsFile = options.instrumentsFile ?? resolve(dir, "..", "instruments.yaml");
   const instruments = await loadInstrumentRegistry(instrumentsFile);
   const issuer = await loadIssuerRegistry(options.issuerDir ?? resolve(dir, ".."));
@@ -203,7 +208,7 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   }
 
   const measures: Measure[] = located.map(({ measure }) => ({ ...measure, instrument: instruments.get(measure.instrument)! }));
-  return { measures, files };
+  return { measures, files, issuer, instruments };
 }
 
 /**
