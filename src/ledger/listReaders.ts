@@ -44,8 +44,10 @@ export const listReaderSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("note-31-heading"), heading: z.string().regex(/^9903\.91\.\d{2}$/) }).strict(),
   /** Annex II to EO 14257 (HTSUS column). */
   z.object({ name: z.literal("reciprocal-annex-ii") }).strict(),
-  /** Annex I of Proclamation 11012 (Section 122): one of its lists. */
-  z.object({ name: z.literal("s122-annex-i"), part: z.enum(["exemptions", "particularArticles", "civilAircraft"]) }).strict(),
+  /** Annex I of Proclamation 11012 (Section 122): one of its lists; `annexII` is the proclamation's Annex II file, read for the scope limitations. */
+  z
+    .object({ name: z.literal("s122-annex-i"), part: z.enum(["exemptions", "particularArticles", "civilAircraft"]), annexII: z.string().min(1) })
+    .strict(),
   /** The 2026 Section 232 metals annexes: one annex by id. */
   z.object({ name: z.literal("metals-annex"), annex: z.enum(["I-A", "I-B", "II", "III", "IV"]) }).strict(),
 ]);
@@ -78,11 +80,8 @@ export async function readList(reader: ListReader, file: string, ctx: ListReader
     }
     case "reciprocal-annex-ii":
       return readReciprocalAnnexII(ctx.path(file));
-    case "s122-annex-i": {
-      // Annex I is read with its companion Annex II (same folder, "-annex-2" for "-annex-1") for the scope limitations.
-      const companion = file.replace(/annex-1(\.txt)$/, "annex-2$1");
-      return (await readSection122Annexes(ctx.path(file), ctx.path(companion))).annex1[reader.part];
-    }
+    case "s122-annex-i":
+      return (await readSection122Annexes(ctx.path(file), ctx.path(reader.annexII))).annex1[reader.part];
     case "metals-annex": {
       const annex = (await readMetals232Annexes(ctx.path(file))).annexes.find((a) => a.id === reader.annex);
       if (!annex) throw new DataFileError(file, `Annex ${reader.annex} not found`, { code: "MISSING_LIST" });
@@ -91,7 +90,7 @@ export async function readList(reader: ListReader, file: string, ctx: ListReader
   }
 }
 
-/** Files a reader opens besides `source.file` (their checksums key the compiled ledger too). */
-export function companionFiles(reader: ListReader, file: string): string[] {
-  return reader.name === "s122-annex-i" ? [file.replace(/annex-1(\.txt)$/, "annex-2$1")] : [];
+/** Files a reader opens besides `source.file`, as the registry names them (their checksums key the compiled ledger too). */
+export function companionFiles(reader: ListReader): string[] {
+  return reader.name === "s122-annex-i" ? [reader.annexII] : [];
 }

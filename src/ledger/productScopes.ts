@@ -94,7 +94,7 @@ function deriveList(entry: RegistryEntry, resolved: Map<string, ResolvedList>): 
 export async function listSourcesKey(registry: Map<string, RegistryEntry>, cacheDir?: string): Promise<string> {
   const files = [
     ...new Set(
-      [...registry.values()].filter((e) => e.reader !== undefined).flatMap((e) => [e.source.file, ...companionFiles(e.reader!, e.source.file)]),
+      [...registry.values()].filter((e) => e.reader !== undefined).flatMap((e) => [e.source.file, ...companionFiles(e.reader!)]),
     ),
   ].sort();
   const dir = resolveCacheDir({ dir: cacheDir });
