@@ -3,9 +3,7 @@
  * the file is fetched again. `data status --upstream` compares the publisher's current validators (ETag,
  * Last-Modified, length) with the record to say when a source has changed upstream.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
-import path from "node:path";
+import { CacheRecordFile } from "./cacheRecordFile.js";
 
 export const FETCH_RECORD_FILE = ".fetched.json";
 
@@ -34,52 +32,28 @@ export interface FetchRecord {
   resumed?: boolean;
 }
 
+const isFetchRecord = (r: unknown): r is FetchRecord =>
+  typeof (r as FetchRecord | undefined)?.fetchedAt === "string" && typeof (r as FetchRecord).from === "string";
+
 /** The fetch record of one cache folder. */
 export class FetchRecords {
-  private dirty = false;
-  private constructor(
-    readonly cacheDir: string,
-    private readonly records: Map<string, FetchRecord>,
-  ) {}
+  private constructor(private readonly file: CacheRecordFile<FetchRecord>) {}
 
   /** Load the record; an absent or unreadable file counts as empty (it is a log, not a source of truth). */
   static async load(cacheDir: string): Promise<FetchRecords> {
-    const records = new Map<string, FetchRecord>();
-    try {
-      const data = JSON.parse(await readFile(path.join(cacheDir, FETCH_RECORD_FILE), "utf8")) as { files?: unknown };
-      if (data.files && typeof data.files === "object") {
-        for (const [rel, r] of Object.entries(data.files as Record<string, FetchRecord>)) {
-          if (typeof r?.fetchedAt === "string" && typeof r.from === "string") records.set(rel, r);
-        }
-      }
-    } catch {
-      // absent or damaged: start afresh
-    }
-    return new FetchRecords(cacheDir, records);
+    return new FetchRecords(await CacheRecordFile.load(cacheDir, FETCH_RECORD_FILE, isFetchRecord));
   }
 
   get(rel: string): FetchRecord | undefined {
-    return this.records.get(rel);
+    return this.file.get(rel);
   }
 
   set(rel: string, record: FetchRecord): void {
-    this.records.set(rel, record);
-    this.dirty = true;
+    this.file.set(rel, record);
   }
 
   /** Write atomically when changed. */
-  async save(): Promise<void> {
-    if (!this.dirty) return;
-    const file = path.join(this.cacheDir, FETCH_RECORD_FILE);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
-    const files = Object.fromEntries([...this.records].sort(([a], [b]) => a.localeCompare(b)));
-    try {
-      await mkdir(this.cacheDir, { recursive: true });
-      await writeFile(tmp, `${JSON.stringify({ version: 1, files }, null, 1)}\n`);
-      await rename(tmp, file);
-      this.dirty = false;
-    } catch {
-      await unlink(tmp).catch(() => undefined);
-    }
+  save(): Promise<void> {
+    return this.file.save();
   }
 }

@@ -4,12 +4,13 @@
  * `.verified.json` maps a cache-relative path to the size, mtime and SHA-256 seen when the file was last hashed.
  * A record is used only while the file's size and mtime are unchanged; otherwise the file is hashed again.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
+import { CacheRecordFile } from "./cacheRecordFile.js";
 import { officialRecipe, type SourceEntry } from "./manifest.js";
 import { getRecipe, type Conversion } from "./recipes/index.js";
 
@@ -34,63 +35,39 @@ export interface VerifiedRecord {
   acceptedUnstable?: true;
 }
 
+const isVerifiedRecord = (r: unknown): r is VerifiedRecord => {
+  const v = r as VerifiedRecord | undefined;
+  return typeof v?.size === "number" && typeof v.mtimeMs === "number" && typeof v.sha256 === "string";
+};
+
 /** The `.verified.json` record of one cache folder. */
 export class VerifiedCache {
-  private dirty = false;
-
-  private constructor(
-    readonly cacheDir: string,
-    private readonly records: Map<string, VerifiedRecord>,
-  ) {}
+  private constructor(private readonly file: CacheRecordFile<VerifiedRecord>) {}
 
   /** Load the record (an unreadable or malformed record counts as empty: it is only a cache). */
   static async load(cacheDir: string): Promise<VerifiedCache> {
-    const records = new Map<string, VerifiedRecord>();
-    try {
-      const data = JSON.parse(await readFile(path.join(cacheDir, VERIFIED_FILE), "utf8")) as { files?: unknown };
-      if (data.files && typeof data.files === "object") {
-        for (const [rel, r] of Object.entries(data.files as Record<string, VerifiedRecord>)) {
-          if (typeof r?.size === "number" && typeof r.mtimeMs === "number" && typeof r.sha256 === "string")
-            records.set(rel, r);
-        }
-      }
-    } catch {
-      // absent or corrupt: start afresh
-    }
-    return new VerifiedCache(cacheDir, records);
+    return new VerifiedCache(await CacheRecordFile.load(cacheDir, VERIFIED_FILE, isVerifiedRecord));
   }
 
   /** The record of `rel` if it still describes a file of this size and mtime. */
   get(rel: string, size: number, mtimeMs: number): VerifiedRecord | undefined {
-    const r = this.records.get(rel);
+    const r = this.file.get(rel);
     return r && r.size === size && r.mtimeMs === mtimeMs ? r : undefined;
   }
 
   /** Record what was just seen of `rel`. */
   set(rel: string, record: VerifiedRecord): void {
-    this.records.set(rel, record);
-    this.dirty = true;
+    this.file.set(rel, record);
   }
 
   /** Forget `rel` (the file is gone). */
   delete(rel: string): void {
-    if (this.records.delete(rel)) this.dirty = true;
+    this.file.delete(rel);
   }
 
   /** Write the record atomically (temp file + rename) when it changed. Failures are ignored: it is only a cache. */
-  async save(): Promise<void> {
-    if (!this.dirty) return;
-    const file = path.join(this.cacheDir, VERIFIED_FILE);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
-    const files = Object.fromEntries([...this.records].sort(([a], [b]) => a.localeCompare(b)));
-    try {
-      await mkdir(this.cacheDir, { recursive: true });
-      await writeFile(tmp, `${JSON.stringify({ version: 1, files }, null, 1)}\n`);
-      await rename(tmp, file);
-      this.dirty = false;
-    } catch {
-      await unlink(tmp).catch(() => undefined);
-    }
+  save(): Promise<void> {
+    return this.file.save();
   }
 }
 
