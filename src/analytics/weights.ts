@@ -350,22 +350,28 @@ function sum(rows: readonly WeightRow[], key: "value" | "duty"): number {
   return s;
 }
 
+/** A weight set's common part: the rows (frozen) and their totals, for a partner, with its sources. */
+function weightSetOf(
+  name: string,
+  partner: Pick<WeightSet, "partner" | "partnerIso" | "partnerName">,
+  rows: WeightRow[],
+  source: WeightSet["source"],
+): WeightSet {
+  const frozen = freezeRows(rows);
+  return { name, ...partner, rows: frozen, totalValue: sum(frozen, "value"), totalDuty: sum(frozen, "duty"), source };
+}
+
 async function buildCensus2024(code: string, cacheDir: string | undefined): Promise<WeightSet> {
   const f = await importFile(code, cacheDir);
-  const rows = freezeRows(f.rows.map((r) => ({ hts10: r.hts10, value: r.value, duty: r.calculatedDuty })));
-  return {
-    name: "census-2024",
-    partner: code,
-    partnerIso: isoOfCensus(code),
-    partnerName: f.partnerName,
-    rows,
-    totalValue: sum(rows, "value"),
-    totalDuty: sum(rows, "duty"),
-    source: {
+  return weightSetOf(
+    "census-2024",
+    { partner: code, partnerIso: isoOfCensus(code), partnerName: f.partnerName },
+    f.rows.map((r) => ({ hts10: r.hts10, value: r.value, duty: r.calculatedDuty })),
+    {
       files: [f.file],
       description: `Census imports for consumption (CON_VAL_YR) and calculated duty (CAL_DUT_YR), calendar 2024, partner ${code} (${f.partnerName}), by HTS-10.`,
     },
-  };
+  );
 }
 
 /**
@@ -411,21 +417,13 @@ async function buildApprox2017(code: string, cacheDir: string | undefined): Prom
   const base = await buildCensus2024(code, cacheDir);
   const { file, totals } = await china2017(cacheDir);
   const r = rescaleToChapterTotals(base.rows, totals);
-  const rows = freezeRows(r.rows);
   return {
-    name: "approx-2017",
-    partner: code,
-    partnerIso: base.partnerIso,
-    partnerName: base.partnerName,
-    rows,
-    totalValue: sum(rows, "value"),
-    totalDuty: sum(rows, "duty"),
-    source: {
+    ...weightSetOf("approx-2017", base, r.rows, {
       files: [...base.source.files, file],
       description:
         "2024 HTS-10 values from China rescaled so that each HS-2 chapter totals its 2017 imports from China " +
         "(CON_VAL_MO, January–December 2017); within-chapter shares and line duty rates are those of 2024.",
-    },
+    }),
     rescale: {
       chapters: r.chapters,
       unallocated: r.unallocated,
@@ -499,23 +497,15 @@ async function buildComtrade(
     { partner2024: base.rows, all2024: await allPartners2024(cacheDir) },
     concordance?.targets,
   );
-  const rows = freezeRows(placed.rows);
   return {
-    name,
-    partner: code,
-    partnerIso: base.partnerIso,
-    partnerName: base.partnerName,
-    rows,
-    totalValue: sum(rows, "value"),
-    totalDuty: sum(rows, "duty"),
-    source: {
+    ...weightSetOf(name, base, placed.rows, {
       files: [file, ...base.source.files, ...(concordance ? concordance.files : [])],
       description:
         `US general imports from China by HS-6, ${year} (UN Comtrade, ${nomenclature}, CIF value)` +
         (concordance ? ", carried to HS2022 codes through the curated concordance where the code changed" : "") +
         "; each HS-6 value spread over its 2024 HTS-10 lines by their 2024 Census values from China " +
         "(else all partners' 2024 values, else evenly). Duty: the value times the line's 2024 collected rate.",
-    },
+    }),
     hs6: { ...placed.placement, year, nomenclature, concordance: concordance ? concordance.files : null },
   };
 }
