@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { isMap } from "yaml";
 import { z } from "zod";
 import { DataFileError, InputError } from "../common/errors.js";
-import { legalView } from "../ledger/legalViews.js";
+import { legalView, VIEW_ID_PATTERN } from "../ledger/legalViews.js";
 import { YamlSource, zodFailure } from "../common/yamlSource.js";
 import { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
@@ -48,7 +48,7 @@ export const scenarioSchema = z
     /** Where the scenario comes from: a threat, a court ruling, an announcement (citation text and address). */
     source: z.object({ title: z.string().min(1), url: z.string().url().optional(), date: isoDay.optional() }).strict(),
     /** A legal view of the ledger (views.yaml) the scenario is evaluated in; checked against the ledger when applied. */
-    view: z.string().regex(/^[a-z][a-z0-9-]*$/, "a legal view id, e.g. adjudicated").optional(),
+    view: z.string().regex(new RegExp(VIEW_ID_PATTERN), "a legal view id, e.g. adjudicated").optional(),
     edits: z.array(editSchema).min(1),
   })
   .strict();

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { VIEW_ID_PATTERN } from "./legalViews.js";
 import { readFile, readdir } from "node:fs/promises";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,7 +27,7 @@ const viewsSchema = z
     views: z.array(
       z
         .object({
-          id: z.string().regex(/^[a-z][a-z0-9-]*$/, "a view id like collected"),
+          id: z.string().regex(new RegExp(VIEW_ID_PATTERN), "a view id like collected"),
           default: z.boolean().default(false),
           /** A short name for menus ("As collected"). */
           label: z.string().min(1),

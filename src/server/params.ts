@@ -1,4 +1,5 @@
 import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
+import { VIEW_ID_PATTERN } from "../ledger/legalViews.js";
 import { daysBetween, type LegalDay } from "../common/legalDate.js";
 import { WEIGHT_SETS } from "../analytics/weights.js";
 import { ApiError } from "./errors.js";
@@ -54,7 +55,7 @@ export const P = {
   },
   view: {
     type: "string",
-    pattern: "^[a-z][a-z0-9-]*$",
+    pattern: VIEW_ID_PATTERN,
     description:
       "Legal view of the ledger (views.yaml; `/api/status` lists them): e.g. collected, or adjudicated (IEEPA duties void and refundable). Default: the ledger's default view.",
   },

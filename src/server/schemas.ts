@@ -1,4 +1,5 @@
 import { AUTHORITIES } from "../ledger/measureSchema.js";
+import { VIEW_ID_PATTERN } from "../ledger/legalViews.js";
 import type { JsonSchema } from "./http.js";
 
 /** Response schemas (OpenAPI components) of the API: the JSON the library's types produce, field by field. */
@@ -26,7 +27,7 @@ const nullable = (s: JsonSchema): JsonSchema => ({ oneOf: [s, { type: "null" }] 
 const authority: JsonSchema = { type: "string", description: `One of ${AUTHORITIES.join(", ")} (more may be added).` };
 const instrument = nullable(obj({ id: str, title: str, url: str }));
 /** A legal view id of the ledger (views.yaml); checked by the library against the ledger's views. */
-const view: JsonSchema = { type: "string", pattern: "^[a-z][a-z0-9-]*$" };
+const view: JsonSchema = { type: "string", pattern: VIEW_ID_PATTERN };
 
 const sourceRef: JsonSchema = {
   oneOf: [

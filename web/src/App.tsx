@@ -1,6 +1,6 @@
 import { useEffect, useState, type MouseEvent } from "react";
 import { ApiFailure, type ApiErrorBody, type StatusBody } from "./api.js";
-import { setAuthorities, setViews, setWeightSets } from "./format.js";
+import { setRegistries } from "./format.js";
 import { navigate, PAGES, useRoute } from "./router.js";
 import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
@@ -23,9 +23,7 @@ function useStatus(): { status: StatusBody | undefined; error: ApiFailure | unde
           throw new ApiFailure(res.status, e?.code ?? "BAD_STATUS", e?.message ?? `status answered ${res.status}`);
         }
         if (!live) return;
-        setAuthorities(body.ledger.authorities);
-        setViews(body.ledger.viewChoices, body.ledger.defaultView);
-        setWeightSets(body.weightSets);
+        setRegistries(body);
         setStatus(body);
         setError(undefined);
         if (body.ledger.state === "loading") timer = window.setTimeout(poll, 2000);

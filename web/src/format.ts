@@ -1,3 +1,4 @@
+import type { StatusBody } from "./api.js";
 /** Display helpers: percentages, money, dates, authority names and colours. */
 
 export const pct = (x: number | null | undefined, digits = 2): string =>
@@ -32,41 +33,34 @@ export const dayNum = (day: string): number => Math.round(Date.parse(`${day}T00:
 export const dayStr = (n: number): string => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
 /**
- * The issuer's authorities in stacking order (bottom first), with label and colour: the ledger's registry
- * (ledger/us/issuer.yaml), served by /api/status and set once it answers. Never a second copy in the dashboard.
+ * The ledger's registries as /api/status serves them, set once it answers (never a second copy in the dashboard): the
+ * issuer's authorities in stacking order with label and colour (issuer.yaml), the legal views with the default
+ * (views.yaml), and the weight sets, the first being the default.
  */
-let AUTHORITIES: { id: string; label: string; colour: string }[] = [];
+let REGISTRIES: Pick<StatusBody["ledger"], "authorities" | "viewChoices" | "defaultView"> & Pick<StatusBody, "weightSets"> = {
+  authorities: [],
+  viewChoices: [],
+  defaultView: null,
+  weightSets: [],
+};
 
-export function setAuthorities(list: { id: string; label: string; colour: string }[]): void {
-  AUTHORITIES = list;
+export function setRegistries(status: StatusBody): void {
+  const { authorities, viewChoices, defaultView } = status.ledger;
+  REGISTRIES = { authorities, viewChoices, defaultView, weightSets: status.weightSets };
 }
 
-/** The ledger's legal views (views.yaml via /api/status): menu choices and the default. */
-let VIEW_CHOICES: { id: string; label: string }[] = [];
-let DEFAULT_VIEW = "";
+export const weightChoices = (): { name: string; label: string }[] => REGISTRIES.weightSets;
+export const defaultWeights = (): string => REGISTRIES.weightSets[0]?.name ?? "";
+export const viewChoices = (): { id: string; label: string }[] => REGISTRIES.viewChoices;
+export const defaultView = (): string => REGISTRIES.defaultView ?? REGISTRIES.viewChoices[0]?.id ?? "";
 
-export function setViews(choices: { id: string; label: string }[], defaultView: string | null): void {
-  VIEW_CHOICES = choices;
-  DEFAULT_VIEW = defaultView ?? choices[0]?.id ?? "";
-}
-/** The weight sets an average can use (/api/status `weightSets`), the first being the default. */
-let WEIGHT_CHOICES: { name: string; label: string }[] = [];
-export function setWeightSets(list: { name: string; label: string }[]): void {
-  WEIGHT_CHOICES = list;
-}
-export const weightChoices = (): { name: string; label: string }[] => WEIGHT_CHOICES;
-export const defaultWeights = (): string => WEIGHT_CHOICES[0]?.name ?? "";
-
-export const viewChoices = (): { id: string; label: string }[] => VIEW_CHOICES;
-export const defaultView = (): string => DEFAULT_VIEW;
-
-export const authorityLabel = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.label ?? a;
-export const authorityColor = (a: string): string => AUTHORITIES.find((x) => x.id === a)?.colour ?? "#475569";
+export const authorityLabel = (a: string): string => REGISTRIES.authorities.find((x) => x.id === a)?.label ?? a;
+export const authorityColor = (a: string): string => REGISTRIES.authorities.find((x) => x.id === a)?.colour ?? "#475569";
 
 /** Keys present in any of the maps, in stacking order. */
 export function keysOf(maps: Record<string, number>[]): string[] {
   const seen = new Set<string>();
   for (const m of maps) for (const k of Object.keys(m)) seen.add(k);
-  const order = AUTHORITIES.map((a) => a.id);
+  const order = REGISTRIES.authorities.map((a) => a.id);
   return [...order.filter((k) => seen.has(k)), ...[...seen].filter((k) => !order.includes(k)).sort()];
 }
