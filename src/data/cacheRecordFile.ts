@@ -42,6 +42,11 @@ export class CacheRecordFile<R> {
     if (this.records.delete(rel)) this.dirty = true;
   }
 
+  /** Every record, by path, in path order. */
+  entries(): Array<[string, R]> {
+    return [...this.records].sort(([a], [b]) => a.localeCompare(b));
+  }
+
   async save(): Promise<void> {
     if (!this.dirty) return;
     const tmp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.partial`;
