@@ -8,7 +8,7 @@ import { DataFileError } from "../common/errors.js";
 import { readValidatedYaml } from "../common/yamlSource.js";
 import { formatHts } from "../common/htsCode.js";
 import type { HtsCatalog } from "../schedule/htsCatalog.js";
-import { parseRateText } from "../sources/rateText.js";
+import { printedRatePercent } from "./printedRate.js";
 import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
 import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } from "./measureSchema.js";
@@ -94,13 +94,6 @@ export async function ledgerFilesHash(dir: string = LEDGER_DIR): Promise<string>
   };
   await walk(dir);
   return h.digest("hex").slice(0, 16);
-}
-
-function printedRatePercent(general: string): number | undefined {
-  const r = parseRateText(general, { chapter99: true });
-  if (r.kind === "addOn" || r.kind === "replacement" || r.kind === "addOnNamed") return r.percent;
-  if (r.kind === "passThrough") return 0;
-  return undefined;
 }
 
 /** Check a curated measure against what the editions print for its heading during its window. */
