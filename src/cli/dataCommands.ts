@@ -6,6 +6,7 @@ import cliProgress from "cli-progress";
 import { resolveCacheDir, resolveMirror } from "../data/cacheDir.js";
 import { dataStatus, type StatusReport } from "../data/status.js";
 import { syncData, type SyncProgress, type SyncReport } from "../data/sync.js";
+import { registerDataUpdateCommand } from "./dataUpdateCommand.js";
 import { action } from "./errorReport.js";
 
 interface SyncCliOptions {
@@ -104,6 +105,8 @@ export function registerDataCommands(program: Command, io: DataCommandIo = defau
         io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatStatus(report));
       }),
     );
+
+  registerDataUpdateCommand(data, { stdout: io.stdout });
 
   return data;
 }
