@@ -7,7 +7,7 @@ import path from "node:path";
 import { describe as describeError } from "../data/download.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { releaseEdition } from "../data/releaseList.js";
-import { checkForUpdates, type UpdateReport } from "../data/update.js";
+import { checkForUpdates, type UpdateOptions, type UpdateReport } from "../data/update.js";
 import { cachedPath } from "../data/verify.js";
 import { editionCoverage, type HeadingCoverage } from "../ledger/headingCoverage.js";
 import { loadEditionRegister } from "../schedule/editionRegister.js";
@@ -25,10 +25,14 @@ export interface UpdateCommandReport extends UpdateReport {
   coverage: ({ ok: true } & HeadingCoverage) | { ok: false; edition: string | null; reason: string };
 }
 
-/** Run the update and the coverage report. */
-export async function runUpdate(opts: UpdateCliOptions): Promise<UpdateCommandReport> {
+/** Run the update and the coverage report (`transfer`: how downloads are made, for tests and slow links). */
+export async function runUpdate(
+  opts: UpdateCliOptions,
+  transfer: Pick<UpdateOptions, "fetch" | "attempts" | "retryDelayMs" | "timeoutMs"> = {},
+): Promise<UpdateCommandReport> {
   const cacheDir = resolveCacheDir({ dir: opts.dir });
   const report = await checkForUpdates({
+    ...transfer,
     cacheDir,
     ...(opts.publisherBase !== undefined ? { publisherBase: opts.publisherBase } : {}),
     dryRun: opts.dryRun ?? false,
