@@ -122,7 +122,7 @@ export function formatUpdateReport(r: UpdateCommandReport): string {
     out.push(
       `Chapter 99 of ${cov.edition} (${cov.file}; measures open on ${cov.asOf}): ${cov.printed} headings, ${cov.modelled} modelled, ${cov.unmodelled} deliberately unmodelled (ledger/us/unmodelled-headings.yaml), ${cov.uncovered.length} NOT COVERED`,
     );
-    for (const u of cov.uncovered) out.push(`  NOT COVERED ${u.heading}  ${short(u.general || "(no rate)", 40)}  ${short(u.description, 110)}`);
+    for (const u of cov.uncovered) out.push(`  NOT COVERED ${u.heading}  ${short(u.general || "(no rate)", 60)}  ${short(u.description, 110)}`);
     if (cov.rateDiffers.length > 0) out.push(`${cov.rateDiffers.length} heading(s) print a rate the ledger does not have:`);
     for (const d of cov.rateDiffers) out.push(`  RATE DIFFERS ${d.heading}: printed ${JSON.stringify(d.general)} (${d.printedPercent}%), ledger ${d.ledger.map((l) => `${l.percent}% [${l.measure}]`).join(", ")}`);
   }
