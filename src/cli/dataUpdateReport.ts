@@ -69,7 +69,11 @@ async function coverageOfNewest(report: UpdateReport): Promise<UpdateCommandRepo
     if (!existsSync(archive)) {
       return { ok: false, edition: edition.id, reason: `${edition.file} is not in the data cache; run \`tariffscope data sync --only hts-editions\`` };
     }
-    return { ok: true, ...(await editionCoverage(archive, edition)) };
+    // A discovered edition is compared with the newest held one too, when that is in the cache: what is new in it.
+    const heldArchive = newestHeld ? cachedPath(report.cacheDir, `us/hts/hts_${newestHeld.editionId}.json.gz`) : undefined;
+    const previous =
+      useDiscovered && newestHeld && heldArchive !== undefined && existsSync(heldArchive) ? { id: newestHeld.editionId, archive: heldArchive } : undefined;
+    return { ok: true, ...(await editionCoverage(archive, edition, previous ? { previous } : {})) };
   } catch (err) {
     return { ok: false, edition: useDiscovered ? discovered.d.editionId : (newestHeld?.editionId ?? null), reason: describeError(err).replaceAll(report.cacheDir + path.sep, "") };
   }
@@ -122,7 +126,12 @@ export function formatUpdateReport(r: UpdateCommandReport): string {
     out.push(
       `Chapter 99 of ${cov.edition} (${cov.file}; measures open on ${cov.asOf}): ${cov.printed} headings, ${cov.modelled} modelled, ${cov.unmodelled} deliberately unmodelled (ledger/us/unmodelled-headings.yaml), ${cov.uncovered.length} NOT COVERED`,
     );
-    for (const u of cov.uncovered) out.push(`  NOT COVERED ${u.heading}  ${short(u.general || "(no rate)", 60)}  ${short(u.description, 110)}`);
+    const fresh = new Set(cov.newSince?.headings ?? []);
+    if (cov.newSince) out.push(`${cov.newSince.headings.length} Chapter 99 heading(s) new since ${cov.newSince.edition}: ${cov.newSince.headings.join(", ") || "none"}`);
+    for (const u of cov.uncovered) {
+      const tag = fresh.has(u.heading) ? ` (new since ${cov.newSince?.edition ?? ""})` : "";
+      out.push(`  NOT COVERED ${u.heading}${tag}  ${short(u.general || "(no rate)", 60)}  ${short(u.description, 110)}`);
+    }
     if (cov.rateDiffers.length > 0) out.push(`${cov.rateDiffers.length} heading(s) print a rate the ledger does not have:`);
     for (const d of cov.rateDiffers) out.push(`  RATE DIFFERS ${d.heading}: printed ${JSON.stringify(d.general)} (${d.printedPercent}%), ledger ${d.ledger.map((l) => `${l.percent}% [${l.measure}]`).join(", ")}`);
   }

@@ -44,6 +44,8 @@ export interface HeadingCoverage {
   unmodelledGroups: Array<{ reason: string; headings: number }>;
   uncovered: PrintedHeading[];
   rateDiffers: RateDifference[];
+  /** With an earlier edition to compare with: the Chapter 99 headings printed now and not then. */
+  newSince?: { edition: string; headings: string[] };
 }
 
 /** The Chapter 99 headings (dddd.dd.dd) of an edition's rows, in file order. */
@@ -104,14 +106,23 @@ export function headingCoverage(
   };
 }
 
-/** Read an edition's archive and the curated ledger, and compare them (`headingCoverage`). */
+/**
+ * Read an edition's archive and the curated ledger, and compare them (`headingCoverage`); with `previous` (an earlier
+ * edition's archive), also say which Chapter 99 headings are new since it.
+ */
 export async function editionCoverage(
   archive: string,
   edition: { id: string; file: string; asOf: string },
-  options: { ledgerDir?: string; unmodelledFile?: string } = {},
+  options: { ledgerDir?: string; unmodelledFile?: string; previous?: { id: string; archive: string } } = {},
 ): Promise<HeadingCoverage> {
   const rows = await readHtsArchive(archive);
   const { measures } = await loadLedgerFiles(join(options.ledgerDir ?? LEDGER_DIR, "events"));
   const unmodelled = await loadUnmodelledHeadings(options.unmodelledFile ?? join(options.ledgerDir ?? LEDGER_DIR, "unmodelled-headings.yaml"));
-  return headingCoverage(rows, measures, unmodelled, edition);
+  const report = headingCoverage(rows, measures, unmodelled, edition);
+  if (options.previous === undefined) return report;
+  const before = new Set(chapter99Headings(await readHtsArchive(options.previous.archive)).map((h) => h.heading));
+  const headings = chapter99Headings(rows)
+    .map((h) => h.heading)
+    .filter((h) => !before.has(h));
+  return { ...report, newSince: { edition: options.previous.id, headings } };
 }

@@ -5,7 +5,7 @@
  * Each must end as it should: downloaded and reported, or a named failure with nothing cached as valid.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -155,6 +155,8 @@ describe("data update against a loopback publisher", () => {
       expect.objectContaining({ heading: "9903.88.03", printedPercent: 35, ledger: [expect.objectContaining({ percent: 25 })] }),
     );
     expect(r.coverage.printed).toBe(r.coverage.modelled + r.coverage.unmodelled + r.coverage.uncovered.length);
+    // The held edition is not in this cache: nothing to compare with, and the report does not pretend otherwise.
+    expect(r.coverage.newSince).toBeUndefined();
 
     const text = formatUpdateReport(r);
     expect(text).toContain("NEW 2026HTSRev21 — 2026 HTS Revision 21, released 2026-12-01");
@@ -163,6 +165,19 @@ describe("data update against a loopback publisher", () => {
     expect(text).toMatch(/RATE DIFFERS 9903\.88\.03: printed .*\(35%\), ledger 25%/);
     expect(text).toContain('UNRECOGNISED release name "2026 Supplement"');
     expect(text).toContain("CSMS messages: not checkable.");
+  });
+
+  it("names the headings new since the newest held edition when that edition is in the cache", async () => {
+    const held = path.join(cache, "us", "hts", "hts_2026_rev_10.json.gz");
+    mkdirSync(path.dirname(held), { recursive: true });
+    copyFileSync(mirrorFile("us/hts/hts_2026_rev_10.json.gz"), held);
+    try {
+      const r = await run();
+      expect(r.coverage).toMatchObject({ ok: true, newSince: { edition: "2026_rev_10", headings: ["9903.99.01"] } });
+      expect(formatUpdateReport(r)).toMatch(/NOT COVERED 9903\.99\.01 \(new since 2026_rev_10\)/);
+    } finally {
+      rmSync(held);
+    }
   });
 
   it("keeps what it holds on a second run, and names and replaces a copy whose checksum no longer matches", async () => {
