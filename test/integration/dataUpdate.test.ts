@@ -70,6 +70,7 @@ beforeAll(async () => {
         { name: "2026HTSRev23", description: "2026 HTS Revision 23", releaseStartDate: "12/03/2026" },
         { name: "2026HTSRev22", description: "2026 HTS Revision 22", releaseStartDate: "12/02/2026" },
         { name: "2026HTSRev21", description: "2026 HTS Revision 21", status: "current", releaseStartDate: "12/01/2026" },
+        { name: "2026HTSRev13", description: "2026 HTS Revision 13", releaseStartDate: "09/15/2026" },
         { name: "2026HTSRev10", description: "2026 HTS Revision 10", releaseStartDate: "06/08/2026" },
         { name: "2025HTSRev5", description: "2025 HTS Revision 5" },
         { name: "2024HTSRev3", description: "2024 HTS Revision 3" },
@@ -97,10 +98,16 @@ afterAll(async () => {
 describe("data update against a loopback publisher", () => {
   it("--dry-run judges every listed release and downloads nothing", async () => {
     const r = await run({ dryRun: true });
-    expect(r.releaseList).toEqual({ url: RELEASE_LIST_URL, ok: true, listed: 8 });
+    expect(r.releaseList).toEqual({ url: RELEASE_LIST_URL, ok: true, listed: 9 });
     expect(r.newestHeld).toEqual({ name: "2026HTSRev10", editionId: "2026_rev_10" });
-    expect(r.counts).toEqual({ held: 2, new: 4, "json-missing": 0, "older-not-held": 1, unrecognised: 1 });
-    expect(r.files).toEqual({ downloaded: 0, held: 0, failed: 0, planned: 8 });
+    expect(r.counts).toEqual({ held: 2, new: 4, "json-missing": 1, "older-not-held": 1, unrecognised: 1 });
+    expect(r.files).toEqual({ downloaded: 0, held: 0, failed: 0, planned: 10 });
+    // Held only as a change record (Markdown): its JSON and PDF are planned like a new release's.
+    expect(release(r, "2026HTSRev13")).toMatchObject({ verdict: "json-missing", editionId: "2026_rev_13" });
+    expect(release(r, "2026HTSRev13")?.files?.map((f) => f.url)).toEqual([
+      "https://www.usitc.gov/sites/default/files/tata/hts/hts_2026_revision_13_json.json",
+      "https://hts.usitc.gov/reststop/file?release=2026HTSRev13&filename=Change%20Record",
+    ]);
     expect(release(r, "2026 Supplement")?.verdict).toBe("unrecognised");
     expect(release(r, "2024HTSRev3")?.verdict).toBe("older-not-held");
     expect(r.notListed).toContain("2026HTSRev9");
@@ -110,7 +117,7 @@ describe("data update against a loopback publisher", () => {
 
   it("downloads the new release, names each failure, and caches nothing that failed", async () => {
     const r = await run();
-    expect(r.files).toEqual({ downloaded: 3, held: 0, failed: 5, planned: 0 });
+    expect(r.files).toEqual({ downloaded: 3, held: 0, failed: 7, planned: 0 });
 
     // The new release: both files, whole, recorded with the checksums a manifest entry would carry.
     expect(outcome(r, "2026HTSRev21", "hts-json")).toMatchObject({ state: "downloaded" });
@@ -164,6 +171,7 @@ describe("data update against a loopback publisher", () => {
     expect(text).toMatch(/NOT COVERED 9903\.99\.01 +The duty provided in the applicable subheading \+ 30%/);
     expect(text).toMatch(/RATE DIFFERS 9903\.88\.03: printed .*\(35%\), ledger 25%/);
     expect(text).toContain('UNRECOGNISED release name "2026 Supplement"');
+    expect(text).toContain("NEWER (only its change record held) 2026HTSRev13");
     expect(text).toContain("CSMS messages: not checkable.");
   });
 
