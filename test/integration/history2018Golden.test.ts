@@ -73,6 +73,12 @@ describe("Section 301 List 3 (9903.88.03): 10% from Sep 24, 2018; 25% from May 1
     expectOnly(stack("9401.71.00.11", "2019-05-10"), "s301", "9903.88.04", 25, { from: "2019-05-10", to: undefined });
     expectOnly(stack("9401.71.00.11", "2019-05-20", { loadedOnVessel: "2019-05-01" }), "s301", "9903.88.09", 10, { from: "2019-05-10", to: "2019-06-15" });
   });
+  it("answers of 2018–2024 say that the exclusions of 9903.88.05–.68 are not modelled (coverage.yaml notModelled); 2025 ones do not", () => {
+    const note = (s: Stack): boolean => s.notes.some((n) => n.startsWith("not modelled: Section 301 product exclusions"));
+    expect(note(stack(furniture, "2019-06-01"))).toBe(true);
+    expect(note(stack(furniture, "2024-06-15"))).toBe(false);
+    expect(note(stack("8401.10.00.00", "2018-07-05"))).toBe(false); // no Section 301 duty on the line that day
+  });
   it("still 25% under 9903.88.03 in 2025", () => {
     expectOnly(stack(furniture, "2025-06-01"), "s301", "9903.88.03", 25, { from: "2019-05-10", to: undefined });
   });
