@@ -138,6 +138,10 @@ describe("Section 232 steel and aluminum (China never excepted)", () => {
     expectOnly(stack(steel, "2024-09-27"), "s301", "9903.91.01", 25, { from: "2024-09-27", to: "2026-01-01" });
     expect(additional(stack(steel, "2024-09-27"), "s232")).toBe(25);
   });
+  it("aluminum derivatives of Proclamation 9980 (stranded wire 7614.10.50, note 19(a)(iii)): 9903.85.03 10% from Feb 8, 2020", () => {
+    expect(ofAuthority(stack("7614.10.50.00", "2020-02-07"), "s232")).toEqual([]);
+    expectOnly(stack("7614.10.50.00", "2020-02-08"), "s232", "9903.85.03", 10, { from: "2020-02-08", to: "2025-03-12" });
+  });
   it("aluminum (7601.10.60): 9903.85.01 10% from Mar 23, 2018", () => {
     expect(ofAuthority(stack("7601.10.60.90", "2018-03-22"), "s232")).toEqual([]);
     expectOnly(stack("7601.10.60.90", "2018-03-23"), "s232", "9903.85.01", 10, { from: "2018-03-23", to: "2025-03-12" });
