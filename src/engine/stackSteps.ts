@@ -317,7 +317,17 @@ export function applyLegalView(w: StackWork): void {
 }
 
 /** 10. Amounts, totals, uncertainty, coverage: the answer. */
+/** Notes for what the ledger does not model (coverage.yaml `notModelled`) on the day, for an authority that charges here. */
+function notModelledNotes(w: StackWork): void {
+  for (const nm of w.ledger.notModelled ?? []) {
+    if (w.date < nm.from || w.date >= nm.to) continue;
+    if (!nm.origins.includes("*") && !nm.origins.includes(w.origin)) continue;
+    if (w.lines.some((l) => l.role === "duty" && l.authority === nm.authority)) w.notes.push(`not modelled: ${nm.what}`);
+  }
+}
+
 export function totals(w: StackWork): Stack {
+  notModelledNotes(w);
   const { ledger, index, lines, date, origin } = w;
   const value = w.facts.value;
   let total = 0;

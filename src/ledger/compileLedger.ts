@@ -60,6 +60,10 @@ const coverageSchema = z
     asOf: isoDay,
     through: isoDay,
     origins: z.object({ full: z.array(z.string()), missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()) }).strict(),
+    /** Parts of an authority's regime the ledger does not model on some days, for the origins named (answers say so). */
+    notModelled: z
+      .array(z.object({ authority: z.string(), origins: z.array(z.string()).min(1), from: isoDay, to: isoDay, what: z.string().min(1) }).strict())
+      .default([]),
   })
   .strict();
 
@@ -210,6 +214,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     useDefaults,
     views,
     origins,
+    notModelled: coverage.notModelled,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),
     checks,
   };

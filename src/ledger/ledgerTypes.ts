@@ -58,6 +58,11 @@ export interface Ledger {
   precedence: PrecedenceTable;
   views: LedgerView[];
   origins: OriginCoverage;
+  /**
+   * What the ledger does not model for an authority on the days [from, to) (coverage.yaml `notModelled`), e.g. the
+   * 2018–2024 Section 301 product exclusions: a stack with a duty of that authority on such a day says so in a note.
+   */
+  notModelled?: { authority: string; origins: string[]; from: LegalDay; to: LegalDay; what: string }[];
   /** Instruments that ended whole authorities on a day (ledger/us/terminations.yaml). */
   terminations: { id: string; date: LegalDay; authorities: string[]; instrument: { id: string; title: string; url: string } }[];
   /** Names of the scenarios applied to this ledger (absent for the compiled baseline). */

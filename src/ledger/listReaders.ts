@@ -7,12 +7,14 @@ import {
   reciprocalExemptionLists,
   section122Lists,
   section301ReviewLists,
+  section301TradeWarLists,
   semiconductors232List,
   trucks232Lists,
   wood232Lists,
   type Chapter99Notes,
 } from "../sources/chapter99Notes.js";
 import type { ProductList } from "../sources/productList.js";
+import { readUsitcChinaTariffs } from "../sources/usitcChinaTariffs.js";
 
 /**
  * The list readers, chosen by the structured `reader` field of a registry entry (ledger/us/product-lists.yaml), never by
@@ -33,6 +35,10 @@ const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
   "38(c)": (n) => trucks232Lists(n).buses.list,
   "38(i)": (n) => trucks232Lists(n).parts.list,
   "39(b)": (n) => semiconductors232List(n).list,
+  "20(b)": (n) => section301TradeWarLists(n)["20(b)"].list,
+  "20(d)": (n) => section301TradeWarLists(n)["20(d)"].list,
+  "20(f)": (n) => section301TradeWarLists(n)["20(f)"].list,
+  "20(s)(i)": (n) => section301TradeWarLists(n)["20(s)(i)"].list,
 };
 const NOTE16 = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"].map((r) => `16(c)(${r})`);
 export const NOTE_SUBDIVISIONS = [...Object.keys(NOTE_LISTS), ...NOTE16];
@@ -48,6 +54,8 @@ export const listReaderSchema = z.discriminatedUnion("name", [
   z
     .object({ name: z.literal("s122-annex-i"), part: z.enum(["exemptions", "particularArticles", "civilAircraft"]), annexII: z.string().min(1) })
     .strict(),
+  /** The USITC table "China Tariffs" (Jan 1, 2020): the subheadings it assigns to one 9903.88 heading. */
+  z.object({ name: z.literal("usitc-china-tariffs"), heading: z.string().regex(/^9903\.88\.\d{2}$/) }).strict(),
   /** The 2026 Section 232 metals annexes: one annex by id. */
   z.object({ name: z.literal("metals-annex"), annex: z.enum(["I-A", "I-B", "II", "III", "IV"]) }).strict(),
 ]);
@@ -82,6 +90,8 @@ export async function readList(reader: ListReader, file: string, ctx: ListReader
       return readReciprocalAnnexII(ctx.path(file));
     case "s122-annex-i":
       return (await readSection122Annexes(ctx.path(file), ctx.path(reader.annexII))).annex1[reader.part];
+    case "usitc-china-tariffs":
+      return readUsitcChinaTariffs(ctx.path(file), reader.heading);
     case "metals-annex": {
       const annex = (await readMetals232Annexes(ctx.path(file))).annexes.find((a) => a.id === reader.annex);
       if (!annex) throw new DataFileError(file, `Annex ${reader.annex} not found`, { code: "MISSING_LIST" });

@@ -775,6 +775,40 @@ export function metals232NoteLists(notes: Chapter99Notes): Metals232NoteLists {
   };
 }
 
+/** The 8-digit lists of U.S. note 20 for the 2018–2019 Section 301 headings, keyed "20(b)", "20(d)", "20(f)", "20(s)(i)". */
+export type Section301TradeWarLists = Record<"20(b)" | "20(d)" | "20(f)" | "20(s)(i)", HeadingList>;
+
+/**
+ * Note 20 (Section 301, Lists 1–4A): the 8-digit subheadings of 20(b) (9903.88.01), 20(d) (9903.88.02), 20(f)
+ * (9903.88.03) and 20(s)(i) (9903.88.15), as printed in the edition of the file. 20(s)(i) is located by its own lead
+ * ("(i) all products of China that are classified in the following 8-digit subheadings") after "(s) Heading 9903.88.15
+ * applies to", up to "(ii) the following products": the subdivision parser cannot place "(s)" because a compiler's
+ * note of 20(r) breaks a line before "(www)".
+ */
+export function section301TradeWarLists(notes: Chapter99Notes): Section301TradeWarLists {
+  const plain = (sub: string, heading: string): HeadingList =>
+    headingList(notes, 20, sub, `note20-${sub.replace(/[()]/g, "")}`, `Section 301, heading ${heading} (U.S. note 20${sub})`, [heading]);
+  const block = findNote(notes, "III", 20);
+  if (!block) throw new DataFileError(notes.file, "U.S. note 20 not found", { code: "MISSING_LIST" });
+  const at = (re: RegExp, from: number): number => {
+    for (let ln = from; ln <= block.endLine; ln++) if (re.test(notes.clean[ln - 1]!)) return ln;
+    throw new DataFileError(notes.file, `note 20: no line matching ${re.source}`, { code: "MISSING_LIST" });
+  };
+  const s = at(/^\s*\(s\)\s+Heading 9903\.88\.15 applies to/, block.startLine);
+  const i = at(/^\s*\(i\)\s+all products of China that are classified in the following 8-digit subheadings/, s);
+  const ii = at(/^\s*\(ii\)\s+the following products of China/, i);
+  const slice: NoteSlice = { subchapter: "III", note: 20, subdivision: "(s)(i)", text: notes.clean.slice(i - 1, ii - 1).join("\n"), startLine: i, endLine: ii - 1 };
+  return {
+    "20(b)": plain("(b)", "9903.88.01"),
+    "20(d)": plain("(d)", "9903.88.02"),
+    "20(f)": plain("(f)", "9903.88.03"),
+    "20(s)(i)": {
+      headings: ["9903.88.15"],
+      list: listFrom("note20-s-i", "Section 301, heading 9903.88.15 (U.S. note 20(s)(i))", "U.S. note 20(s)(i)", notes.file, slice, extractCodeList(slice.text, slice.startLine)),
+    },
+  };
+}
+
 /** One heading of the Section 301 four-year review (note 31). */
 export interface Section301ReviewHeading {
   heading: string;
