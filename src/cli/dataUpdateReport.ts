@@ -114,7 +114,7 @@ export function formatUpdateReport(r: UpdateCommandReport): string {
   const newJson = r.releases.flatMap((rel) => (rel.files ?? []).filter((f) => f.kind === "hts-json" && (f.outcome.state === "downloaded" || f.outcome.state === "held")).map(() => rel));
   if (newJson.length > 0) {
     out.push(
-      `to compute with ${newJson.map((x) => x.editionId).join(", ")}: add each to manifest/hts-editions.json (editions, in order; out of laterRevisions) and to manifest/sources.json (scripts/build-manifest.ts), with the checksums recorded in discovered.json of the cache; the catalog reads only the manifest's editions`,
+      `to compute with ${newJson.map((x) => x.editionId).join(", ")}: the catalog reads only the manifest's editions. Add each edition to manifest/hts-editions.json (editions, in order, and out of laterRevisions) and its files to manifest/sources.json (through a rule of scripts/build-manifest.ts), as proposed in \`data update --json\` (discovered[].proposed: checksums as recorded in discovered.json); its change-record text comes from the PDF through the pdf-to-text recipe`,
     );
   }
   out.push("", `CSMS messages: not checkable. ${r.csms.why}`, `  index: ${r.csms.index}`);

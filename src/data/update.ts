@@ -14,7 +14,8 @@ import path from "node:path";
 import { describe as describeError, discardDownload, downloadFile } from "./download.js";
 import { DiscoveredRecords, type DiscoveredRecord } from "./discoveredRecord.js";
 import { FetchRecords } from "./fetchRecord.js";
-import { loadManifest, type SourceManifest } from "./manifest.js";
+import { proposedManifestEntry, proposedRegisterEntry } from "./discoveredManifestEntry.js";
+import { loadManifest, type SourceEntry, type SourceManifest } from "./manifest.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
 import { formMismatch } from "./recipes/index.js";
 import { fetchReleaseFile, type ReleaseFileOutcome } from "./releaseDownload.js";
@@ -85,8 +86,11 @@ export interface UpdateReport {
   files: Record<(ReleaseFileOutcome | { state: "planned" })["state"], number>;
   /** Releases whose JSON the manifest holds but the list does not name (worth knowing: a withdrawn release?). */
   notListed: string[];
-  /** Every discovered file recorded in the cache after this run. */
-  discovered: Array<{ path: string } & DiscoveredRecord>;
+  /**
+   * Every discovered file recorded in the cache after this run, with the manifest entry it would have (and, for a
+   * JSON export, its edition-register entry): what a maintainer adds to make it an edition of the catalog.
+   */
+  discovered: Array<{ path: string } & DiscoveredRecord & { proposed: { manifestEntry?: SourceEntry; registerEntry?: Record<string, string | number> } }>;
   csms: CsmsReport;
 }
 
@@ -195,7 +199,11 @@ export async function checkForUpdates(options: UpdateOptions): Promise<UpdateRep
     counts,
     files,
     notListed: list.ok ? withJson.filter((h) => !listed.has(h.name)).map((h) => h.name) : [],
-    discovered: ctx.records.entries().map(([p, r]) => ({ path: p, ...r })),
+    discovered: ctx.records.entries().map(([p, r]) => {
+      const manifestEntry = proposedManifestEntry(p, r, manifest);
+      const registerEntry = proposedRegisterEntry(p, r);
+      return { path: p, ...r, proposed: { ...(manifestEntry ? { manifestEntry } : {}), ...(registerEntry ? { registerEntry } : {}) } };
+    }),
     csms: await csmsReport(manifest, cacheDir),
   };
 }

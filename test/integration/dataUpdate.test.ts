@@ -136,6 +136,32 @@ describe("data update against a loopback publisher", () => {
       sha256: createHash("sha256").update(readFileSync(stored)).digest("hex"),
     });
 
+    // What a maintainer would add to the manifest and the edition register (valid entries, the recorded checksums).
+    const proposed = r.discovered.find((d) => d.path === rev21Json!.path)?.proposed;
+    expect(proposed?.manifestEntry).toMatchObject({
+      id: "hts-2026-rev-21",
+      path: rev21Json!.path,
+      group: "hts-editions",
+      title: "HTS 2026 Revision 21 (USITC JSON export)",
+      official: { url: rev21Json!.url, form: "json", recipe: "gzip-json" },
+      contentSha256: createHash("sha256").update(rev21Body).digest("hex"),
+      contentBytes: rev21Body.length,
+    });
+    expect(proposed?.registerEntry).toEqual({
+      id: "2026_rev_21",
+      year: 2026,
+      revision: 21,
+      label: "2026 Revision 21",
+      archive: rev21Json!.path,
+      changeRecord: "us/hts-change-records/2026HTSRev21_change_record.txt",
+    });
+    expect(r.discovered.find((d) => d.path === rev21Record!.path)?.proposed.manifestEntry).toMatchObject({
+      id: "change-record-2026-rev-21-pdf",
+      title: "Change record, 2026 HTS Revision 21",
+      official: { form: "pdf", recipe: "as-is" },
+      sha256: createHash("sha256").update(PDF).digest("hex"),
+    });
+
     // 404: named, asked once (a missing document stays missing).
     expect(outcome(r, "2026HTSRev22", "hts-json")).toEqual({ state: "failed", reason: expect.stringMatching(/HTTP 404.*after 1 attempt.*not cached/) });
     expect(outcome(r, "2026HTSRev22", "change-record-pdf")).toMatchObject({ state: "failed", reason: expect.stringMatching(/HTTP 404/) });
