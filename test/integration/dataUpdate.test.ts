@@ -43,6 +43,7 @@ const [rev24Json, rev24Record] = releaseFiles(2026, 24);
 let server: PublisherServer;
 let cache: string;
 let rev21Body: Buffer;
+let listBody: Buffer;
 const transfer = { attempts: 3, retryDelayMs: 1 };
 const gets = (url: string): number => {
   const u = new URL(url);
@@ -62,23 +63,20 @@ beforeAll(async () => {
   list3.general = "The duty provided in the applicable subheading + 35%";
   rows.push(NEW_HEADING);
   rev21Body = Buffer.from(JSON.stringify(rows));
-  server.serve(
-    RELEASE_LIST_URL,
-    Buffer.from(
-      JSON.stringify([
-        { name: "2026HTSRev24", description: "2026 HTS Revision 24", releaseStartDate: "12/04/2026" },
-        { name: "2026HTSRev23", description: "2026 HTS Revision 23", releaseStartDate: "12/03/2026" },
-        { name: "2026HTSRev22", description: "2026 HTS Revision 22", releaseStartDate: "12/02/2026" },
-        { name: "2026HTSRev21", description: "2026 HTS Revision 21", status: "current", releaseStartDate: "12/01/2026" },
-        { name: "2026HTSRev13", description: "2026 HTS Revision 13", releaseStartDate: "09/15/2026" },
-        { name: "2026HTSRev10", description: "2026 HTS Revision 10", releaseStartDate: "06/08/2026" },
+  listBody = Buffer.from(
+    JSON.stringify([
+      { name: "2026HTSRev24", description: "2026 HTS Revision 24", releaseStartDate: "12/04/2026" },
+      { name: "2026HTSRev23", description: "2026 HTS Revision 23", releaseStartDate: "12/03/2026" },
+      { name: "2026HTSRev22", description: "2026 HTS Revision 22", releaseStartDate: "12/02/2026" },
+      { name: "2026HTSRev21", description: "2026 HTS Revision 21", status: "current", releaseStartDate: "12/01/2026" },
+      { name: "2026HTSRev13", description: "2026 HTS Revision 13", releaseStartDate: "09/15/2026" },
+      { name: "2026HTSRev10", description: "2026 HTS Revision 10", releaseStartDate: "06/08/2026" },
         { name: "2025HTSRev5", description: "2025 HTS Revision 5" },
-        { name: "2024HTSRev3", description: "2024 HTS Revision 3" },
-        { name: "2026 Supplement", description: "not an edition name" },
-      ]),
-    ),
-    "application/json",
+      { name: "2024HTSRev3", description: "2024 HTS Revision 3" },
+      { name: "2026 Supplement", description: "not an edition name" },
+    ]),
   );
+  server.serve(RELEASE_LIST_URL, listBody, "application/json");
   server.serve(rev21Json!.url, rev21Body, "application/json");
   server.serve(rev21Record!.url, PDF, "application/pdf");
   // 2026 Rev 22: nothing served (404). 2026 Rev 23: an HTML page where the JSON should be; its record is fine.
@@ -238,6 +236,18 @@ describe("data update against a loopback publisher", () => {
     const html = await run();
     expect(html.releaseList).toMatchObject({ ok: false, reason: expect.stringMatching(/HTML page, not JSON/) });
     expect(formatUpdateReport(html)).toContain("RELEASE LIST UNAVAILABLE");
+    server.fault(RELEASE_LIST_URL, { kind: "truncate", afterBytes: 40 }, 3);
+    const cut = await run();
+    expect(cut.releaseList).toMatchObject({ ok: false, reason: expect.stringMatching(/transfer broken after \d+ bytes.*after 3 attempts/) });
+  });
+
+  it("reports a release list of another shape naming the element at fault", async () => {
+    const good = await run({ dryRun: true });
+    expect(good.releaseList.ok).toBe(true);
+    server.serve(RELEASE_LIST_URL, Buffer.from(JSON.stringify([{ name: "2026HTSRev21" }, { title: "no name" }])), "application/json");
+    const bad = await run({ dryRun: true }).finally(() => server.serve(RELEASE_LIST_URL, listBody, "application/json"));
+    expect(bad.releaseList).toMatchObject({ ok: false, reason: expect.stringMatching(/releaseList.* at element 1: a release needs a non-empty string "name"/) });
+    expect(bad.releases).toEqual([]);
   });
 });
 
