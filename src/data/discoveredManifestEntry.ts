@@ -20,7 +20,11 @@ function labelOf(year: number, revision: number): string {
 }
 
 /** The manifest entry `record` (at cache path `path`) would have; undefined when the manifest has no template of its kind. */
-export function proposedManifestEntry(path: string, record: DiscoveredRecord, manifest: SourceManifest): SourceEntry | undefined {
+export function proposedManifestEntry(
+  path: string,
+  record: DiscoveredRecord,
+  manifest: SourceManifest,
+): SourceEntry | undefined {
   const template = manifest.entries.filter((e) => TEMPLATES[record.kind].test(e.path)).at(-1);
   const edition = releaseEdition(record.release);
   if (template === undefined || "none" in template.official || edition === undefined) return undefined;
@@ -49,7 +53,10 @@ export function proposedManifestEntry(path: string, record: DiscoveredRecord, ma
  * The entry of `manifest/hts-editions.json` a discovered JSON export would have. Its change record is named by the
  * text the register reads (`<release>_change_record.txt`), which the pdf-to-text recipe makes from the PDF.
  */
-export function proposedRegisterEntry(path: string, record: DiscoveredRecord): Record<string, string | number> | undefined {
+export function proposedRegisterEntry(
+  path: string,
+  record: DiscoveredRecord,
+): Record<string, string | number> | undefined {
   const edition = releaseEdition(record.release);
   if (record.kind !== "hts-json" || edition === undefined) return undefined;
   return {

@@ -49,11 +49,19 @@ describe("Chapter 99 coverage of an edition", () => {
     // Ended before the edition's day: nothing to compare 9903.91.01's rate with.
     measure("9903.91.01", 25, { from: "2024-09-27", to: "2026-01-01" }),
   ];
-  const report = headingCoverage(rows, measures, groups, { id: "2026_rev_21", file: "us/hts/hts_2026_rev_21.json.gz", asOf: "2026-12-01" });
+  const report = headingCoverage(rows, measures, groups, {
+    id: "2026_rev_21",
+    file: "us/hts/hts_2026_rev_21.json.gz",
+    asOf: "2026-12-01",
+  });
 
   it("lists each printed heading no measure references and no group names, with its text and rate", () => {
     expect(report.uncovered).toEqual([
-      { heading: "9903.01.46", description: "Articles the product of Elsewhere", general: "The duty provided in the applicable subheading + 20%" },
+      {
+        heading: "9903.01.46",
+        description: "Articles the product of Elsewhere",
+        general: "The duty provided in the applicable subheading + 20%",
+      },
     ]);
   });
 
@@ -68,7 +76,11 @@ describe("Chapter 99 coverage of an edition", () => {
 
   it("names a printed rate no open in-force measure has", () => {
     expect(report.rateDiffers).toEqual([
-      expect.objectContaining({ heading: "9903.88.15", printedPercent: 15, ledger: [{ measure: "m.9903.88.15.7.5", percent: 7.5 }] }),
+      expect.objectContaining({
+        heading: "9903.88.15",
+        printedPercent: 15,
+        ledger: [{ measure: "m.9903.88.15.7.5", percent: 7.5 }],
+      }),
     ]);
   });
 });
@@ -95,7 +107,10 @@ describe("unmodelled-headings.yaml", () => {
 
   it("refuses a malformed heading naming the file and line", async () => {
     const file = path.join(dir, "bad.yaml");
-    writeFileSync(file, 'groups:\n  - headings: ["9903.01.76-9903.01.43"]\n    reason: r\n    source: { file: f, where: w }\n');
+    writeFileSync(
+      file,
+      'groups:\n  - headings: ["9903.01.76-9903.01.43"]\n    reason: r\n    source: { file: f, where: w }\n',
+    );
     await expect(loadUnmodelledHeadings(file)).rejects.toThrow(DataFileError);
     await expect(loadUnmodelledHeadings(file)).rejects.toThrow(/bad\.yaml.*line 2/);
   });
