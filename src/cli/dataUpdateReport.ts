@@ -174,7 +174,7 @@ export function formatUpdateReport(r: UpdateCommandReport): string {
       out.push(`${cov.rateDiffers.length} heading(s) print a rate the ledger does not have:`);
     for (const d of cov.rateDiffers)
       out.push(
-        `  RATE DIFFERS ${d.heading}: printed ${JSON.stringify(d.general)} (${d.printedPercent}%), ledger ${d.ledger.map((l) => `${l.percent}% [${l.measure}]`).join(", ")}`,
+        `  RATE DIFFERS ${d.heading}: printed ${JSON.stringify(d.general)} (${d.printedPercent === null ? "not read as a rate" : `${d.printedPercent}%`}), ledger ${d.ledger.map((l) => `${l.percent}% [${l.measure}]`).join(", ")}`,
       );
   }
   return `${out.join("\n")}\n`;

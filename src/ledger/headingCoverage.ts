@@ -25,7 +25,8 @@ export interface PrintedHeading {
 
 /** A heading whose printed rate is not the ledger's. */
 export interface RateDifference extends PrintedHeading {
-  printedPercent: number;
+  /** The printed rate as a percentage; null when the text is not a rate this reader knows (named, never skipped). */
+  printedPercent: number | null;
   /** The in-force measures open on the day, with their rates. */
   ledger: Array<{ measure: string; percent: number }>;
 }
@@ -91,10 +92,10 @@ export function headingCoverage(
           (m.window.to === undefined || edition.asOf < m.window.to),
       );
       const percent = printedRatePercent(p.general);
-      if (open.length > 0 && percent !== undefined && !open.some((m) => nominal(m) === percent)) {
+      if (open.length > 0 && (percent === undefined || !open.some((m) => nominal(m) === percent))) {
         rateDiffers.push({
           ...p,
-          printedPercent: percent,
+          printedPercent: percent ?? null,
           ledger: open.map((m) => ({ measure: m.id, percent: nominal(m) })),
         });
       }
