@@ -14,14 +14,20 @@ export interface UpdateCommandIo {
 }
 
 /** Add `data update` to the `data` command. */
-export function registerDataUpdateCommand(data: Command, io: UpdateCommandIo = { stdout: (t) => process.stdout.write(t) }): void {
+export function registerDataUpdateCommand(
+  data: Command,
+  io: UpdateCommandIo = { stdout: (t) => process.stdout.write(t) },
+): void {
   data
     .command("update")
     .description(
       "check USITC's release list for newer HTS revisions, download their JSON and change record into the cache, and list the Chapter 99 headings the ledger does not cover",
     )
     .option("--dir <dir>", "cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache folder)")
-    .option("--publisher-base <url>", "reach the publishers through this base URL (default: $TARIFFSCOPE_PUBLISHER_BASE)")
+    .option(
+      "--publisher-base <url>",
+      "reach the publishers through this base URL (default: $TARIFFSCOPE_PUBLISHER_BASE)",
+    )
     .option("--dry-run", "check and report only: download nothing")
     .option("--json", "print the report as JSON")
     .action(

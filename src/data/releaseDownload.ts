@@ -12,7 +12,13 @@ import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promis
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { createHash } from "node:crypto";
-import { describe as describeError, discardDownload, downloadFile, DownloadError, type DownloadResult } from "./download.js";
+import {
+  describe as describeError,
+  discardDownload,
+  downloadFile,
+  DownloadError,
+  type DownloadResult,
+} from "./download.js";
 import type { DiscoveredRecords } from "./discoveredRecord.js";
 import { publisherUrl } from "./publisherUrl.js";
 import { formMismatch } from "./recipes/index.js";
@@ -57,7 +63,9 @@ export function incompleteBody(form: ReleaseFile["form"], body: Buffer): string 
     return `JSON that does not parse (${(err as Error).message}; ${body.length} bytes): a truncated or damaged body`;
   }
   if (!Array.isArray(value) || value.length === 0) return "JSON that is not a non-empty array of HTS rows";
-  const bad = value.findIndex((r) => r === null || typeof r !== "object" || typeof (r as { htsno?: unknown }).htsno !== "string");
+  const bad = value.findIndex(
+    (r) => r === null || typeof r !== "object" || typeof (r as { htsno?: unknown }).htsno !== "string",
+  );
   return bad >= 0 ? `JSON whose element ${bad} is not an HTS row (no string "htsno")` : null;
 }
 
@@ -77,7 +85,10 @@ export async function fetchReleaseFile(
     if (onDisk !== null && record?.sha256 !== onDisk) {
       await unlink(finalPath).catch(() => undefined);
       ctx.records.delete(file.path);
-      return { state: "failed", reason: `${outcome.reason}; the cached copy, whose sha256 ${onDisk} no longer matched its record, was removed` };
+      return {
+        state: "failed",
+        reason: `${outcome.reason}; the cached copy, whose sha256 ${onDisk} no longer matched its record, was removed`,
+      };
     }
   }
   return outcome;
@@ -111,7 +122,10 @@ async function fetchOnce(
         label,
       });
     } catch (err) {
-      return { state: "failed", reason: `download ${label} failed: ${err instanceof DownloadError ? err.message : describeError(err)}; not cached` };
+      return {
+        state: "failed",
+        reason: `download ${label} failed: ${err instanceof DownloadError ? err.message : describeError(err)}; not cached`,
+      };
     }
     const body = await readFile(dest);
     const problem = formMismatch(file.form, body.subarray(0, 512)) ?? incompleteBody(file.form, body);

@@ -67,22 +67,31 @@ export function readReleaseList(value: unknown, label: string): HtsRelease[] {
       position: "top level",
     });
   }
-  if (value.length === 0) throw new DataFileError(label, "the release list names no release", { code: "BAD_RELEASE_LIST" });
+  if (value.length === 0)
+    throw new DataFileError(label, "the release list names no release", { code: "BAD_RELEASE_LIST" });
   const seen = new Set<string>();
   return value.map((raw, i) => {
     const position = `element ${i}`;
     if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-      throw new DataFileError(label, `a release should be an object, found ${typeName(raw)}`, { code: "BAD_RELEASE_LIST", position });
-    }
-    const r = raw as Record<string, unknown>;
-    if (typeof r.name !== "string" || r.name.trim() === "") {
-      throw new DataFileError(label, `a release needs a non-empty string "name", found ${JSON.stringify(r.name) ?? "nothing"}`, {
+      throw new DataFileError(label, `a release should be an object, found ${typeName(raw)}`, {
         code: "BAD_RELEASE_LIST",
         position,
       });
     }
+    const r = raw as Record<string, unknown>;
+    if (typeof r.name !== "string" || r.name.trim() === "") {
+      throw new DataFileError(
+        label,
+        `a release needs a non-empty string "name", found ${JSON.stringify(r.name) ?? "nothing"}`,
+        {
+          code: "BAD_RELEASE_LIST",
+          position,
+        },
+      );
+    }
     const name = r.name.trim();
-    if (seen.has(name)) throw new DataFileError(label, `release "${name}" is listed twice`, { code: "BAD_RELEASE_LIST", position });
+    if (seen.has(name))
+      throw new DataFileError(label, `release "${name}" is listed twice`, { code: "BAD_RELEASE_LIST", position });
     seen.add(name);
     const release: HtsRelease = { name };
     const edition = releaseEdition(name);
@@ -92,10 +101,14 @@ export function readReleaseList(value: unknown, label: string): HtsRelease[] {
     if (r.releaseStartDate !== undefined && r.releaseStartDate !== null) {
       const day = typeof r.releaseStartDate === "string" ? usDay(r.releaseStartDate) : undefined;
       if (day === undefined) {
-        throw new DataFileError(label, `release "${name}": releaseStartDate ${JSON.stringify(r.releaseStartDate)} is not a day MM/DD/YYYY`, {
-          code: "BAD_RELEASE_LIST",
-          position,
-        });
+        throw new DataFileError(
+          label,
+          `release "${name}": releaseStartDate ${JSON.stringify(r.releaseStartDate)} is not a day MM/DD/YYYY`,
+          {
+            code: "BAD_RELEASE_LIST",
+            position,
+          },
+        );
       }
       release.releasedOn = day;
     }

@@ -14,12 +14,19 @@ import path from "node:path";
 import { describe as describeError, discardDownload, downloadFile } from "./download.js";
 import { DiscoveredRecords, type DiscoveredRecord } from "./discoveredRecord.js";
 import { FetchRecords } from "./fetchRecord.js";
-import { loadManifest, type SourceManifest } from "./manifest.js";
+import { proposedManifestEntry, proposedRegisterEntry } from "./discoveredManifestEntry.js";
+import { loadManifest, type SourceEntry, type SourceManifest } from "./manifest.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
 import { formMismatch } from "./recipes/index.js";
 import { fetchReleaseFile, type ReleaseFileOutcome } from "./releaseDownload.js";
 import { releaseEditionId, releaseFiles, type ReleaseFile } from "./releaseFiles.js";
-import { compareReleaseEditions, readReleaseList, releaseEdition, releaseName, type HtsRelease } from "./releaseList.js";
+import {
+  compareReleaseEditions,
+  readReleaseList,
+  releaseEdition,
+  releaseName,
+  type HtsRelease,
+} from "./releaseList.js";
 
 /** The USITC release list (the `officialPage` of the manifest's HTS editions). */
 export const RELEASE_LIST_URL = "https://hts.usitc.gov/reststop/releaseList";
@@ -67,7 +74,13 @@ export interface CsmsReport {
   checkable: false;
   why: string;
   index: string;
-  known: Array<{ id: string; path: string; officialUrl: string | null; fetchedAt: string | null; fetchedFrom: string | null }>;
+  known: Array<{
+    id: string;
+    path: string;
+    officialUrl: string | null;
+    fetchedAt: string | null;
+    fetchedFrom: string | null;
+  }>;
 }
 
 /** The whole report. */
@@ -85,8 +98,15 @@ export interface UpdateReport {
   files: Record<(ReleaseFileOutcome | { state: "planned" })["state"], number>;
   /** Releases whose JSON the manifest holds but the list does not name (worth knowing: a withdrawn release?). */
   notListed: string[];
-  /** Every discovered file recorded in the cache after this run. */
-  discovered: Array<{ path: string } & DiscoveredRecord>;
+  /**
+   * Every discovered file recorded in the cache after this run, with the manifest entry it would have (and, for a
+   * JSON export, its edition-register entry): what a maintainer adds to make it an edition of the catalog.
+   */
+  discovered: Array<
+    { path: string } & DiscoveredRecord & {
+        proposed: { manifestEntry?: SourceEntry; registerEntry?: Record<string, string | number> };
+      }
+  >;
   csms: CsmsReport;
 }
 
@@ -167,13 +187,21 @@ export async function checkForUpdates(options: UpdateOptions): Promise<UpdateRep
       }
       const files: ReleaseFileReport[] = [];
       for (const f of releaseFiles(r.edition.year, r.edition.revision)) {
-        const outcome = dryRun ? ({ state: "planned" } as const) : await fetchReleaseFile(f, editionId, r.releasedOn, ctx);
+        const outcome = dryRun
+          ? ({ state: "planned" } as const)
+          : await fetchReleaseFile(f, editionId, r.releasedOn, ctx);
         files.push({ kind: f.kind, path: f.path, url: f.url, outcome });
       }
       releases.push({ ...r, editionId, verdict: h?.changeRecord ? "json-missing" : "new", files });
     }
     releases.sort((a, b) =>
-      a.edition && b.edition ? compareReleaseEditions(a.edition, b.edition) : a.edition ? -1 : b.edition ? 1 : a.name.localeCompare(b.name),
+      a.edition && b.edition
+        ? compareReleaseEditions(a.edition, b.edition)
+        : a.edition
+          ? -1
+          : b.edition
+            ? 1
+            : a.name.localeCompare(b.name),
     );
   }
   await ctx.records.save();
@@ -189,13 +217,23 @@ export async function checkForUpdates(options: UpdateOptions): Promise<UpdateRep
     cacheDir,
     checkedAt: new Date().toISOString(),
     dryRun,
-    releaseList: list.ok ? { url: RELEASE_LIST_URL, ok: true, listed: list.releases.length } : { url: RELEASE_LIST_URL, ok: false, reason: list.reason },
+    releaseList: list.ok
+      ? { url: RELEASE_LIST_URL, ok: true, listed: list.releases.length }
+      : { url: RELEASE_LIST_URL, ok: false, reason: list.reason },
     newestHeld: newest ? { name: newest.name, editionId: releaseEditionId(newest.year, newest.revision) } : null,
     releases,
     counts,
     files,
     notListed: list.ok ? withJson.filter((h) => !listed.has(h.name)).map((h) => h.name) : [],
-    discovered: ctx.records.entries().map(([p, r]) => ({ path: p, ...r })),
+    discovered: ctx.records.entries().map(([p, r]) => {
+      const manifestEntry = proposedManifestEntry(p, r, manifest);
+      const registerEntry = proposedRegisterEntry(p, r);
+      return {
+        path: p,
+        ...r,
+        proposed: { ...(manifestEntry ? { manifestEntry } : {}), ...(registerEntry ? { registerEntry } : {}) },
+      };
+    }),
     csms: await csmsReport(manifest, cacheDir),
   };
 }
@@ -217,7 +255,13 @@ async function fetchReleaseList(ctx: {
   // The list is generated on request: never resume an earlier answer.
   await discardDownload(dest);
   try {
-    await downloadFile(url, dest, { fetch: ctx.fetch, timeoutMs: ctx.timeoutMs, attempts: ctx.attempts, retryDelayMs: ctx.retryDelayMs, label });
+    await downloadFile(url, dest, {
+      fetch: ctx.fetch,
+      timeoutMs: ctx.timeoutMs,
+      attempts: ctx.attempts,
+      retryDelayMs: ctx.retryDelayMs,
+      label,
+    });
     const body = await readFile(dest);
     const wrong = formMismatch("json", body.subarray(0, 512));
     if (wrong !== null) return { ok: false, reason: `${label} served ${wrong}` };
@@ -225,7 +269,10 @@ async function fetchReleaseList(ctx: {
     try {
       value = JSON.parse(body.toString("utf8").replace(/^\uFEFF/, ""));
     } catch (err) {
-      return { ok: false, reason: `${label}: JSON that does not parse (${(err as Error).message}; ${body.length} bytes): a truncated or damaged answer` };
+      return {
+        ok: false,
+        reason: `${label}: JSON that does not parse (${(err as Error).message}; ${body.length} bytes): a truncated or damaged answer`,
+      };
     }
     return { ok: true, releases: readReleaseList(value, label) };
   } catch (err) {
@@ -239,14 +286,19 @@ async function csmsReport(manifest: SourceManifest, cacheDir: string): Promise<C
   const fetched = await FetchRecords.load(cacheDir);
   return {
     checkable: false,
-    why:
-      "CBP publishes CSMS messages as GovDelivery bulletins; their index is an HTML page with no documented machine-readable form, and no list or feed address for new bulletins is documented, so new messages cannot be checked. The known ones are listed with the day each was fetched.",
+    why: "CBP publishes CSMS messages as GovDelivery bulletins; their index is an HTML page with no documented machine-readable form, and no list or feed address for new bulletins is documented, so new messages cannot be checked. The known ones are listed with the day each was fetched.",
     index: CSMS_INDEX_URL,
     known: manifest.entries
       .filter((e) => e.id.startsWith("csms-"))
       .map((e) => {
         const r = fetched.get(e.path);
-        return { id: e.id, path: e.path, officialUrl: e.officialUrl, fetchedAt: r?.fetchedAt ?? null, fetchedFrom: r ? r.source : null };
+        return {
+          id: e.id,
+          path: e.path,
+          officialUrl: e.officialUrl,
+          fetchedAt: r?.fetchedAt ?? null,
+          fetchedFrom: r ? r.source : null,
+        };
       }),
   };
 }

@@ -25,7 +25,8 @@ export interface PrintedHeading {
 
 /** A heading whose printed rate is not the ledger's. */
 export interface RateDifference extends PrintedHeading {
-  printedPercent: number;
+  /** The printed rate as a percentage; null when the text is not a rate this reader knows (named, never skipped). */
+  printedPercent: number | null;
   /** The in-force measures open on the day, with their rates. */
   ledger: Array<{ measure: string; percent: number }>;
 }
@@ -52,7 +53,11 @@ export interface HeadingCoverage {
 export function chapter99Headings(rows: readonly HtsRawRow[]): PrintedHeading[] {
   return rows
     .filter((r) => HEADING.test(r.htsno))
-    .map((r) => ({ heading: r.htsno, description: r.description.replace(/\s+/g, " ").trim(), general: r.general.trim() }));
+    .map((r) => ({
+      heading: r.htsno,
+      description: r.description.replace(/\s+/g, " ").trim(),
+      general: r.general.trim(),
+    }));
 }
 
 const nominal = (m: Measure): number => ("addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : 0);
@@ -80,11 +85,19 @@ export function headingCoverage(
     if (ms) {
       modelled++;
       const open = ms.filter(
-        (m) => m.role === "duty" && m.status === "in-force" && m.window.from <= edition.asOf && (m.window.to === undefined || edition.asOf < m.window.to),
+        (m) =>
+          m.role === "duty" &&
+          m.status === "in-force" &&
+          m.window.from <= edition.asOf &&
+          (m.window.to === undefined || edition.asOf < m.window.to),
       );
       const percent = printedRatePercent(p.general);
-      if (open.length > 0 && percent !== undefined && !open.some((m) => nominal(m) === percent)) {
-        rateDiffers.push({ ...p, printedPercent: percent, ledger: open.map((m) => ({ measure: m.id, percent: nominal(m) })) });
+      if (open.length > 0 && (percent === undefined || !open.some((m) => nominal(m) === percent))) {
+        rateDiffers.push({
+          ...p,
+          printedPercent: percent ?? null,
+          ledger: open.map((m) => ({ measure: m.id, percent: nominal(m) })),
+        });
       }
       continue;
     }
@@ -117,7 +130,9 @@ export async function editionCoverage(
 ): Promise<HeadingCoverage> {
   const rows = await readHtsArchive(archive);
   const { measures } = await loadLedgerFiles(join(options.ledgerDir ?? LEDGER_DIR, "events"));
-  const unmodelled = await loadUnmodelledHeadings(options.unmodelledFile ?? join(options.ledgerDir ?? LEDGER_DIR, "unmodelled-headings.yaml"));
+  const unmodelled = await loadUnmodelledHeadings(
+    options.unmodelledFile ?? join(options.ledgerDir ?? LEDGER_DIR, "unmodelled-headings.yaml"),
+  );
   const report = headingCoverage(rows, measures, unmodelled, edition);
   if (options.previous === undefined) return report;
   const before = new Set(chapter99Headings(await readHtsArchive(options.previous.archive)).map((h) => h.heading));

@@ -18,7 +18,10 @@ const specSchema = z.string().refine(
     if (b === undefined) return PREFIX.test(a) || HEADING.test(a);
     return HEADING.test(a) && HEADING.test(b) && a <= b;
   },
-  { message: 'expected a prefix ("9902", "9903.88"), a heading ("9903.02.01") or an ascending range ("9903.01.43-9903.01.76")' },
+  {
+    message:
+      'expected a prefix ("9902", "9903.88"), a heading ("9903.02.01") or an ascending range ("9903.01.43-9903.01.76")',
+  },
 );
 
 const fileSchema = z

@@ -41,6 +41,7 @@ describe("Chapter 99 coverage of an edition", () => {
     row("9903.88.03", "The duty provided in the applicable subheading + 25%"),
     row("9903.88.15", "The duty provided in the applicable subheading + 15%"),
     row("9903.91.01", "The duty provided in the applicable subheading + 50%"),
+    row("9903.91.02", "See U.S. note 31(b)"),
     row("9903.92", ""),
   ];
   const measures = [
@@ -48,17 +49,26 @@ describe("Chapter 99 coverage of an edition", () => {
     measure("9903.88.15", 7.5, { from: "2020-02-14" }),
     // Ended before the edition's day: nothing to compare 9903.91.01's rate with.
     measure("9903.91.01", 25, { from: "2024-09-27", to: "2026-01-01" }),
+    measure("9903.91.02", 50, { from: "2024-09-27" }),
   ];
-  const report = headingCoverage(rows, measures, groups, { id: "2026_rev_21", file: "us/hts/hts_2026_rev_21.json.gz", asOf: "2026-12-01" });
+  const report = headingCoverage(rows, measures, groups, {
+    id: "2026_rev_21",
+    file: "us/hts/hts_2026_rev_21.json.gz",
+    asOf: "2026-12-01",
+  });
 
   it("lists each printed heading no measure references and no group names, with its text and rate", () => {
     expect(report.uncovered).toEqual([
-      { heading: "9903.01.46", description: "Articles the product of Elsewhere", general: "The duty provided in the applicable subheading + 20%" },
+      {
+        heading: "9903.01.46",
+        description: "Articles the product of Elsewhere",
+        general: "The duty provided in the applicable subheading + 20%",
+      },
     ]);
   });
 
   it("counts every printed heading once: modelled, unmodelled by group, or uncovered", () => {
-    expect(report).toMatchObject({ printed: 9, modelled: 3, unmodelled: 5 });
+    expect(report).toMatchObject({ printed: 10, modelled: 4, unmodelled: 5 });
     expect(report.printed).toBe(report.modelled + report.unmodelled + report.uncovered.length);
     expect(report.unmodelledGroups).toEqual([
       { reason: "expired", headings: 2 },
@@ -66,9 +76,19 @@ describe("Chapter 99 coverage of an edition", () => {
     ]);
   });
 
-  it("names a printed rate no open in-force measure has", () => {
+  it("names a printed rate no open in-force measure has, and one it cannot read as a rate", () => {
     expect(report.rateDiffers).toEqual([
-      expect.objectContaining({ heading: "9903.88.15", printedPercent: 15, ledger: [{ measure: "m.9903.88.15.7.5", percent: 7.5 }] }),
+      expect.objectContaining({
+        heading: "9903.88.15",
+        printedPercent: 15,
+        ledger: [{ measure: "m.9903.88.15.7.5", percent: 7.5 }],
+      }),
+      expect.objectContaining({
+        heading: "9903.91.02",
+        general: "See U.S. note 31(b)",
+        printedPercent: null,
+        ledger: [{ measure: "m.9903.91.02.50", percent: 50 }],
+      }),
     ]);
   });
 });
@@ -95,7 +115,10 @@ describe("unmodelled-headings.yaml", () => {
 
   it("refuses a malformed heading naming the file and line", async () => {
     const file = path.join(dir, "bad.yaml");
-    writeFileSync(file, 'groups:\n  - headings: ["9903.01.76-9903.01.43"]\n    reason: r\n    source: { file: f, where: w }\n');
+    writeFileSync(
+      file,
+      'groups:\n  - headings: ["9903.01.76-9903.01.43"]\n    reason: r\n    source: { file: f, where: w }\n',
+    );
     await expect(loadUnmodelledHeadings(file)).rejects.toThrow(DataFileError);
     await expect(loadUnmodelledHeadings(file)).rejects.toThrow(/bad\.yaml.*line 2/);
   });

@@ -28,7 +28,12 @@ describe("the USITC release list reader", () => {
         status: "archived",
         releasedOn: "2026-06-08",
       },
-      { name: "2025HTSBasic", edition: { year: 2025, revision: 0 }, description: "2025 HTS Basic Edition", releasedOn: "2025-01-01" },
+      {
+        name: "2025HTSBasic",
+        edition: { year: 2025, revision: 0 },
+        description: "2025 HTS Basic Edition",
+        releasedOn: "2025-01-01",
+      },
       // Not an edition name: kept, without an edition, for the report to name.
       { name: "2025 Supplement A" },
     ]);
@@ -48,8 +53,12 @@ describe("the USITC release list reader", () => {
     expect(fail([]).message).toMatch(/names no release/);
     expect(fail([{ name: "2026HTSRev1" }, { description: "x" }]).message).toMatch(/element 1: .*"name"/);
     expect(fail([{ name: "2026HTSRev1" }, "2026HTSRev2"]).message).toMatch(/element 1: a release should be an object/);
-    expect(fail([{ name: "2026HTSRev1" }, { name: "2026HTSRev1" }]).message).toMatch(/element 1: release "2026HTSRev1" is listed twice/);
-    expect(fail([{ name: "2026HTSRev1", releaseStartDate: "2026-01-05" }]).message).toMatch(/element 0: .*releaseStartDate "2026-01-05" is not a day MM\/DD\/YYYY/);
+    expect(fail([{ name: "2026HTSRev1" }, { name: "2026HTSRev1" }]).message).toMatch(
+      /element 1: release "2026HTSRev1" is listed twice/,
+    );
+    expect(fail([{ name: "2026HTSRev1", releaseStartDate: "2026-01-05" }]).message).toMatch(
+      /element 0: .*releaseStartDate "2026-01-05" is not a day MM\/DD\/YYYY/,
+    );
     expect(fail([{ name: "2026HTSRev1", releaseStartDate: "02/30/2026" }]).message).toMatch(/not a day/);
   });
 
@@ -63,7 +72,8 @@ describe("the USITC release list reader", () => {
 
   it("addresses a release's files as the manifest's entries do", () => {
     const manifest = loadManifest();
-    const urlAt = (p: string | undefined): string | null | undefined => manifest.entries.find((e) => e.path === p)?.officialUrl;
+    const urlAt = (p: string | undefined): string | null | undefined =>
+      manifest.entries.find((e) => e.path === p)?.officialUrl;
     for (const [year, revision] of [
       [2025, 0],
       [2025, 10],
