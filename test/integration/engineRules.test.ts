@@ -118,9 +118,12 @@ describe("bad input", () => {
     expect(err(() => ts.stack({ hts: "87.03.x", origin: "CN", date: "2025-06-01" })).code).toBe("MALFORMED_CODE");
     expect(err(() => ts.stack({ hts: "8703.80.00", origin: "XY", date: "2025-06-01" })).code).toBe("UNKNOWN_ORIGIN");
     expect(err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2025-02-30" })).code).toBe("MALFORMED_DATE");
-    const out = err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2024-06-01" }));
+    const out = err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2017-12-31" }));
     expect(out.code).toBe("DATE_OUT_OF_COVERAGE");
-    expect(out.message).toMatch(/2025-01-01/);
+    expect(out.message).toMatch(/2018-01-01/);
+    const late = err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2028-01-01" }));
+    expect(late.code).toBe("DATE_OUT_OF_COVERAGE");
+    expect(late.message).toMatch(/2027-12-31/);
   });
   it("impossible facts", () => {
     expect(() => checkEntryFacts({ value: -5 })).toThrow(/value/);
