@@ -88,6 +88,30 @@ if (phase === "catalog-cold") {
     const c = await compareScenarios(ts, [loadScenario("threat-100-2025-11-01")], { origin: "CN", from: "2025-01-01", to: "2026-12-31" });
     Object.assign(result, { baselineMs: Math.round(t2 - t1), compareMs: Math.round(performance.now() - t2), largestDelta: c.largest?.deltaPercent });
   }
+} else if (phase === "cold-all") {
+  // bench/run.ts removes the compiled catalog, ledger and persisted histories first: everything 2018-2026 from the files.
+  const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
+  const ts = await openTariffscope();
+  const tLedger = performance.now();
+  const s = await computeAverageSeries(ts, { origin: "CN", from: ts.ledger.coverage.from, to: "2026-12-31" });
+  Object.assign(result, {
+    catalogAndLedgerMs: Math.round(tLedger - t0),
+    seriesMs: Math.round(performance.now() - tLedger),
+    days: s.rows.length,
+    priorBaseLines: Object.keys(ts.ledger.priorBase?.lines ?? {}).length,
+    priorBaseUnplaced: Object.keys(ts.ledger.priorBase?.unplaced ?? {}).length,
+  });
+} else if (phase === "series-cn-2018") {
+  // the daily China series over the whole coverage from 2018, ledger loaded (histories persisted by cold-all)
+  const { computeAverageSeries } = await import("../src/analytics/averageSeries.js");
+  const { preloadImports2024 } = await import("../src/analytics/weights.js");
+  const ts = await openTariffscope();
+  await preloadImports2024();
+  const t1 = performance.now();
+  const s = await computeAverageSeries(ts, { origin: "CN", from: "2018-01-01", to: "2026-12-31" });
+  const t2 = performance.now();
+  await computeAverageSeries(ts, { origin: "CN", from: "2018-01-01", to: "2026-12-31" });
+  Object.assign(result, { days: s.rows.length, loadMs: Math.round(t1 - t0), firstMs: Math.round(t2 - t1), repeatMs: Math.round(performance.now() - t2) });
 } else if (phase === "series-ranges") {
   // 200 distinct ranges in one process, the series cache cold at the start (its own folder): memory and disk must
   // stay flat once the histories are resolved, whatever the ranges.

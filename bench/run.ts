@@ -9,7 +9,7 @@ import { resolveCacheDir } from "../src/data/cacheDir.js";
 
 const phases = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ["catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history", "series-cn", "series-cn-persisted", "series-51", "scenario-compare", "series-ranges", "start-cli", "start-server", "stack-under-series"];
+  : ["cold-all", "series-cn-2018", "catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history", "series-cn", "series-cn-persisted", "series-51", "scenario-compare", "series-ranges", "start-cli", "start-server", "stack-under-series"];
 /** Phases that run the CLI or the server as child processes (bench/serverPhases.ts); the others run in-process. */
 const SERVER_PHASES = new Set(["start-cli", "start-server", "stack-under-series"]);
 const cacheDir = resolveCacheDir();
@@ -26,6 +26,11 @@ function clearCompiled(prefix: string): void {
 const rows: Record<string, unknown>[] = [];
 for (const phase of phases) {
   if (phase === "ledger-cold") clearCompiled("us-ledger-");
+  if (phase === "cold-all") {
+    clearCompiled("hts-catalog");
+    clearCompiled("us-ledger-");
+    rmSync(join(cacheDir, "compiled", "series-lines"), { recursive: true, force: true });
+  }
   // the series from no persisted histories; "series-cn-persisted" then reads them in a new process
   if (phase === "series-cn") rmSync(join(cacheDir, "compiled", "series-lines"), { recursive: true, force: true });
   const script = SERVER_PHASES.has(phase) ? "serverPhases.ts" : "phases.ts";

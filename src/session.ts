@@ -19,9 +19,14 @@ import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
 import { loadEditionRegister } from "./schedule/editionRegister.js";
 import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { loadBaseSchedules, type TariffDatabasePeriod } from "./ledger/baseSchedules.js";
+import { buildPriorBaseTable, concordanceFilesKey } from "./schedule/priorBase.js";
+import { sourcePath } from "./data/locate.js";
+import { cachedChecksums } from "./data/verify.js";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "ledger/5";
+export const LEDGER_FORMAT = "ledger/6";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
@@ -78,10 +83,17 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
   const registry = await loadProductListRegistry(join(ledgerDir, "product-lists.yaml"));
   const listsKey = await listSourcesKey(registry, cacheDir);
   const ledgerFilesKey = await ledgerFilesHash(ledgerDir);
+  // The earlier schedule the base-schedules table names (a tariff database): its archive and concordances key the ledger.
+  const priorPeriod = (await loadBaseSchedules(ledgerDir))?.find((p): p is TariffDatabasePeriod => p.schedule === "tariff-database");
+  if (priorPeriod) sourcePath(priorPeriod.dataset, { cacheDir }); // a missing archive is a MISSING_DATASET error naming it
+  const priorKey = priorPeriod
+    ? `${(await cachedChecksums(cacheDir, [priorPeriod.dataset]))[0]}:${await concordanceFilesKey([priorPeriod.concordance, priorPeriod.hs6Concordance])}`
+    : "";
   const key = createHash("sha256")
     .update(LEDGER_FORMAT)
     .update(catalogKey)
     .update(listsKey)
+    .update(priorKey)
     .update(ledgerFilesKey)
     .digest("hex")
     .slice(0, 24);
@@ -96,7 +108,26 @@ export async function openTariffscope(options: OpenOptions = {}): Promise<Tariff
       return e.revision === 0 ? `${e.year}-01-01` : e.publishedOn;
     });
     const lists = await resolveProductLists(registry, cacheDir);
-    const ledger = await compileLedger({ catalog, editionStarts, lists, registry, sourcesKey: `${catalogKey}:${listsKey}`, ledgerFilesKey, ledgerDir });
+    const priorBase = priorPeriod
+      ? await buildPriorBaseTable({
+          catalog,
+          dataset: priorPeriod.dataset,
+          bytes: await readFile(sourcePath(priorPeriod.dataset, { cacheDir })),
+          asOf: priorPeriod.asOf,
+          concordance: priorPeriod.concordance,
+          hs6Concordance: priorPeriod.hs6Concordance,
+        })
+      : undefined;
+    const ledger = await compileLedger({
+      catalog,
+      editionStarts,
+      lists,
+      registry,
+      sourcesKey: `${catalogKey}:${listsKey}:${priorKey}`,
+      ledgerFilesKey,
+      ledgerDir,
+      ...(priorBase ? { priorBase } : {}),
+    });
     // The catalog is cached on its own; keep the ledger entry small by storing it without the catalog.
     return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
   });

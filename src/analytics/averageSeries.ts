@@ -22,8 +22,8 @@ export interface SeriesEngine {
   index: LedgerIndex;
 }
 
-/** Longest series accepted (days), so a request cannot ask for a century of days. */
-export const MAX_SERIES_DAYS = 3 * 366 + 1;
+/** Longest series accepted (days): the whole ledger (2018 to the horizon), so a request cannot ask for a century of days. */
+export const MAX_SERIES_DAYS = 10 * 366 + 1;
 
 interface Segment {
   from: LegalDay;
@@ -57,6 +57,19 @@ function segmentsFor(engine: SeriesEngine, weights: Awaited<ReturnType<typeof lo
 }
 
 const KEYS = ["total", ...AUTHORITIES] as const;
+
+const sumValues = (values: Iterable<number>): number => {
+  let t = 0;
+  for (const v of values) t += v;
+  return t;
+};
+
+/** Values of statistical lines summed by their 8-digit line, largest first. */
+function byHts8(values: Map<string, number>): [string, number][] {
+  const out = new Map<string, number>();
+  for (const [code, v] of values) out.set(code.slice(0, 8), (out.get(code.slice(0, 8)) ?? 0) + v);
+  return [...out.entries()].sort((a, b) => b[1] - a[1]);
+}
 
 /** Compute the daily series for an origin over [from, to]. */
 export async function computeAverageSeries(
@@ -101,6 +114,11 @@ export async function computeAverageSeries(
   const instrumentsByDay = new Map<number, Map<string, { instrument: { id: string; title: string; url: string }; weight: number }>>();
   let unmatchedValue = 0;
   let totalValue = 0;
+  // Lines whose base rate on days read from an earlier tariff database cannot be placed, or is placed with doubt.
+  const priorPeriods = (ledger.baseSchedules ?? []).filter((p) => p.schedule === "tariff-database" && p.from <= to && (p.to === undefined || p.to > from));
+  // per statistical line, the largest value any overlapping segment's join gives it (a line counts once)
+  const priorUnplaced = new Map<string, number>();
+  const priorUncertain = new Map<string, number>();
 
   for (const seg of segmentsFor(engine, weights, from, to)) {
     unmatchedValue = Math.max(unmatchedValue, seg.join.unmatchedValue);
@@ -112,6 +130,13 @@ export async function computeAverageSeries(
     // aggregate duplicate codes (several 2024 rows split onto one line)
     const byCode = new Map<string, number>();
     for (const m of seg.join.matched) byCode.set(m.hts10, (byCode.get(m.hts10) ?? 0) + m.value);
+    if (ledger.priorBase && priorPeriods.some((p) => p.from <= seg.to && (p.to === undefined || p.to > seg.from))) {
+      for (const [code, value] of byCode) {
+        const code8 = code.slice(0, 8);
+        const into = ledger.priorBase.unplaced[code8] !== undefined ? priorUnplaced : ledger.priorBase.lines[code8]?.uncertain ? priorUncertain : undefined;
+        into?.set(code, Math.max(into.get(code) ?? 0, value));
+      }
+    }
     countDiff[s0]! += byCode.size;
     countDiff[s1]! -= byCode.size;
     for (const [code, value] of byCode) {
@@ -219,6 +244,19 @@ export async function computeAverageSeries(
             value: weights.hs6.unplacedValue,
             share: weights.hs6.totalValue > 0 ? weights.hs6.unplacedValue / weights.hs6.totalValue : 0,
             codes: weights.hs6.unplaced.slice(0, 10).map((u) => ({ hs6: u.hs6, value: u.value, reason: u.reason })),
+          },
+        }
+      : {}),
+    ...(ledger.priorBase && priorPeriods.length > 0
+      ? {
+          priorBase: {
+            periods: priorPeriods.map((p) => ({ from: p.from, to: p.to ?? ledger.coverage.to, dataset: ledger.priorBase!.dataset })),
+            unplacedValue: sumValues(priorUnplaced.values()),
+            unplacedLines: priorUnplaced.size,
+            uncertainValue: sumValues(priorUncertain.values()),
+            codes: byHts8(priorUnplaced)
+              .slice(0, 10)
+              .map(([hts8, value]) => ({ hts8, value, reason: ledger.priorBase!.unplaced[hts8]! })),
           },
         }
       : {}),

@@ -188,7 +188,10 @@ export class LineHistoryCache {
               .join(",")}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`,
         )
         .join("|");
-      sig = createHash("sha1").update(text).digest("base64");
+      // The base rate of the earlier schedule placed on the line (base-schedules.yaml), when the ledger reads one.
+      const prior = ledger.priorBase?.lines[code.slice(0, 8)];
+      const priorText = ledger.priorBase ? (prior ? `${prior.sources[0]!.hts8}:${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced") : "";
+      sig = createHash("sha1").update(text).update(`#${priorText}`).digest("base64");
       this.signatures.set(lineKey, sig);
     }
     return sig;

@@ -65,6 +65,19 @@ export interface AverageSeries {
     share: number;
     codes: { hs6: string; value: number; reason: string }[];
   };
+  /**
+   * When the range has days whose base rate is read from an earlier tariff database (ledger/us/base-schedules.yaml):
+   * the import value on lines the concordance cannot place on a line of that schedule (no base rate on those days:
+   * reported here and as uncertain lines, never counted as free), and on lines placed with differing candidate rates.
+   * Values are of the weight set, summed once per line over the segments that overlap those days.
+   */
+  priorBase?: {
+    periods: { from: LegalDay; to: LegalDay; dataset: string }[];
+    unplacedValue: number;
+    unplacedLines: number;
+    uncertainValue: number;
+    codes: { hts8: string; value: number; reason: string }[];
+  };
   ledgerVersion: string;
   /** Names of the scenarios applied to the ledger the series was computed on (empty for the baseline). */
   scenarios: string[];

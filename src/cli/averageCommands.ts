@@ -154,6 +154,15 @@ export function registerAverageCommands(program: Command): void {
                 .join(", "),
           );
         }
+        if (s.priorBase) {
+          const p = s.priorBase;
+          out.push(
+            `base rates ${p.periods.map((x) => `${x.from} to ${x.to}`).join(", ")} from ${p.periods[0]?.dataset ?? "an earlier schedule"}: ` +
+              `$${(p.unplacedValue / 1e9).toFixed(2)}bn on ${p.unplacedLines} lines not placed on it (no base rate on those days, flagged uncertain)` +
+              (p.codes.length ? `, largest ${p.codes.slice(0, 3).map((c) => `${c.hts8} $${(c.value / 1e9).toFixed(3)}bn`).join(", ")}` : "") +
+              `; $${(p.uncertainValue / 1e9).toFixed(2)}bn on lines placed with differing candidate rates`,
+          );
+        }
         if (opts.steps) {
           for (const st of s.steps) {
             const parts = Object.entries(st.byAuthorityDelta)

@@ -6,7 +6,7 @@ import { legalView } from "../ledger/legalViews.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
 import type { EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
-import { resolveLeafStack, stackSignature } from "./resolveStack.js";
+import { resolveLeafStack, stackSignature, unknownCodeError } from "./resolveStack.js";
 import type { LegalViewId, Stack, StackLine } from "./stackTypes.js";
 
 /** A change of one layer between two consecutive intervals. */
@@ -68,7 +68,7 @@ export function byAuthority(stack: Stack): Record<string, number> {
   return out;
 }
 
-/** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows. */
+/** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows, base schedules. */
 function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
   const days = new Set<LegalDay>([from]);
   const add = (d: LegalDay | undefined): void => {
@@ -84,6 +84,10 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
     }
   }
   for (const p of ledger.precedence.periods) {
+    add(p.from);
+    add(p.to);
+  }
+  for (const p of ledger.baseSchedules ?? []) {
     add(p.from);
     add(p.to);
   }
@@ -171,7 +175,7 @@ export function resolveHistory(ledger: Ledger, index: LedgerIndex, req: HistoryR
   }
   const codes = digits.length === 10 ? [digits] : index.leavesUnder(digits, Number.MAX_SAFE_INTEGER);
   if (codes.length === 0 || (digits.length === 10 && !ledger.catalog.lines.has(digits))) {
-    throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(digits)} is not a statistical line of any edition`, index.suggest(digits));
+    throw unknownCodeError(ledger, index, digits, "not a statistical line of any edition");
   }
   const view = legalView(ledger, req.view).id;
   // Statistical lines whose timelines are the same step for step are answered together.

@@ -26,7 +26,7 @@ import type { LegalViewId, Stack, StackRequest, StackResult } from "./stackTypes
  * Bumped whenever the resolution rules of this engine change, so that resolved results persisted elsewhere (the
  * series panel in the compiled cache) are never reused across engine versions.
  */
-export const ENGINE_VERSION = "engine/7";
+export const ENGINE_VERSION = "engine/8";
 
 
 /** The edition index whose product facts apply on `day` (binary search over the sorted edition starts). */
@@ -50,6 +50,24 @@ function checkCoverage(ledger: Ledger, date: LegalDay): void {
       `${date} is outside the ledger's coverage (${ledger.coverage.from} to ${ledger.coverage.to}; later dates are answered only from announced measures up to that day)`,
     );
   }
+}
+
+/**
+ * The error for a code no edition prints. A code of the earlier schedule the base-schedules table reads (e.g. a 2017
+ * line split by HS 2022) is named as such, with the HS 2022 lines the concordance places on it as suggestions.
+ */
+export function unknownCodeError(ledger: Ledger, index: LedgerIndex, digits: string, what: string): InputError {
+  const prior = ledger.priorBase;
+  const successors = prior && digits.length >= 8 ? prior.successors[digits.slice(0, 8)] : undefined;
+  if (prior && successors && successors.length > 0) {
+    return new InputError(
+      "UNKNOWN_CODE",
+      "hts",
+      `${formatHts(digits)} is a line of the ${prior.asOf.slice(0, 4)} schedule (${prior.dataset}), not of the HS 2022 editions the ledger is keyed by; ask for its HS 2022 line(s)`,
+      successors.map(formatHts),
+    );
+  }
+  return new InputError("UNKNOWN_CODE", "hts", `${formatHts(digits)} is ${what}`, index.suggest(digits));
 }
 
 /** Find the line facts of an HTS-10 on a day: the edition in force, else the nearest edition that prints it. */
@@ -91,7 +109,7 @@ export function resolveLeafStack(
   view: LegalViewId,
 ): Stack {
   const found = lineOn(ledger, code10, date);
-  if (!found) throw new InputError("UNKNOWN_CODE", "hts", `${formatHts(code10)} is not a statistical line of any edition`, index.suggest(code10));
+  if (!found) throw unknownCodeError(ledger, index, code10, "not a statistical line of any edition");
   const w = newWork({ ledger, index, code10, line: found.line, edition: found.edition, origin, date, facts, view, notes: found.note ? [found.note] : [] });
   collectCandidates(w);
   applyConditionalDuties(w);
@@ -121,7 +139,7 @@ export function resolveStack(ledger: Ledger, index: LedgerIndex, req: StackReque
     return { kind: "single", stack: resolveLeafStack(ledger, index, digits, origin, date, facts, view), statisticalLines: [formatHts(digits)] };
   }
   const leaves = index.leavesUnder(digits, editionIndexAt(ledger, date));
-  if (leaves.length === 0) throw new InputError("UNKNOWN_CODE", "hts", `no statistical line under ${formatHts(digits)}`, index.suggest(digits));
+  if (leaves.length === 0) throw unknownCodeError(ledger, index, digits, "not a code of any edition (no statistical line under it)");
   const groups = new Map<string, { codes: string[]; stack: Stack }>();
   for (const code of leaves) {
     const stack = resolveLeafStack(ledger, index, code, origin, date, facts, view);

@@ -8,6 +8,7 @@ import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
 import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
+import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 
 /**
  * The named steps of resolving one statistical line's stack, each over one shared work record:
@@ -265,30 +266,96 @@ export function applyPrecedence(w: StackWork): void {
   }
 }
 
-/** 7. The base rate of the legal line, as printed in the edition in force (its ad valorem part in the total). */
-export function baseLine(w: StackWork): StackLine {
-  const { line, ledger } = w;
-  const { expr, split } = parsedBaseRate(line.general);
+/** A base line from a rate text (its ad valorem part in the total; other parts reported as a needed fact). */
+function baseLineOf(
+  w: StackWork,
+  text: string,
+  fields: Pick<StackLine, "heading" | "instrument" | "window" | "sources"> & { uncertain?: string | undefined; note?: string | undefined },
+): StackLine {
+  const { expr, split } = parsedBaseRate(text);
   if (split.nonAdValorem.length > 0) {
-    needFact(w, "quantity", `the base rate "${line.general}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
+    needFact(w, "quantity", `the base rate "${text}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
   }
-  if (split.percent === undefined) w.notes.push(`base rate "${line.general}" is not a percentage of value (${expr.kind})`);
-  const editionId = ledger.catalog.editions[w.edition]!;
+  if (split.percent === undefined) w.notes.push(`base rate "${text}" is not a percentage of value (${expr.kind})`);
   return {
-    heading: formatHts(line.legalCode),
+    heading: fields.heading,
     authority: "base",
     program: "mfn",
     role: "base",
     ratePercent: split.percent ?? null,
-    rateText: line.general === "" ? "(no rate printed)" : line.general,
+    rateText: text === "" ? "(no rate printed)" : text,
     valueBase: "full",
     valueShare: 1,
     effectivePercent: split.percent ?? 0,
-    instrument: { id: `HTSUS ${editionId}`, title: "Harmonized Tariff Schedule of the United States, column 1 General", url: "https://hts.usitc.gov/" },
-    window: { from: ledger.editionStarts[w.edition]! },
+    instrument: fields.instrument,
+    window: fields.window,
     status: "in-force",
-    sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+    sources: fields.sources,
+    ...(fields.uncertain ? { uncertain: fields.uncertain } : {}),
+    ...(fields.note ? { note: fields.note } : {}),
   };
+}
+
+/** The base line of a day whose base schedule is an earlier tariff database, through the placement table. */
+function priorScheduleBaseLine(w: StackWork, period: TariffDatabasePeriod): StackLine {
+  const table = w.ledger.priorBase!;
+  const code8 = w.code10.slice(0, 8);
+  const window = { from: period.from, ...(period.to ? { to: period.to } : {}) };
+  if (period.caveat) w.notes.push(`base rate: ${period.caveat}`);
+  const entry = table.lines[code8];
+  if (!entry) {
+    const why = table.unplaced[code8] ?? `${formatHts(code8)} is not in the placement table of ${table.dataset}`;
+    w.notes.push(`no base rate for ${period.from} to ${period.to ?? "…"}: ${why}`);
+    return {
+      heading: formatHts(code8),
+      authority: "base",
+      program: "mfn",
+      role: "base",
+      ratePercent: null,
+      rateText: `(no line of the ${table.asOf.slice(0, 4)} schedule placed)`,
+      valueBase: "full",
+      valueShare: 1,
+      effectivePercent: 0,
+      instrument: period.instrument,
+      window,
+      status: "in-force",
+      sources: [{ file: period.concordance, where: `no row for ${code8}` }],
+      uncertain: `the base rate of ${formatHts(code8)} on ${w.date} cannot be placed on a line of ${table.dataset}: ${why}; the total leaves the base out`,
+    };
+  }
+  const used = entry.sources[0]!;
+  const how =
+    entry.method === "same-code"
+      ? undefined
+      : `${formatHts(code8)} (HS 2022) read as ${formatHts(used.hts8)} of the ${table.asOf.slice(0, 4)} schedule (${entry.method === "curated" ? entry.citation : `nearest code under the HS 2017 subheadings of ${period.hs6Concordance}`})`;
+  return baseLineOf(w, entry.text, {
+    heading: formatHts(used.hts8),
+    instrument: period.instrument,
+    window,
+    sources: [{ file: table.dataset, where: `${table.member} line ${used.line} (hts8 ${used.hts8}, mfn_text_rate "${used.printed}")` }, ...(entry.method === "curated" ? [{ file: period.concordance, where: entry.citation! }] : [])],
+    uncertain: entry.uncertain,
+    note: how,
+  });
+}
+
+/**
+ * 7. The base rate: from the schedule the base-schedules table names for the day (an earlier tariff database through
+ * the concordance), else from the legal line as printed in the edition in force (its ad valorem part in the total).
+ */
+export function baseLine(w: StackWork): StackLine {
+  const { line, ledger } = w;
+  const period = baseScheduleAt(ledger.baseSchedules, w.date);
+  if (period?.schedule === "tariff-database") return priorScheduleBaseLine(w, period);
+  const editionId = ledger.catalog.editions[w.edition]!;
+  // A day before the first stored edition, for which the table names an edition to stand for the period.
+  const standIn = period?.schedule === "hts-edition" && w.date < ledger.editionStarts[0]! ? period : undefined;
+  if (standIn?.caveat) w.notes.push(`base rate: ${standIn.caveat}`);
+  return baseLineOf(w, line.general, {
+    heading: formatHts(line.legalCode),
+    instrument: standIn?.instrument ?? { id: `HTSUS ${editionId}`, title: "Harmonized Tariff Schedule of the United States, column 1 General", url: "https://hts.usitc.gov/" },
+    window: standIn ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) } : { from: ledger.editionStarts[w.edition]! },
+    sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+  });
 }
 
 /** 8. The lines: the base, each duty still applying (a replacement total replaces the base), then the exemptions. */

@@ -15,6 +15,8 @@ import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } f
 import { loadPrecedenceTable, programGroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
 import { loadUseDefaults } from "./useDefaults.js";
+import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
+import type { PriorBaseTable } from "../schedule/priorBase.js";
 
 /** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
 export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -84,6 +86,8 @@ export interface LedgerInputs {
   /** `ledgerFilesHash(ledgerDir)`, computed once by the caller (it also keys the compiled cache). */
   ledgerFilesKey: string;
   ledgerDir?: string;
+  /** The tariff-database period's base rates placed on the catalog's lines (when base-schedules.yaml has such a period). */
+  priorBase?: PriorBaseTable;
 }
 
 /** Hash of every file under the ledger folder: part of the ledger version and of the compiled-cache key. */
@@ -151,6 +155,16 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
+  const baseSchedules = await loadBaseSchedules(dir);
+  if (baseSchedules) {
+    const first = baseScheduleAt(baseSchedules, coverage.from);
+    if (!first) throw new DataFileError(join(dir, "base-schedules.yaml"), `no period holds the first day of coverage (${coverage.from}, coverage.yaml)`, { code: "BAD_LEDGER_FILE" });
+    if (first.schedule === "tariff-database" && !inputs.priorBase) {
+      throw new DataFileError(join(dir, "base-schedules.yaml"), `the period from ${first.from} reads ${first.dataset}, but its base rates were not loaded`, { code: "BAD_LEDGER_FILE" });
+    }
+  } else if (coverage.from < (inputs.editionStarts[0] ?? coverage.from)) {
+    throw new DataFileError(join(dir, "coverage.yaml"), `coverage starts on ${coverage.from}, before the first HTS edition (${inputs.editionStarts[0]}), and there is no base-schedules.yaml saying which schedule gives the base rates before it`, { code: "BAD_LEDGER_FILE" });
+  }
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
@@ -217,6 +231,8 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     notModelled: coverage.notModelled,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),
     checks,
+    ...(baseSchedules ? { baseSchedules } : {}),
+    ...(inputs.priorBase ? { priorBase: inputs.priorBase } : {}),
   };
 }
 

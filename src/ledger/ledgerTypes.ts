@@ -4,6 +4,8 @@ import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
 import type { UseDefault } from "./useDefaults.js";
 import type { AuthorityInfo } from "./issuerRegistry.js";
+import type { BaseSchedulePeriod } from "./baseSchedules.js";
+import type { PriorBaseTable } from "../schedule/priorBase.js";
 
 /** A measure ready for the engine: its product lists resolved to prefix sets (stored as sorted code arrays). */
 export interface LedgerMeasure extends Measure {
@@ -69,6 +71,10 @@ export interface Ledger {
   scenarios?: string[];
   /** Per-line defaults of use-based entry facts (ledger/us/use-defaults.yaml). */
   useDefaults: UseDefault[];
+  /** Which schedule gives the base rate on a day (base-schedules.yaml); absent: the edition in force on every day. */
+  baseSchedules?: BaseSchedulePeriod[];
+  /** Base rates of the tariff-database period placed on the catalog's HS 2022 lines (src/schedule/priorBase.ts). */
+  priorBase?: PriorBaseTable;
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

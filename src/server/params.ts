@@ -8,7 +8,7 @@ import { MAX_SERIES_DAYS } from "../analytics/averageSeries.js";
 
 /** Query parameters shared by several routes: their schemas (for validation and the OpenAPI document) and readers. */
 
-/** Longest range a series may ask for: about three years of days (the ledger's coverage). */
+/** Longest range a series may ask for: about ten years of days (the ledger's coverage, 2018 onward). */
 /** The longest range a request may ask for: the library's own series limit. */
 export const MAX_RANGE_DAYS = MAX_SERIES_DAYS;
 
@@ -109,7 +109,7 @@ export function checkRange(from: LegalDay, to: LegalDay, coverage: { from: Legal
     throw new ApiError(
       400,
       "RANGE_TOO_LONG",
-      `to: ${span} days asked; a series covers at most ${MAX_RANGE_DAYS} days (about three years)`,
+      `to: ${span} days asked; a series covers at most ${MAX_RANGE_DAYS} days (about ten years)`,
       "to",
     );
   }

@@ -188,11 +188,22 @@ const AverageSeries = obj(
     },
     unmatchedValue: num,
     totalValue: num,
+    priorBase: {
+      ...obj({
+        periods: { type: "array", items: obj({ from: day, to: day, dataset: str }) },
+        unplacedValue: num,
+        unplacedLines: int,
+        uncertainValue: num,
+        codes: { type: "array", items: obj({ hts8: str, value: num, reason: str }) },
+      }),
+      description:
+        "When the range has days whose base rate is read from an earlier tariff database (ledger/us/base-schedules.yaml): the import value on lines the concordance cannot place (no base rate on those days, never counted as free) and on lines placed with differing candidate rates.",
+    },
     ledgerVersion: str,
     scenarios: strings,
     authorities: { type: "array", items: obj({ id: str, label: str, colour: str }), description: "The issuer's authorities in stacking order, with label and colour (issuer.yaml)." },
   },
-  undefined,
+  ["origin", "weights", "view", "rows", "steps", "unmatchedValue", "totalValue", "ledgerVersion", "scenarios", "authorities"],
   true,
 );
 

@@ -121,6 +121,9 @@ describe("bad input", () => {
     const out = err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2017-12-31" }));
     expect(out.code).toBe("DATE_OUT_OF_COVERAGE");
     expect(out.message).toMatch(/2018-01-01/);
+    const late = err(() => ts.stack({ hts: "8703.80.00", origin: "CN", date: "2028-01-01" }));
+    expect(late.code).toBe("DATE_OUT_OF_COVERAGE");
+    expect(late.message).toMatch(/2027-12-31/);
   });
   it("impossible facts", () => {
     expect(() => checkEntryFacts({ value: -5 })).toThrow(/value/);

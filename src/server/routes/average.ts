@@ -31,7 +31,7 @@ const seriesQuery = (scenarioRequired: boolean): QuerySchema => ({
 });
 
 /**
- * The library's options for a series request (range checked: at most about three years), the scenarios (read and
+ * The library's options for a series request (range checked: at most about ten years), the scenarios (read and
  * validated here, applied by the worker: applying them costs the event loop tens of milliseconds) and the version
  * the answer is a pure function of (the ledger's and the scenarios' content).
  */
@@ -61,7 +61,7 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     tag: "averages",
     summary: "Daily trade-weighted average US tariff on goods of an origin",
     description:
-      "One row per day with the total, the contribution of each authority, coverage and flags, and the steps (days the average changes) with the instruments behind them. At most about three years of days. With `scenario=`, the series under the edited ledger.",
+      "One row per day with the total, the contribution of each authority, coverage and flags, and the steps (days the average changes) with the instruments behind them. At most about ten years of days. With `scenario=`, the series under the edited ledger.",
     querystring: seriesQuery(false),
     responses: { 200: { description: "The series.", schema: ref("AverageSeries") } },
     errors: [404, 422, 503],
