@@ -620,7 +620,9 @@ export async function buildManifest(
   const rules = buildRules(mirror);
   const oldIds = previous instanceof Map ? previous : new Map((previous?.entries ?? []).map((e) => [e.path, e.id]));
   const entries: SourceEntry[] = [];
-  for (const { path, sha256 } of readSums(mirror).sort((a, b) => a.path.localeCompare(b.path))) {
+  const sums = readSums(mirror);
+  const shaOf = new Map(sums.map((s) => [s.path, s.sha256]));
+  for (const { path, sha256 } of sums.sort((a, b) => a.path.localeCompare(b.path))) {
     const rule = rules.find(([re]) => re.test(path));
     if (!rule) throw new Error(`no manifest rule for ${path}: add one to scripts/build-manifest.ts`);
     const [re, make] = rule;
@@ -631,6 +633,11 @@ export async function buildManifest(
       const digest = await parquetContentSha256(file);
       if (digest === null) throw new Error(`${path}: not a readable Parquet file`);
       entry.contentSha256 = digest;
+    }
+    // A text extracted from a PDF the mirror also holds: the PDF's checksum pins the document the recipe extracts from.
+    if ("recipe" in entry.official && entry.official.recipe.startsWith("pdf-to-text")) {
+      const pdf = shaOf.get(path.replace(/\.txt(\.gz)?$/, ".pdf"));
+      if (pdf !== undefined) entry.official = { ...entry.official, sha256: pdf };
     }
     if ("recipe" in entry.official && entry.official.recipe === "gzip-json") {
       const content = await sha256Gunzip(file);
