@@ -31,6 +31,7 @@ import {
 } from "./download.js";
 import { FetchRecords } from "./fetchRecord.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
+import { countOfficialClasses, type OfficialCounts } from "./officialClasses.js";
 import { formMismatch, getRecipe, type Conversion, type Extraction } from "./recipes/index.js";
 
 /** Outcome of one dataset. */
@@ -72,6 +73,8 @@ export interface SyncReport {
   mirror: string | null;
   entries: SyncEntryResult[];
   counts: Record<SyncStatus, number>;
+  /** The selected datasets by official class: with a recipe (per recipe) or `official: none`. */
+  official: OfficialCounts;
   elapsedMs: number;
 }
 
@@ -189,7 +192,14 @@ export async function syncData(options: SyncOptions): Promise<SyncReport> {
   }
   const counts: Record<SyncStatus, number> = { ok: 0, fetched: 0, missing: 0, corrupt: 0 };
   for (const r of results) counts[r.status]++;
-  return { cacheDir, mirror: ctx.mirror, entries: results, counts, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    cacheDir,
+    mirror: ctx.mirror,
+    entries: results,
+    counts,
+    official: countOfficialClasses(entries),
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }
 
 async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult> {
@@ -441,7 +451,13 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
       recipe.status.stored === "convert"
         ? await installConverted(entry, ctx, dest, recipe.status, label)
         : recipe.status.stored === "extract"
-          ? await installExtracted(entry, ctx, dest, { ...recipe.status, id: recipe.id, pinned: official.sha256 }, label)
+          ? await installExtracted(
+              entry,
+              ctx,
+              dest,
+              { ...recipe.status, id: recipe.id, pinned: official.sha256 },
+              label,
+            )
           : await install(entry, ctx, () => createReadStream(dest), gzip, true);
     if (outcome.kind === "installed") {
       await discardDownload(dest);

@@ -48,7 +48,9 @@ const pair = (txt: string): TextPair => {
 
 /** Parsed results without positions in the text file (`line`, `lines`: 1-based line numbers; `file`: its name). */
 function content(parsed: unknown): unknown {
-  return JSON.parse(JSON.stringify(parsed, (key, value: unknown) => (["line", "lines", "file"].includes(key) ? undefined : value)));
+  return JSON.parse(
+    JSON.stringify(parsed, (key, value: unknown) => (["line", "lines", "file"].includes(key) ? undefined : value)),
+  );
 }
 
 const changeRecords = EDITIONS.filter((e) => e.changeRecord?.endsWith(".txt")).map((e) => ({

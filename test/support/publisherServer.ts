@@ -117,7 +117,10 @@ export async function startPublisherServer(source?: {
       if (stored === "extract") {
         const document = off.sha256 !== undefined ? documents.get(off.sha256) : undefined;
         if (document !== undefined)
-          routes.set(keyOf(off.url), { body: () => readFileSync(document), type: TYPES[off.form] ?? "application/octet-stream" });
+          routes.set(keyOf(off.url), {
+            body: () => readFileSync(document),
+            type: TYPES[off.form] ?? "application/octet-stream",
+          });
         continue;
       }
       const file = inMirror(e.path);

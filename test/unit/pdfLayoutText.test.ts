@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { groupLines, layPage, pdfLayoutText, PdfTextError, type PlacedText } from "../../src/data/recipes/pdfLayoutText.js";
+import {
+  groupLines,
+  layPage,
+  pdfLayoutText,
+  PdfTextError,
+  type PlacedText,
+} from "../../src/data/recipes/pdfLayoutText.js";
 import { tinyPdf } from "../support/tinyPdf.js";
 
 /** An item whose width is `chars` × 5 units (a 10-point font). */
@@ -16,7 +22,11 @@ describe("layPage: text items on a character grid", () => {
       at("7.5%", 200, 676),
     ];
     const lines = layPage(page, 50).split("\n");
-    expect(lines).toEqual(["Item                          Rate", "0101.21.00                    25%", "8471.30.01                    7.5%"]);
+    expect(lines).toEqual([
+      "Item                          Rate",
+      "0101.21.00                    25%",
+      "8471.30.01                    7.5%",
+    ]);
   });
 
   it("keeps a long cell two spaces clear of the next column and moves that column on every row alike", () => {
@@ -27,7 +37,10 @@ describe("layPage: text items on a character grid", () => {
     const page = [
       { str: note, x: 50, y: 700, width: note.length * 3.5, size: 10 },
       wide("Modified", 190, 700),
-      ...Array.from({ length: 10 }, (_, i) => [wide(`9903.01.${20 + i}`, 50, 688 - 12 * i), wide("Added", 190, 688 - 12 * i)]).flat(),
+      ...Array.from({ length: 10 }, (_, i) => [
+        wide(`9903.01.${20 + i}`, 50, 688 - 12 * i),
+        wide("Added", 190, 688 - 12 * i),
+      ]).flat(),
     ];
     const [first, second] = layPage(page, 50).split("\n");
     expect(first?.indexOf("Modified")).toBeGreaterThan(note.length + 1);
@@ -41,7 +54,11 @@ describe("layPage: text items on a character grid", () => {
   });
 
   it("keeps a superscript on its line (cm² stays in its row)", () => {
-    const lines = groupLines([at("mesh size of 100 cm", 100, 456, 12), at("2", 214, 460.5, 8), at("or more", 222, 456, 12)]);
+    const lines = groupLines([
+      at("mesh size of 100 cm", 100, 456, 12),
+      at("2", 214, 460.5, 8),
+      at("or more", 222, 456, 12),
+    ]);
     expect(lines).toHaveLength(1);
     expect(lines[0]?.map((i) => i.str)).toEqual(["mesh size of 100 cm", "2", "or more"]);
   });
@@ -60,7 +77,10 @@ describe("pdfLayoutText: a PDF's pages as laid-out text", () => {
         { text: "05080000", x: 72, y: 686 },
         { text: "Coral and shells", x: 200, y: 686 },
       ],
-      [{ text: "25041050", x: 72, y: 700 }, { text: "Natural graphite", x: 200, y: 700 }],
+      [
+        { text: "25041050", x: 72, y: 700 },
+        { text: "Natural graphite", x: 200, y: 700 },
+      ],
     ]);
     const text = await pdfLayoutText(pdf, "fixture");
     const pages = text.split("\f");

@@ -21,11 +21,10 @@ const options = (selector: string): HtmlToTextOptions => ({
     ...DROPPED.map((s) => ({ selector: s, format: "skip" })),
     { selector: "a", options: { ignoreHref: true } },
     { selector: "img", format: "skip" },
-    { selector: "h1", options: { uppercase: false } },
-    { selector: "h2", options: { uppercase: false } },
-    { selector: "h3", options: { uppercase: false } },
-    { selector: "table", format: "dataTable" },
-    { selector: "th", options: { uppercase: false } },
+    { selector: "h1", format: "heading", options: { uppercase: false } },
+    { selector: "h2", format: "heading", options: { uppercase: false } },
+    { selector: "h3", format: "heading", options: { uppercase: false } },
+    { selector: "table", format: "dataTable", options: { uppercaseHeaderCells: false } },
   ],
 });
 
@@ -40,16 +39,18 @@ export function htmlDocumentText(html: string, label: string): string {
 
 async function extract(input: string, output: string, label: string): Promise<void> {
   const bytes = await readFile(input);
-  const text = bytes.subarray(0, 5).toString("latin1") === "%PDF-"
-    ? await pdfLayoutText(bytes, label)
-    : htmlDocumentText(bytes.toString("utf8"), label);
+  const text =
+    bytes.subarray(0, 5).toString("latin1") === "%PDF-"
+      ? await pdfLayoutText(bytes, label)
+      : htmlDocumentText(bytes.toString("utf8"), label);
   await writeFile(output, text, { encoding: "utf8", flag: "wx" });
 }
 
 /** A government web page (govinfo HTML of an executive order, a CBP bulletin, a court opinion) → plain text. */
 export const htmlToText: Recipe = {
   id: "html-to-text",
-  description: "convert the publisher's HTML page (or PDF opinion) to plain text: the document body, without navigation",
+  description:
+    "convert the publisher's HTML page (or PDF opinion) to plain text: the document body, without navigation",
   forms: ["html", "pdf"],
   status: { implemented: true, stored: "extract", extract },
 };
