@@ -103,8 +103,10 @@ const CONVENTIONS: Record<string, string> = {
   official:
     "how to get the file from its publisher: { url, form, recipe } (the address or API query, the form served there, " +
     "and the recipe in src/data/recipes/ that turns it into the stored file), or { none: true, publisher, why } when no " +
-    "recipe can produce it (a third-party or derived copy): such files come from a mirror folder only. A recipe may be " +
-    "not implemented yet (sync says so per file). officialUrl names the official document a file holds or was derived from.",
+    "recipe can produce it (a third-party or derived copy): such files come from a mirror folder only. A recipe that " +
+    "extracts text (pdf-to-text, pdf-to-text-gzip, html-to-text) stores its own extraction, verified by the checksum of " +
+    "the document it was extracted from (official.sha256, when the mirror holds that document) rather than by the " +
+    "mirror's text bytes. officialUrl names the official document a file holds or was derived from.",
   feeds: "what the dataset feeds: what a user loses without it.",
   licence: "Third-party research files are never redistributed by the project: users fetch them from the publisher.",
 };

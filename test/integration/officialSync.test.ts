@@ -146,7 +146,7 @@ describe("the data commands against the loopback publishers", () => {
     return { out, err };
   }
 
-  it("data sync --official downloads what a recipe produces and names what still needs a mirror", async () => {
+  it("data sync --official downloads what a recipe produces, the change-record text extracted from its PDF", async () => {
     const only = "change-record-2025-rev-1-pdf,change-record-2025-rev-1-txt,hts-2025-rev-1";
     const { out } = await run([
       "data",
