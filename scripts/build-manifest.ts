@@ -103,8 +103,10 @@ const CONVENTIONS: Record<string, string> = {
   official:
     "how to get the file from its publisher: { url, form, recipe } (the address or API query, the form served there, " +
     "and the recipe in src/data/recipes/ that turns it into the stored file), or { none: true, publisher, why } when no " +
-    "recipe can produce it (a third-party or derived copy): such files come from a mirror folder only. A recipe may be " +
-    "not implemented yet (sync says so per file). officialUrl names the official document a file holds or was derived from.",
+    "recipe can produce it (a third-party or derived copy): such files come from a mirror folder only. A recipe that " +
+    "extracts text (pdf-to-text, pdf-to-text-gzip, html-to-text) stores its own extraction, verified by the checksum of " +
+    "the document it was extracted from (official.sha256, when the mirror holds that document) rather than by the " +
+    "mirror's text bytes. officialUrl names the official document a file holds or was derived from.",
   feeds: "what the dataset feeds: what a user loses without it.",
   licence: "Third-party research files are never redistributed by the project: users fetch them from the publisher.",
 };
@@ -620,7 +622,9 @@ export async function buildManifest(
   const rules = buildRules(mirror);
   const oldIds = previous instanceof Map ? previous : new Map((previous?.entries ?? []).map((e) => [e.path, e.id]));
   const entries: SourceEntry[] = [];
-  for (const { path, sha256 } of readSums(mirror).sort((a, b) => a.path.localeCompare(b.path))) {
+  const sums = readSums(mirror);
+  const shaOf = new Map(sums.map((s) => [s.path, s.sha256]));
+  for (const { path, sha256 } of sums.sort((a, b) => a.path.localeCompare(b.path))) {
     const rule = rules.find(([re]) => re.test(path));
     if (!rule) throw new Error(`no manifest rule for ${path}: add one to scripts/build-manifest.ts`);
     const [re, make] = rule;
@@ -631,6 +635,11 @@ export async function buildManifest(
       const digest = await parquetContentSha256(file);
       if (digest === null) throw new Error(`${path}: not a readable Parquet file`);
       entry.contentSha256 = digest;
+    }
+    // A text extracted from a PDF the mirror also holds: the PDF's checksum pins the document the recipe extracts from.
+    if ("recipe" in entry.official && entry.official.recipe.startsWith("pdf-to-text")) {
+      const pdf = shaOf.get(path.replace(/\.txt(\.gz)?$/, ".pdf"));
+      if (pdf !== undefined) entry.official = { ...entry.official, sha256: pdf };
     }
     if ("recipe" in entry.official && entry.official.recipe === "gzip-json") {
       const content = await sha256Gunzip(file);

@@ -7,6 +7,7 @@ import { resolveCacheDir, resolveMirror } from "../data/cacheDir.js";
 import { dataStatus, type StatusReport } from "../data/status.js";
 import { syncData, type SyncProgress, type SyncReport } from "../data/sync.js";
 import { registerDataUpdateCommand } from "./dataUpdateCommand.js";
+import { describeOfficialCounts } from "../data/officialClasses.js";
 import { action } from "./errorReport.js";
 
 interface SyncCliOptions {
@@ -153,6 +154,7 @@ export function formatSyncSummary(report: SyncReport): string {
     `mirror: ${report.mirror ?? "(none: official addresses)"}`,
     `${report.entries.length} dataset(s): ${ok} ok, ${fetched} fetched, ${missing} missing, ${corrupt} corrupt (${(report.elapsedMs / 1000).toFixed(1)} s)`,
   ];
+  lines.push(describeOfficialCounts(report.official));
   if (fetched > 0) {
     const from = (s: string): number => report.entries.filter((e) => e.status === "fetched" && e.source === s).length;
     lines.push(`fetched from: ${from("download")} publisher(s), ${from("mirror")} mirror`);
@@ -182,6 +184,7 @@ export function formatStatus(report: StatusReport): string {
   const lines = [
     `cache: ${report.cacheDir}`,
     `${c.total} dataset(s): ${c.present} present (${c.ok} ok, ${c.mismatch} mismatch, ${c.unknown} unverifiable), ${c.absent} absent`,
+    describeOfficialCounts(report.official),
   ];
   if (report.upstream) {
     const u = report.upstream;
@@ -203,7 +206,8 @@ export function formatStatus(report: StatusReport): string {
           ? "MISMATCH"
           : "unknown";
     const size = e.bytes === null ? "" : ` ${formatBytes(e.bytes)}`;
-    lines.push(`  ${state.padEnd(8)} ${e.id.padEnd(44)} ${e.path}${size}`);
+    lines.push(`  ${state.padEnd(8)} ${e.id.padEnd(44)} ${e.path}${size}  [${e.official === "none" ? "official: none" : e.official}]`);
+    if (!e.present && e.official === "none") lines.push(`           no official recipe: from a mirror folder only; feeds ${e.feeds}`);
     if (e.present && e.checksum === "mismatch")
       lines.push(`           expected ${e.expected}`, `           actual   ${e.actual}`);
     if (e.upstream && (e.upstream.state === "changed" || e.upstream.state === "unreachable"))

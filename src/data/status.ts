@@ -7,12 +7,17 @@ import { checkCachedFile, VerifiedCache, type ChecksumState } from "./verify.js"
 import { FetchRecords, type FetchRecord } from "./fetchRecord.js";
 import { resolvePublisherBase } from "./publisherUrl.js";
 import { checkUpstream, type UpstreamCheck, type UpstreamOptions } from "./upstream.js";
+import { countOfficialClasses, officialClassOf, type OfficialCounts } from "./officialClasses.js";
 
 /** State of one dataset in the cache. */
 export interface DatasetStatus {
   id: string;
   group: string;
   path: string;
+  /** How it is obtained from its publisher: the recipe's id, or "none" (`official: none`: a mirror folder only). */
+  official: string;
+  /** What it feeds, i.e. what a user loses without it (from the manifest). */
+  feeds: string;
   present: boolean;
   /** `ok` / `mismatch` against the manifest; `unknown` when absent or not verifiable (see `note`). */
   checksum: ChecksumState;
@@ -35,6 +40,8 @@ export interface StatusReport {
   cacheDir: string;
   entries: DatasetStatus[];
   counts: { total: number; present: number; absent: number; ok: number; mismatch: number; unknown: number };
+  /** The selected datasets by official class: with a recipe (per recipe) or `official: none`. */
+  official: OfficialCounts;
   /** Counts of the upstream verdicts (only with the `upstream` option). */
   upstream?: Record<UpstreamCheck["state"], number>;
 }
@@ -80,6 +87,8 @@ export async function dataStatus(options: StatusOptions): Promise<StatusReport> 
         id: e.id,
         group: e.group,
         path: e.path,
+        official: officialClassOf(e),
+        feeds: e.feeds,
         present: c.present,
         checksum: c.checksum,
         bytes: c.bytes,
@@ -108,6 +117,7 @@ export async function dataStatus(options: StatusOptions): Promise<StatusReport> 
   return {
     cacheDir,
     entries,
+    official: countOfficialClasses(selected),
     ...(upstreamCounts ? { upstream: upstreamCounts } : {}),
     counts: {
       total: entries.length,

@@ -31,7 +31,8 @@ import {
 } from "./download.js";
 import { FetchRecords } from "./fetchRecord.js";
 import { publisherUrl, resolvePublisherBase } from "./publisherUrl.js";
-import { formMismatch, getRecipe, type Conversion } from "./recipes/index.js";
+import { countOfficialClasses, type OfficialCounts } from "./officialClasses.js";
+import { formMismatch, getRecipe, type Conversion, type Extraction } from "./recipes/index.js";
 
 /** Outcome of one dataset. */
 export type SyncStatus = "ok" | "fetched" | "missing" | "corrupt";
@@ -72,6 +73,8 @@ export interface SyncReport {
   mirror: string | null;
   entries: SyncEntryResult[];
   counts: Record<SyncStatus, number>;
+  /** The selected datasets by official class: with a recipe (per recipe) or `official: none`. */
+  official: OfficialCounts;
   elapsedMs: number;
 }
 
@@ -189,7 +192,14 @@ export async function syncData(options: SyncOptions): Promise<SyncReport> {
   }
   const counts: Record<SyncStatus, number> = { ok: 0, fetched: 0, missing: 0, corrupt: 0 };
   for (const r of results) counts[r.status]++;
-  return { cacheDir, mirror: ctx.mirror, entries: results, counts, elapsedMs: Math.round(performance.now() - started) };
+  return {
+    cacheDir,
+    mirror: ctx.mirror,
+    entries: results,
+    counts,
+    official: countOfficialClasses(entries),
+    elapsedMs: Math.round(performance.now() - started),
+  };
 }
 
 async function syncEntry(entry: SourceEntry, ctx: Ctx): Promise<SyncEntryResult> {
@@ -440,7 +450,15 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
     const outcome =
       recipe.status.stored === "convert"
         ? await installConverted(entry, ctx, dest, recipe.status, label)
-        : await install(entry, ctx, () => createReadStream(dest), gzip, true);
+        : recipe.status.stored === "extract"
+          ? await installExtracted(
+              entry,
+              ctx,
+              dest,
+              { ...recipe.status, id: recipe.id, pinned: official.sha256 },
+              label,
+            )
+          : await install(entry, ctx, () => createReadStream(dest), gzip, true);
     if (outcome.kind === "installed") {
       await discardDownload(dest);
       ctx.fetched.set(entry.path, {
@@ -467,9 +485,8 @@ async function downloadEntry(entry: SourceEntry, ctx: Ctx, tried: string[]): Pro
     await discardDownload(dest);
     if (outcome.kind === "mismatch") {
       if (dl.resumed && round === 1) continue;
-      tried.push(
-        `download ${label} has ${gzip ? "content " : ""}sha256 ${outcome.actual}, expected ${outcome.expected}; not cached`,
-      );
+      const what = gzip ? "content sha256" : recipe.status.stored === "extract" ? "document sha256" : "sha256";
+      tried.push(`download ${label} has ${what} ${outcome.actual}, expected ${outcome.expected}; not cached`);
       return { mismatch: { expected: outcome.expected, actual: outcome.actual } };
     }
     tried.push(`download ${label} could not be stored: ${outcome.message}`);
@@ -524,6 +541,55 @@ async function installConverted(
       storedSha,
       ...(warning ? { warning } : {}),
     };
+  } catch (err) {
+    return { kind: "failed", message: describeError(err) };
+  } finally {
+    if (!committed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/**
+ * Extract the text of a downloaded document into the stored file (an `extract` recipe). The document is checked first
+ * against the checksum the manifest pins for it (`official.sha256`): a different document is a mismatch and nothing
+ * is extracted, unless the publisher's file is not byte-stable (then it is kept with a warning). The extracted text
+ * is recorded with the document's checksum, which is what `data status` verifies it by.
+ */
+async function installExtracted(
+  entry: SourceEntry,
+  ctx: Ctx,
+  input: string,
+  recipe: Extraction & { id: string; pinned: string | undefined },
+  label: string,
+): Promise<InstallOutcome> {
+  const finalPath = cachedPath(ctx.cacheDir, entry.path);
+  const temp = path.join(
+    path.dirname(finalPath),
+    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
+  );
+  let committed = false;
+  try {
+    const sourceSha = await sha256File(input);
+    let warning: string | undefined;
+    if (recipe.pinned === undefined) {
+      warning = `text extracted by ${recipe.id} from the publisher's document (sha256 ${sourceSha}); the manifest pins no checksum for that document`;
+    } else if (recipe.pinned !== sourceSha) {
+      if (entry.checksumStable) return { kind: "mismatch", expected: recipe.pinned, actual: sourceSha };
+      warning = `publisher's document differs from the manifest (sha256 ${sourceSha}, manifest ${recipe.pinned}); kept because its checksum is not stable`;
+    }
+    await recipe.extract(input, temp, `${entry.id} (${label})`);
+    await ctx.beforeCommit?.(temp, finalPath);
+    await rename(temp, finalPath);
+    committed = true;
+    const st = await stat(finalPath);
+    const storedSha = await sha256File(finalPath);
+    ctx.verified.set(entry.path, {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      sha256: storedSha,
+      extracted: { recipe: recipe.id, sourceSha256: sourceSha },
+      ...(warning && recipe.pinned !== undefined ? { acceptedUnstable: true as const } : {}),
+    });
+    return { kind: "installed", bytes: st.size, rawSha: sourceSha, storedSha, ...(warning ? { warning } : {}) };
   } catch (err) {
     return { kind: "failed", message: describeError(err) };
   } finally {

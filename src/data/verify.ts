@@ -33,6 +33,11 @@ export interface VerifiedRecord {
   contentSha256?: string;
   /** Set when a file not matching the manifest was kept because its publisher's file is not byte-stable. */
   acceptedUnstable?: true;
+  /**
+   * Set when the file is text extracted by an `extract` recipe: the recipe and the SHA-256 of the publisher's document
+   * it was extracted from.
+   */
+  extracted?: { recipe: string; sourceSha256: string };
 }
 
 const isVerifiedRecord = (r: unknown): r is VerifiedRecord => {
@@ -161,10 +166,33 @@ export async function checkCachedFile(
       };
     }
   }
+  const extracted = extractedState(entry, record);
+  if (extracted) return { ...base, ...extracted };
   if (record.acceptedUnstable && !entry.checksumStable) {
     return { ...base, checksum: "unknown", note: "publisher's file differs from the manifest (not byte-stable); kept" };
   }
   return { ...base, checksum: "mismatch" };
+}
+
+/**
+ * The state of a file that an `extract` recipe produced from the publisher's document: `ok` when the document's
+ * checksum is the one the manifest pins (`official.sha256`), `unknown` when the manifest pins none; undefined when the
+ * file is not such an extraction (or was extracted from another document: then it is a mismatch).
+ */
+function extractedState(
+  entry: SourceEntry,
+  record: VerifiedRecord,
+): Pick<CachedFileCheck, "checksum" | "note"> | undefined {
+  const official = officialRecipe(entry);
+  const status = official ? getRecipe(official.recipe)?.status : undefined;
+  if (!official || !record.extracted || !status?.implemented || status.stored !== "extract") return undefined;
+  if (record.extracted.recipe !== official.recipe) return undefined;
+  const from = `text extracted by ${official.recipe} from the publisher's document (sha256 ${record.extracted.sourceSha256.slice(0, 12)}…)`;
+  if (official.sha256 === undefined)
+    return { checksum: "unknown", note: `${from}; the manifest pins no checksum for that document` };
+  if (official.sha256 === record.extracted.sourceSha256)
+    return { checksum: "ok", note: `${from}, the document the manifest pins` };
+  return undefined;
 }
 
 /**

@@ -30,11 +30,16 @@ export interface StatusBody {
     present: boolean;
     /** What is wrong with the data (datasets missing or corrupt, a cache that cannot be read), or null. */
     error: string | null;
-    /** The datasets missing or corrupt (the first 20), by manifest path. */
-    problems: { path: string; group: string; state: "absent" | "corrupt" }[];
+    /**
+     * The datasets missing or corrupt (the first 20), by manifest path, with how they are obtained (`official`: the
+     * recipe's id, or "none": a mirror folder only) and what they feed.
+     */
+    problems: { path: string; group: string; state: "absent" | "corrupt"; official: string; feeds: string }[];
     counts: { total: number; present: number; absent: number; ok: number; mismatch: number; unknown: number };
     groups: { group: string; total: number; present: number; ok: number }[];
     checksums: { algorithm: "sha256"; combined: string; datasets: number };
+    /** Datasets by official class: with a recipe (per recipe) or `official: none`. */
+    official: { recipe: number; none: number; byRecipe: Record<string, number> };
   };
   ledger: {
     state: "loading" | "ready" | "failed";

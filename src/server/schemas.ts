@@ -332,10 +332,14 @@ const Status = obj({
   data: obj({
     present: bool,
     error: { type: ["string", "null"] },
-    problems: { type: "array", items: obj({ path: str, group: str, state: { type: "string", enum: ["absent", "corrupt"] } }) },
+    problems: {
+      type: "array",
+      items: obj({ path: str, group: str, state: { type: "string", enum: ["absent", "corrupt"] }, official: str, feeds: str }),
+    },
     counts: obj({ total: int, present: int, absent: int, ok: int, mismatch: int, unknown: int }),
     groups: { type: "array", items: obj({ group: str, total: int, present: int, ok: int }) },
     checksums: obj({ algorithm: { const: "sha256" }, combined: str, datasets: int }),
+    official: obj({ recipe: int, none: int, byRecipe: { type: "object", additionalProperties: int } }),
   }),
   ledger: obj({
     state: { type: "string", enum: ["loading", "ready", "failed"] },

@@ -300,8 +300,12 @@ function newDraft(line: number): RowDraft {
   };
 }
 
+/**
+ * A cell's fragments as one string. The hyphen characters U+2010 and U+2011 are read as "-": the same PDF glyph comes
+ * out as either, depending on the extraction (pdftotext maps it to ASCII, pdfjs keeps the font's Unicode).
+ */
 function joinCell(parts: string[]): string {
-  return parts.join(" ").replace(/\s+/g, " ").trim();
+  return parts.join(" ").replace(/\s+/g, " ").replace(/[\u2010\u2011]/g, "-").trim();
 }
 
 function hasText(d: RowDraft, c: Column): boolean {

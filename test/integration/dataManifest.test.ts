@@ -100,7 +100,7 @@ describe("every dataset classified: an official recipe, or none with its consequ
     }
   });
 
-  it("has an implemented official recipe for every HTS edition and change-record PDF, and names the rest", () => {
+  it("has an implemented official recipe for every dataset that names one, and names the rest", () => {
     const byClass = new Map<string, string[]>();
     for (const e of manifest.entries) {
       const off = officialRecipe(e);
@@ -113,10 +113,26 @@ describe("every dataset classified: an official recipe, or none with its consequ
       expect.arrayContaining(["hts-2026-rev-10", "hts-2025-basic", "change-record-2025-rev-1-pdf"]),
     );
     expect(implemented).toEqual(expect.arrayContaining(["imports-2024-5700", "imports-hs2-monthly-imports-5700data"]));
-    expect(implemented.length).toBeGreaterThanOrEqual(141);
-    // Texts derived from official PDFs have a recipe, pending until PDF extraction lands.
-    expect(byClass.get("pending:pdf-to-text")).toContain("change-record-2025-rev-1-txt");
+    // Texts extracted from official PDFs and pages have their recipes too; no recipe is pending.
+    expect(implemented).toEqual(
+      expect.arrayContaining([
+        "change-record-2025-rev-1-txt",
+        "hts-notes-chapter99-2026-rev-6",
+        "eo-14257",
+        "csms-67834313",
+      ]),
+    );
+    expect([...byClass.keys()].filter((k) => k.startsWith("pending:"))).toEqual([]);
+    expect(implemented).toHaveLength(214);
+    expect(byClass.get("none")).toHaveLength(118);
     expect(byClass.get("none")).toContain("cn-piie-bown-jung-zhang-2019-06-12");
+    // A text extracted from a PDF the mirror holds is pinned to that PDF's checksum.
+    for (const e of manifest.entries) {
+      const off = officialRecipe(e);
+      if (off?.recipe !== "pdf-to-text") continue;
+      const pdf = manifest.entries.find((p) => p.path === e.path.replace(/\.txt$/, ".pdf"));
+      expect(off.sha256, e.id).toBe(pdf?.sha256);
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A loopback HTTP server standing in for the publishers: it serves each dataset's official form at its official
  * host and path (`/<host><path>?<query>`, the layout `publisherUrl` maps to), built from a manifest and a mirror
- * folder (the HTS JSON uncompressed, as USITC serves it; a PDF as is). It honours HEAD and `Range: bytes=<n>-`
+ * folder (the HTS JSON uncompressed, as USITC serves it; a PDF as is; for a text extracted from a PDF, the PDF the
+ * mirror holds beside it — a text with no such document in the mirror gets no route, i.e. 404). It honours HEAD and `Range: bytes=<n>-`
  * (with `If-Range`), sends ETag and Last-Modified, and can be told to misbehave per path: answer a status, cut the
  * body short, corrupt a byte, or answer an HTML page, for the first `times` requests (or always).
  */
@@ -97,12 +98,32 @@ export async function startPublisherServer(source?: {
   const faults = new Map<string, { fault: Fault; left: number }>();
   const requests: PublisherServer["requests"] = [];
   if (source) {
+    const inMirror = (rel: string): string => path.join(source.mirror, ...rel.split("/"));
+    // The documents the mirror holds as served (byte copies), by checksum: what an extract recipe's address serves.
+    const documents = new Map(
+      source.manifest.entries
+        .filter((e) => {
+          const off = officialRecipe(e);
+          const status = off ? getRecipe(off.recipe)?.status : undefined;
+          return status?.implemented === true && status.stored === "bytes";
+        })
+        .map((e) => [e.sha256, inMirror(e.path)]),
+    );
     for (const e of source.manifest.entries) {
       const off = officialRecipe(e);
       const recipe = off ? getRecipe(off.recipe) : undefined;
       if (!off || !recipe?.status.implemented) continue;
-      const file = path.join(source.mirror, ...e.path.split("/"));
       const stored = recipe.status.stored;
+      if (stored === "extract") {
+        const document = off.sha256 !== undefined ? documents.get(off.sha256) : undefined;
+        if (document !== undefined)
+          routes.set(keyOf(off.url), {
+            body: () => readFileSync(document),
+            type: TYPES[off.form] ?? "application/octet-stream",
+          });
+        continue;
+      }
+      const file = inMirror(e.path);
       routes.set(keyOf(off.url), {
         body:
           stored === "convert"

@@ -16,6 +16,7 @@ import { PUBLISHER_BASE_ENV, publisherUrl, resolvePublisherBase } from "../../sr
 import { dataStatus } from "../../src/data/status.js";
 import { syncData, type SyncEntryResult, type SyncOptions } from "../../src/data/sync.js";
 import { startPublisherServer, type PublisherServer } from "../support/publisherServer.js";
+import { tinyPdf } from "../support/tinyPdf.js";
 
 const sha = (b: Buffer | string): string => createHash("sha256").update(b).digest("hex");
 
@@ -50,7 +51,7 @@ function manifest(): SourceManifest {
     },
     {
       ...common,
-      id: "pending-txt",
+      id: "unreadable-txt",
       path: "us/docs/annex-one.txt",
       group: "docs",
       sha256: sha("text"),
@@ -134,11 +135,13 @@ describe("sync from the publishers (loopback)", () => {
     expect(byId(report.entries, "data-json")).toMatchObject({ status: "fetched", source: "download" });
     expect(readFileSync(path.join(cache, "us/docs/annex-one.pdf"))).toEqual(PDF);
     expect(gunzipSync(readFileSync(path.join(cache, "us/data/edition_2099.json.gz")))).toEqual(JSON_BODY);
-    // The pending recipe is reported as such, with the official address, and nothing is fetched for it.
-    const pending = byId(report.entries, "pending-txt");
-    expect(pending.status).toBe("missing");
-    expect(pending.reason).toContain("recipe pdf-to-text not implemented yet");
-    expect(pending.reason).toContain(PDF_URL);
+    // A text to extract from bytes that start like a PDF but are none: named with the dataset and address, not cached.
+    const unreadable = byId(report.entries, "unreadable-txt");
+    expect(unreadable.status).toBe("missing");
+    expect(unreadable.reason).toMatch(
+      /could not be stored: unreadable-txt \(.*annex%20one\.pdf.*\): cannot be read as a PDF/,
+    );
+    expect(existsSync(path.join(cache, "us/docs/annex-one.txt"))).toBe(false);
 
     const rec = record("us/docs/annex-one.pdf");
     expect(rec).toMatchObject({
@@ -163,7 +166,7 @@ describe("sync from the publishers (loopback)", () => {
     expect(status.entries.map((e) => e.checksum)).toEqual(["ok", "ok"]);
 
     const before = server.requests.length;
-    const again = await sync();
+    const again = await sync({ only: "doc-pdf,data-json" });
     expect(again.counts).toMatchObject({ ok: 2, fetched: 0 });
     expect(server.requests.length).toBe(before);
   });
@@ -372,5 +375,110 @@ describe("bad answers from a publisher", () => {
     expect(r.reason).toContain(`download ${PDF_URL} (via ${dead}/pub.example.gov/`);
     expect(r.reason).toMatch(/ECONNREFUSED/);
     expect(r.reason).toContain("after 2 attempts");
+  });
+});
+
+describe("texts extracted from the publishers' documents (extract recipes)", () => {
+  const NOTICE_URL = "https://pub.example.gov/reststop/file?release=2099&filename=Change%20Record";
+  const CSMS_URL = "https://content.govdelivery.com/bulletins/gd/USDHSCBP-0000001";
+  const NOTICE = tinyPdf([
+    [
+      { text: "Item changed", x: 72, y: 700 },
+      { text: "Nature of change", x: 250, y: 700 },
+      { text: "9903.01.20", x: 72, y: 686 },
+      { text: "Added", x: 250, y: 686 },
+    ],
+  ]);
+  const CSMS_PAGE = Buffer.from(
+    `<!DOCTYPE html><html><head><title>CSMS</title><style>.x{color:red}</style></head><body>
+     <nav><a href="/home">Home</a> | <a href="/subscribe">Subscribe to updates</a></nav>
+     <div class="bulletin_body"><h1>CSMS # 00000001 - GUIDANCE: Test bulletin</h1>
+     <p>Heading <a href="https://hts.usitc.gov">9903.01.20</a> applies from <b>February 4, 2025</b>.</p></div>
+     <footer>Privacy Policy | Unsubscribe</footer></body></html>`,
+  );
+
+  function extractManifest(pin: string | undefined): SourceManifest {
+    const common = { publisher: "test", officialUrl: null, feeds: "tests", title: "t", checksumStable: true };
+    return {
+      version: 1,
+      groups: { docs: "documents" },
+      entries: [
+        {
+          ...common,
+          id: "notice-txt",
+          path: "us/docs/notice.txt",
+          group: "docs",
+          sha256: sha("the mirror's pdftotext bytes"),
+          official: { url: NOTICE_URL, form: "pdf", recipe: "pdf-to-text", ...(pin ? { sha256: pin } : {}) },
+        },
+        {
+          ...common,
+          id: "csms-txt",
+          path: "us/docs/csms.txt",
+          group: "docs",
+          sha256: sha("a third party's text copy"),
+          official: { url: CSMS_URL, form: "html", recipe: "html-to-text" },
+        },
+      ],
+    };
+  }
+
+  beforeEach(() => {
+    server.serve(NOTICE_URL, NOTICE, "application/pdf");
+    server.serve(CSMS_URL, CSMS_PAGE, "text/html");
+  });
+
+  it("extracts the pinned PDF's text in columns and the bulletin's body, records the document, and verifies by it", async () => {
+    const m = extractManifest(sha(NOTICE));
+    const report = await sync({ manifest: m });
+    expect(report.entries.map((e) => e.reason ?? "")).toEqual(["", ""]);
+    expect(report.counts).toMatchObject({ fetched: 2, missing: 0, corrupt: 0 });
+    expect(report.official).toEqual({ recipe: 2, none: 0, byRecipe: { "pdf-to-text": 1, "html-to-text": 1 } });
+    const text = readFileSync(path.join(cache, "us/docs/notice.txt"), "utf8");
+    const [head, row] = text.split("\n");
+    expect(row?.indexOf("Added")).toBe(head?.indexOf("Nature of change"));
+    expect(record("us/docs/notice.txt")).toMatchObject({ recipe: "pdf-to-text", receivedSha256: sha(NOTICE) });
+
+    const csms = readFileSync(path.join(cache, "us/docs/csms.txt"), "utf8");
+    expect(csms).toContain("CSMS # 00000001 - GUIDANCE: Test bulletin");
+    expect(csms).toContain("Heading 9903.01.20 applies from February 4, 2025.");
+    expect(csms).not.toMatch(/Subscribe|Privacy|color:red|https:/);
+    // The unpinned page is kept, with a warning saying so.
+    expect(byId(report.entries, "csms-txt").warning).toMatch(/manifest pins no checksum/);
+
+    const status = await dataStatus({ cacheDir: cache, manifest: m });
+    const byPath = new Map(status.entries.map((e) => [e.id, e]));
+    expect(byPath.get("notice-txt")).toMatchObject({ checksum: "ok", official: "pdf-to-text" });
+    expect(byPath.get("notice-txt")?.note).toMatch(/extracted by pdf-to-text .* the document the manifest pins/);
+    expect(byPath.get("csms-txt")).toMatchObject({ checksum: "unknown", official: "html-to-text" });
+
+    // A second run finds both in place.
+    const before = server.requests.length;
+    expect((await sync({ manifest: m })).counts).toMatchObject({ ok: 2, fetched: 0 });
+    expect(server.requests.length).toBe(before);
+
+    // An edited extraction no longer verifies: it is a mismatch, and sync extracts it again.
+    writeFileSync(path.join(cache, "us/docs/notice.txt"), "edited");
+    expect((await dataStatus({ cacheDir: cache, manifest: m, only: "notice-txt" })).entries[0]?.checksum).toBe(
+      "mismatch",
+    );
+    expect(byId((await sync({ manifest: m })).entries, "notice-txt")).toMatchObject({
+      status: "fetched",
+      replaced: { reason: "corrupt" },
+    });
+  });
+
+  it("refuses a document other than the pinned one, and an HTML page in place of the PDF, caching nothing", async () => {
+    const wrongPin = await sync({ manifest: extractManifest(sha("another PDF")), only: "notice-txt" });
+    expect(wrongPin.entries[0]).toMatchObject({ status: "corrupt", expected: sha("another PDF"), actual: sha(NOTICE) });
+    expect(wrongPin.entries[0]?.reason).toMatch(/document sha256 .* not cached/);
+    expect(existsSync(path.join(cache, "us/docs/notice.txt"))).toBe(false);
+
+    server.fault(NOTICE_URL, { kind: "html" });
+    const html = await sync({ manifest: extractManifest(sha(NOTICE)), only: "notice-txt" });
+    expect(html.entries[0]?.status).toBe("missing");
+    expect(html.entries[0]?.reason).toMatch(/served an HTML page, not a PDF; not cached/);
+    expect(html.entries[0]?.reason).toContain(NOTICE_URL);
+    expect(cacheFiles()).toEqual([]);
   });
 });

@@ -5,10 +5,11 @@
 import { asIs } from "./asIs.js";
 import { gzipJson } from "./gzipJson.js";
 import { censusApiToParquet, censusHs10ToParquet } from "./censusApi.js";
-import { htmlToText, pdfToText, pdfToTextGzip } from "./pending.js";
+import { pdfToText, pdfToTextGzip } from "./pdfToText.js";
+import { htmlToText } from "./htmlToText.js";
 import type { Recipe } from "./types.js";
 
-export type { Conversion, OfficialForm, Recipe, StoredEncoding } from "./types.js";
+export type { Conversion, Extraction, OfficialForm, Recipe, StoredEncoding } from "./types.js";
 export { OFFICIAL_FORMS } from "./types.js";
 export { formMismatch } from "./sniff.js";
 

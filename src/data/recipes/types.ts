@@ -17,7 +17,13 @@ export type StoredEncoding =
    * The download is converted into another file (an API answer into Parquet); verified against the manifest's
    * `contentSha256`, a digest of the content the recipe defines (`contentDigest`), since a writer's bytes vary.
    */
-  | "convert";
+  | "convert"
+  /**
+   * The text of the downloaded document (a PDF, an HTML page) is extracted into the stored file. The document is
+   * verified against the manifest's `official.sha256` when it pins one; the stored text is the extraction's own
+   * (its bytes differ from a mirror's copy made by another tool, while the readers parse the same results from both).
+   */
+  | "extract";
 
 /** The conversion step of a `convert` recipe. */
 export interface Conversion {
@@ -25,6 +31,12 @@ export interface Conversion {
   convert(input: string, output: string, label: string): Promise<void>;
   /** Digest of a stored file's content (the manifest's `contentSha256`), or null when it is not such a file. */
   contentDigest(file: string): Promise<string | null>;
+}
+
+/** The extraction step of an `extract` recipe. */
+export interface Extraction {
+  /** Extract the text of the downloaded document `input` into the stored file `output` (a new file); errors name `label`. */
+  extract(input: string, output: string, label: string): Promise<void>;
 }
 
 /** A named recipe. */
@@ -41,5 +53,6 @@ export interface Recipe {
   readonly status:
     | { implemented: true; stored: "bytes" | "gzip" }
     | ({ implemented: true; stored: "convert" } & Conversion)
+    | ({ implemented: true; stored: "extract" } & Extraction)
     | { implemented: false; missing: string };
 }

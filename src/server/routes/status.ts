@@ -19,7 +19,13 @@ type DatasetProblem = StatusBody["data"]["problems"][number];
 function datasetProblems(r: StatusReport): DatasetProblem[] {
   return r.entries
     .filter((e) => !e.present || e.checksum === "mismatch")
-    .map((e) => ({ path: e.path, group: e.group, state: e.present ? ("corrupt" as const) : ("absent" as const) }));
+    .map((e) => ({
+      path: e.path,
+      group: e.group,
+      state: e.present ? ("corrupt" as const) : ("absent" as const),
+      official: e.official,
+      feeds: e.feeds,
+    }));
 }
 
 /** One sentence naming what is wrong with the data, or null when nothing is. */
@@ -32,7 +38,13 @@ function problemsMessage(problems: DatasetProblem[]): string | null {
     return `${hit.length} dataset${hit.length > 1 ? "s" : ""} ${what} (${names}${hit.length > 3 ? ", …" : ""})`;
   };
   const parts = [part("absent", "missing from the data cache"), part("corrupt", "corrupt (wrong checksum)")].filter(Boolean);
-  return `${parts.join("; ")}: the data sync did not complete; run \`tariffscope data sync\` and restart the server`;
+  const noRecipe = problems.filter((p) => p.state === "absent" && p.official === "none");
+  // Datasets no publisher serves in a form a recipe can use are only found in a mirror folder: say so, not "sync".
+  const mirrorOnly =
+    noRecipe.length > 0
+      ? `; ${noRecipe.length} of them have no official source a recipe can fetch (official: none) and come only from a mirror folder (\`tariffscope data sync --mirror <folder>\`)`
+      : "";
+  return `${parts.join("; ")}: the data sync did not complete${mirrorOnly}; run \`tariffscope data sync\` and restart the server`;
 }
 
 /** GET /api/status: what data the cache holds, the ledger's version and coverage, whether averages are available. */
@@ -65,7 +77,12 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
         r = await report();
       } catch (err) {
         unreadable = `the data cache cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
-        r = { cacheDir: ctx.cacheDir, entries: [], counts: { total: 0, present: 0, absent: 0, ok: 0, mismatch: 0, unknown: 0 } };
+        r = {
+          cacheDir: ctx.cacheDir,
+          entries: [],
+          counts: { total: 0, present: 0, absent: 0, ok: 0, mismatch: 0, unknown: 0 },
+          official: { recipe: 0, none: 0, byRecipe: {} },
+        };
       }
       const groups = new Map<string, { group: string; total: number; present: number; ok: number }>();
       for (const e of r.entries) {
@@ -96,6 +113,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           counts: r.counts,
           groups: [...groups.values()],
           checksums: { algorithm: "sha256" as const, combined, datasets: r.entries.length },
+          official: r.official,
         },
         ledger: {
           state: s.state,
