@@ -14,6 +14,7 @@ const GROUPS: { commands: string[]; register: () => Promise<(program: Command) =
     register: async () => (await import("./averageCommands.js")).registerAverageCommands,
   },
   { commands: ["ledger"], register: async () => (await import("./ledgerCommands.js")).registerLedgerCommands },
+  { commands: ["screen", "affiliates", "controls"], register: async () => (await import("./controlCommands.js")).registerControlCommands },
 ];
 
 const program = new Command();

@@ -106,6 +106,8 @@ export interface NormalisedName {
  */
 export function normaliseName(name: string): NormalisedName {
   let s = name.normalize("NFKD").replace(/\p{M}/gu, "").normalize("NFKC").toLowerCase();
+  // Dotted initials ("S.A.", "K.K.") become one word before punctuation goes.
+  s = s.replace(/(^|[\s,])((?:\p{L}\.){2,})/gu, (_m, pre: string, d: string) => `${pre}${d.replace(/\./g, "")} `);
   s = s.replace(/&/g, " and ").replace(/(\p{L})['’`\-‐‑](?=\p{L})/gu, "$1");
   s = s.replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   for (const [re, to] of PHRASES) s = s.replace(re, to);

@@ -120,6 +120,9 @@ export class Screener {
       country,
       screenedAgainst: { file: this.list.file, entries: this.list.parties.length },
     };
+    if (!/[\p{L}\p{N}]/u.test(name)) {
+      return { ...base, normalised: "", status: "unscreenable", warnings: ["the name has no letters or digits to screen"], matches: [] };
+    }
     const scripts = scriptsOf(name);
     const warnings: string[] = [];
     const nonLatin = [...scripts].filter((s) => s !== "latin");
