@@ -118,3 +118,40 @@ export function registerControlCommands(program: Command): void {
       }),
     );
 }
+
+export function registerTalksCommands(program: Command): void {
+  program
+    .command("talks")
+    .description("the US–China negotiation record 2017 → 2026, each round with the ledger measures it changed")
+    .option("--round <round>", "one round: its id or a word of its name (geneva, busan, …)")
+    .option("--check", "check every link and list China tariff ids awaiting ledger/cn/events/", false)
+    .option("--json", "print JSON", false)
+    .action(
+      action(async (opts: { round?: string; check: boolean; json: boolean }) => {
+        const { loadTalks, findRound } = await import("../talks/rounds.js");
+        const record = loadTalks();
+        if (opts.check) {
+          const links = record.rounds.reduce((s, r) => s + r.changed.length, 0);
+          if (opts.json) return out({ rounds: record.rounds.length, links, awaiting: record.awaiting });
+          process.stdout.write(`${record.rounds.length} rounds, ${links} links; every US and control link resolves\n`);
+          if (record.awaiting.length > 0) {
+            process.stdout.write(`${record.awaiting.length} China tariff ids await ledger/cn/events/ (absent here):\n`);
+            for (const a of record.awaiting) process.stdout.write(`  ${a.measure}  (${a.round})\n`);
+          }
+          return;
+        }
+        const rounds = opts.round ? [findRound(record, opts.round)] : record.rounds;
+        if (opts.json) return out(opts.round ? rounds[0] : rounds);
+        for (const r of rounds) {
+          process.stdout.write(`${r.dates.from}${r.dates.to !== r.dates.from ? `→${r.dates.to}` : ""}  ${r.name} (${r.place}) [${r.id}]\n`);
+          if (opts.round) process.stdout.write(`  ${r.outcome}\n`);
+          for (const c of r.changed) {
+            process.stdout.write(`    ${c.effect.padEnd(6)} ${c.issuer} ${c.ledger.padEnd(8)} ${c.measure}${c.resolved ? `  ${c.window?.from ?? ""}→${c.window?.to ?? "…"} ${c.status ?? ""} ${c.instrument ?? ""}` : "  (awaiting ledger/cn/events/)"}\n`);
+          }
+          if (opts.round && r.changed.length === 0) process.stdout.write("    no ledger measure changed\n");
+          if (opts.round) for (const s of r.sources) process.stdout.write(`  source: ${s.file ?? s.url} — ${s.where}\n`);
+          if (opts.round && r.uncertain) process.stdout.write(`  uncertain: ${r.uncertain}\n`);
+        }
+      }),
+    );
+}

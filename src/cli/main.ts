@@ -15,6 +15,7 @@ const GROUPS: { commands: string[]; register: () => Promise<(program: Command) =
   },
   { commands: ["ledger"], register: async () => (await import("./ledgerCommands.js")).registerLedgerCommands },
   { commands: ["screen", "affiliates", "controls"], register: async () => (await import("./controlCommands.js")).registerControlCommands },
+  { commands: ["talks"], register: async () => (await import("./controlCommands.js")).registerTalksCommands },
 ];
 
 const program = new Command();
