@@ -102,17 +102,15 @@ export function RelationshipTimeline({ data }: { data: TimelineData }) {
 
           <text x={LEFT} y={yRounds - 6} className="lane-title">Negotiation rounds ({data.rounds.length})</text>
           <line x1={LEFT} x2={width - RIGHT} y1={yRounds + 20} y2={yRounds + 20} stroke="#d1d5db" />
-          {data.rounds.map((r, i) => (
-            <g key={r.id}>
-              <circle cx={x(r.date)} cy={yRounds + 20} r={r.changed > 0 ? 5 : 3.5} fill={r.changed > 0 ? "#7c3aed" : "#c4b5fd"} stroke="#fff">
-                <title>{`${longDate(r.date)} — ${r.name}: ${r.changed} measure${r.changed === 1 ? "" : "s"} changed`}</title>
-              </circle>
-              {!narrow && r.changed > 0 && (
-                <text x={x(r.date)} y={yRounds + (i % 2 === 0 ? 8 : 40)} textAnchor="middle" className="muted-text">
-                  {r.name.split(" ")[0]}
-                </text>
-              )}
-            </g>
+          {data.rounds.map((r) => (
+            <circle key={r.id} cx={x(r.date)} cy={yRounds + 20} r={r.changed > 0 ? 5 : 3.5} fill={r.changed > 0 ? "#7c3aed" : "#c4b5fd"} stroke="#fff">
+              <title>{`${longDate(r.date)} — ${r.name}: ${r.changed} measure${r.changed === 1 ? "" : "s"} changed`}</title>
+            </circle>
+          ))}
+          {!narrow && roundLabels(data.rounds.filter((r) => r.changed > 0), x).map((l) => (
+            <text key={l.id} x={l.x} y={yRounds + (l.row === 0 ? 8 : 40)} textAnchor="middle" className="muted-text">
+              {l.text}
+            </text>
           ))}
 
           <text x={LEFT} y={yControls - 6} className="lane-title">Export controls (US red, China blue; grey: suspended)</text>
@@ -191,4 +189,20 @@ export function RelationshipTimeline({ data }: { data: TimelineData }) {
       )}
     </div>
   );
+}
+
+/** Labels of the rounds that changed measures: above the line, or below when the one above would overlap. */
+function roundLabels(rounds: TimelineData["rounds"], x: (d: string) => number): { id: string; x: number; row: 0 | 1; text: string }[] {
+  const last: [number, number] = [-Infinity, -Infinity];
+  const out: { id: string; x: number; row: 0 | 1; text: string }[] = [];
+  for (const r of rounds) {
+    const text = r.name.split(" ")[0]!;
+    const px = x(r.date);
+    const w = text.length * 6.2 + 8;
+    const row = px - w / 2 > last[0] ? 0 : px - w / 2 > last[1] ? 1 : null;
+    if (row === null) continue;
+    last[row] = px + w / 2;
+    out.push({ id: r.id, x: px, row, text });
+  }
+  return out;
 }
