@@ -17,6 +17,11 @@ const SCRIPT_TESTS: [NameScript, RegExp][] = [
 /** The scripts a name's letters are written in (digits and punctuation count for none); "other" for any letter outside these. */
 export function scriptsOf(name: string): Set<NameScript> {
   const out = new Set<NameScript>();
+  // Plain ASCII (most names): Latin if it has a letter, no script otherwise.
+  if (/^[\x00-\x7f]*$/.test(name)) {
+    if (/[A-Za-z]/.test(name)) out.add("latin");
+    return out;
+  }
   for (const ch of name) {
     if (!/\p{L}/u.test(ch)) continue;
     const hit = SCRIPT_TESTS.find(([, re]) => re.test(ch));

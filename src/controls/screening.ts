@@ -19,7 +19,7 @@ export const MAX_NAME_LENGTH = 1000;
 /** Default lowest score listed. */
 export const DEFAULT_MIN_SCORE = 0.75;
 /** Candidates scored per query (best BM25 first). */
-const CANDIDATES = 20;
+const CANDIDATES = 12;
 const WORD_FLOOR = 0.7;
 const COUNTRY_PENALTY = 0.9;
 /** A word held by more than this share of listed names (at least 50 names) is common. */
@@ -154,11 +154,13 @@ export class Screener {
       const prev = scored.get(ref.party);
       if (!prev || prev.score < score) scored.set(ref.party, { score, name: ref.name });
     };
-    for (const ref of this.byCompact.get(n.compact) ?? []) consider(ref, 1);
+    const exact = this.byCompact.get(n.compact) ?? [];
+    for (const ref of exact) consider(ref, 1);
     const q = this.searchQuery(n.words);
     const hits = this.search.search(q.text, {
-      // A word the list holds is searched as it is; only words it does not hold (misspellings, variants) fuzzily.
-      fuzzy: q.fuzzy ? (term) => (this.wordCount.has(term) || term.length <= 4 ? 0 : term.length <= 7 ? 1 : 2) : false,
+      // A word the list holds is searched as it is; only words it does not hold (misspellings, variants) fuzzily,
+      // and none when the name is a listed name exactly.
+      fuzzy: q.fuzzy && exact.length === 0 ? (term) => (this.wordCount.has(term) || term.length <= 4 ? 0 : term.length <= 7 ? 1 : 2) : false,
       maxFuzzy: 2,
       combineWith: q.fuzzy ? "OR" : "AND",
     });
@@ -221,12 +223,22 @@ function toMatch(file: string, party: ListedParty, nameIndex: number, score: num
   };
 }
 
+/** Word-pair similarities already computed: names share few distinct words, so a batch computes each pair once. */
+const WORD_PAIRS = new Map<string, number>();
+const MAX_WORD_PAIRS = 500_000;
+
 function wordSimilarity(a: string, b: string): number {
   if (a === b) return 1;
   // Similarity is at most 1 − (length difference / longer length): skip the distance when that is under the floor.
   if (Math.abs(a.length - b.length) > (1 - WORD_FLOOR) * Math.max(a.length, b.length)) return 0;
+  const key = a < b ? `${a} ${b}` : `${b} ${a}`;
+  const known = WORD_PAIRS.get(key);
+  if (known !== undefined) return known;
   const s = 1 - editDistance(a, b) / Math.max(a.length, b.length);
-  return s >= WORD_FLOOR ? s : 0;
+  const v = s >= WORD_FLOOR ? s : 0;
+  if (WORD_PAIRS.size >= MAX_WORD_PAIRS) WORD_PAIRS.clear();
+  WORD_PAIRS.set(key, v);
+  return v;
 }
 
 /** Similarity of two normalised names (see the module note). */
