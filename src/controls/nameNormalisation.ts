@@ -17,8 +17,8 @@ const SCRIPT_TESTS: [NameScript, RegExp][] = [
 /** The scripts a name's letters are written in (digits and punctuation count for none); "other" for any letter outside these. */
 export function scriptsOf(name: string): Set<NameScript> {
   const out = new Set<NameScript>();
-  // Plain ASCII (most names): Latin if it has a letter, no script otherwise.
-  if (/^[\x00-\x7f]*$/.test(name)) {
+  // Printable ASCII (most names): Latin if it has a letter, no script otherwise.
+  if (/^[ -~]*$/.test(name)) {
     if (/[A-Za-z]/.test(name)) out.add("latin");
     return out;
   }

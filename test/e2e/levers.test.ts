@@ -28,7 +28,8 @@ async function open(path: string, width: number): Promise<Page> {
 const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `levers-${name}.png`), fullPage: true });
 
 /** Nothing wider than the window (no sideways scrolling). */
-const noSideways = (page: Page): Promise<boolean> => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+const noSideways = async (page: Page): Promise<boolean> =>
+  (await page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")) as number <= 1;
 
 beforeAll(async () => {
   if (!chromiumInstalled()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
