@@ -104,9 +104,32 @@ export class Screener {
   }
 
   /** The words a query searches by: its uncommon words (fuzzily); all its words exactly when every one is common. */
-  private searchQuery(words: readonly string[]): { text: string; fuzzy: boolean } {
+  private searchQuery(words: readonly string[]): { text: string; words: string[]; fuzzy: boolean } {
     const rare = words.filter((w) => (this.wordCount.get(w) ?? 0) <= this.commonAbove);
-    return rare.length > 0 ? { text: rare.join(" "), fuzzy: true } : { text: words.join(" "), fuzzy: false };
+    return rare.length > 0 ? { text: rare.join(" "), words: [...new Set(rare)], fuzzy: true } : { text: words.join(" "), words: [...words], fuzzy: false };
+  }
+
+  /** Results of one word, kept: a batch of counterparties repeats its words, and a word's results never change. */
+  private readonly wordHits = new Map<string, { id: number; score: number }[]>();
+
+  /**
+   * The OR of the words' results (scores added, as MiniSearch's OR does). A word the list holds is searched as it is;
+   * only words it does not hold (misspellings, variants) fuzzily, and none when the name is a listed name exactly.
+   */
+  private searchWords(words: readonly string[], fuzzy: boolean): { id: number; score: number }[] {
+    const sums = new Map<number, number>();
+    for (const w of words) {
+      const dist = !fuzzy || this.wordCount.has(w) || w.length <= 4 ? 0 : w.length <= 7 ? 1 : 2;
+      const key = `${dist}:${w}`;
+      let hits = this.wordHits.get(key);
+      if (!hits) {
+        hits = this.search.search(w, { fuzzy: dist === 0 ? false : () => dist, maxFuzzy: 2 }).map((h) => ({ id: h.id as number, score: h.score }));
+        if (this.wordHits.size >= 100_000) this.wordHits.clear();
+        this.wordHits.set(key, hits);
+      }
+      for (const h of hits) sums.set(h.id, (sums.get(h.id) ?? 0) + h.score);
+    }
+    return [...sums].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score);
   }
 
   /** Screen one name. Bad input (empty, too long) is an `InputError`; an unscreenable script is a result saying why. */
@@ -157,13 +180,7 @@ export class Screener {
     const exact = this.byCompact.get(n.compact) ?? [];
     for (const ref of exact) consider(ref, 1);
     const q = this.searchQuery(n.words);
-    const hits = this.search.search(q.text, {
-      // A word the list holds is searched as it is; only words it does not hold (misspellings, variants) fuzzily,
-      // and none when the name is a listed name exactly.
-      fuzzy: q.fuzzy && exact.length === 0 ? (term) => (this.wordCount.has(term) || term.length <= 4 ? 0 : term.length <= 7 ? 1 : 2) : false,
-      maxFuzzy: 2,
-      combineWith: q.fuzzy ? "OR" : "AND",
-    });
+    const hits = q.fuzzy ? this.searchWords(q.words, exact.length === 0) : this.search.search(q.text, { combineWith: "AND" });
     for (const h of hits.slice(0, CANDIDATES)) {
       const ref = this.refs[h.id as number]!;
       const listed = this.list.parties[ref.party]!.names[ref.name]!;
