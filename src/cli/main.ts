@@ -14,6 +14,9 @@ const GROUPS: { commands: string[]; register: () => Promise<(program: Command) =
     register: async () => (await import("./averageCommands.js")).registerAverageCommands,
   },
   { commands: ["ledger"], register: async () => (await import("./ledgerCommands.js")).registerLedgerCommands },
+  { commands: ["screen", "affiliates", "controls"], register: async () => (await import("./controlCommands.js")).registerControlCommands },
+  { commands: ["talks"], register: async () => (await import("./controlCommands.js")).registerTalksCommands },
+  { commands: ["commitments", "trade"], register: async () => (await import("./relationCommands.js")).registerRelationCommands },
 ];
 
 const program = new Command();

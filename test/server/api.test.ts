@@ -431,6 +431,12 @@ describe("OpenAPI", () => {
         "/api/scenarios",
         "/api/stack",
         "/api/status",
+        "/api/screen",
+        "/api/affiliates",
+        "/api/controls",
+        "/api/commitments",
+        "/api/trade",
+        "/api/talks",
       ].sort(),
     );
   });

@@ -6,6 +6,9 @@ import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
 import { Scenarios } from "./pages/Scenarios.js";
 import { Changes } from "./pages/Changes.js";
+import { Relationship } from "./pages/Relationship.js";
+import { Screening } from "./pages/Screening.js";
+import { Commitments } from "./pages/Commitments.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -92,6 +95,9 @@ export function App() {
         {page.path === "/product" && <Product query={route.query} status={status} ready={ready} />}
         {page.path === "/scenarios" && <Scenarios query={route.query} status={status} ready={ready} />}
         {page.path === "/changes" && <Changes query={route.query} />}
+        {page.path === "/relationship" && <Relationship status={status} ready={ready} />}
+        {page.path === "/screening" && <Screening query={route.query} />}
+        {page.path === "/commitments" && <Commitments />}
       </main>
       <footer className="foot">
         {status?.ledger.version ? (

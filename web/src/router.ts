@@ -6,6 +6,9 @@ export const PAGES = [
   { path: "/product", label: "Product" },
   { path: "/scenarios", label: "Scenarios" },
   { path: "/changes", label: "Changes" },
+  { path: "/relationship", label: "Relationship" },
+  { path: "/screening", label: "Screening" },
+  { path: "/commitments", label: "Commitments" },
 ] as const;
 
 export interface Route {
