@@ -9,9 +9,11 @@ import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { parseFactPairs } from "../engine/entryFacts.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
+import { formatCnAverage, issuerOption, openChinaForCli } from "./chinaCommands.js";
 
 interface SeriesOpts {
   origin: string;
+  issuer?: string;
   from?: string;
   to?: string;
   at?: string;
@@ -121,12 +123,25 @@ export function registerAverageCommands(program: Command): void {
       .command("average")
       .description("the daily trade-weighted average US tariff on goods of an origin, by authority"),
   )
+    .option(
+      "--issuer <code>",
+      "whose tariffs: US (default) or CN (China's average tariff on US goods; weights piie-2017 by default, or comtrade-<year>)",
+      "US",
+    )
     .option("--steps", "print only the days where the average changes, with the instruments", false)
     .option("--by <what>", "decomposition: authority", "authority")
     .option("--json", "print JSON", false)
     .option("--csv", "print CSV", false)
     .action(
-      action(async (opts: SeriesOpts & { steps: boolean; json: boolean; csv: boolean; by: string }) => {
+      action(async (opts: SeriesOpts & { steps: boolean; json: boolean; csv: boolean; by: string }, cmd: Command) => {
+        if (issuerOption(opts.issuer) === "CN") {
+          const cn = await openChinaForCli(opts.dir);
+          // The US default weight set is not China's: without --weights the China side uses its own default.
+          const weights = cmd.getOptionValueSource("weights") === "default" ? undefined : opts.weights;
+          const s = await cn.average({ origin: opts.origin, from: opts.at ?? opts.from, to: opts.at ?? opts.to, weights });
+          process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatCnAverage(s, opts.at)}\n`);
+          return;
+        }
         if (opts.by !== "authority")
           throw new InputError("BAD_OPTION", "--by", `"${opts.by}" is not a decomposition`, ["authority"]);
         const s = await series(opts);
