@@ -9,9 +9,11 @@ import { resolveCacheDir } from "../src/data/cacheDir.js";
 
 const phases = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ["catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history", "series-cn", "series-cn-persisted", "series-51", "scenario-compare", "series-ranges", "start-cli", "start-server", "stack-under-series"];
+  : ["catalog-cold", "catalog-warm", "ledger-cold", "ledger-warm", "stack", "history", "series-cn", "series-cn-persisted", "series-51", "scenario-compare", "series-ranges", "start-cli", "start-server", "stack-under-series", "cn-ledger-cold", "cn-ledger-warm", "cn-stack", "cn-series"];
 /** Phases that run the CLI or the server as child processes (bench/serverPhases.ts); the others run in-process. */
 const SERVER_PHASES = new Set(["start-cli", "start-server", "stack-under-series"]);
+/** China-side phases (issuer CN): bench/chinaPhases.ts. */
+const CN_PHASES = new Set(["cn-ledger-cold", "cn-ledger-warm", "cn-stack", "cn-series"]);
 const cacheDir = resolveCacheDir();
 
 function clearCompiled(prefix: string): void {
@@ -26,9 +28,10 @@ function clearCompiled(prefix: string): void {
 const rows: Record<string, unknown>[] = [];
 for (const phase of phases) {
   if (phase === "ledger-cold") clearCompiled("us-ledger-");
+  if (phase === "cn-ledger-cold") clearCompiled("cn-ledger-");
   // the series from no persisted histories; "series-cn-persisted" then reads them in a new process
   if (phase === "series-cn") rmSync(join(cacheDir, "compiled", "series-lines"), { recursive: true, force: true });
-  const script = SERVER_PHASES.has(phase) ? "serverPhases.ts" : "phases.ts";
+  const script = SERVER_PHASES.has(phase) ? "serverPhases.ts" : CN_PHASES.has(phase) ? "chinaPhases.ts" : "phases.ts";
   const r = spawnSync(process.execPath, ["--expose-gc", "--import", "tsx", join(import.meta.dirname, script), phase], { encoding: "utf8", env: process.env });
   if (r.status !== 0) {
     process.stderr.write(r.stderr);

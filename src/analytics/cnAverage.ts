@@ -1,5 +1,5 @@
 import type { CnLedger } from "../ledger/compileCnLedger.js";
-import { checkCnDate, checkCnOrigin, cnLayers, cnLiveMeasures } from "../engine/cnStack.js";
+import { checkCnDate, checkCnOrigin, cnLayers, cnLineProfile, cnLiveMeasures } from "../engine/cnStack.js";
 import { cnBreakpoints } from "../engine/cnHistory.js";
 import { loadCnWeights, type CnWeights } from "./cnWeights.js";
 
@@ -32,6 +32,12 @@ export interface CnAverageStep {
   uncertainWeightPercent: number;
 }
 
+/** Lines without an ad valorem MFN rate in the workbook (specific or compound duties): left out, with their weight. */
+export interface CnUnratedLines {
+  lines: string[];
+  weightPercent: number;
+}
+
 export interface CnAverageSeries {
   issuer: "CN";
   origin: string;
@@ -39,6 +45,8 @@ export interface CnAverageSeries {
   to: string;
   weights: Omit<CnWeights, "perLine" | "unplaced"> & { unplacedCount: number; unplacedTop: { code: string; value: number }[] };
   steps: CnAverageStep[];
+  /** Left out of every step: no ad valorem MFN rate to average (never counted as 0%). */
+  unrated: CnUnratedLines;
   ledgerVersion: string;
 }
 
@@ -58,25 +66,47 @@ export async function computeCnAverage(ledger: CnLedger, opts: CnAverageOptions)
   checkCnDate(ledger, to, "to");
   const w = await loadCnWeights(ledger, opts.weights ?? "piie-2017", opts.cacheDir);
   const n = ledger.catalog.lines.length;
+  // A line with no ad valorem MFN rate (the workbook's empty cell) cannot be averaged: out, and reported.
+  const base = ledger.measures.filter((m) => m.authority === "base" && "list" in m.products && m.rates && m.window.from === ledger.coverage.from);
+  const rated = Array.from({ length: n }, (_, i) => base.some((m) => m.rates!.has(i)));
   let wsum = 0;
-  for (let i = 0; i < n; i++) wsum += w.perLine[i]!;
+  let unratedW = 0;
+  for (let i = 0; i < n; i++) {
+    if (rated[i]) wsum += w.perLine[i]!;
+    else unratedW += w.perLine[i]!;
+  }
+  let rn = 0;
+  for (let i = 0; i < n; i++) if (rated[i]) rn++;
   const points = cnBreakpoints(ledger, from, to);
+  // Lines with one profile have one stack every day: each profile is resolved once per step, with its lines' weight
+  // and count (the simple average counts lines).
+  const profiles = new Map<string, { line: number; weight: number; count: number }>();
+  for (let i = 0; i < n; i++) {
+    if (!rated[i]) continue;
+    const key = cnLineProfile(ledger, i);
+    const p = profiles.get(key);
+    if (p) {
+      p.weight += w.perLine[i]!;
+      p.count++;
+    } else profiles.set(key, { line: i, weight: w.perLine[i]!, count: 1 });
+  }
   const steps: CnAverageStep[] = [];
   points.forEach((day, k) => {
     const live = cnLiveMeasures(ledger, day);
     const by: Record<string, number> = {};
     let simple = 0;
     let uncertainW = 0;
-    for (let i = 0; i < n; i++) {
-      const wi = w.perLine[i]! / wsum;
+    for (const p of profiles.values()) {
+      const i = p.line;
+      const wi = p.weight / wsum;
       let lineTotal = 0;
       let unsure = false;
-      for (const l of cnLayers(ledger, live, i)) {
+      for (const l of cnLayers(live, i)) {
         lineTotal += l.effective;
         if (wi > 0) by[l.measure.authority] = (by[l.measure.authority] ?? 0) + wi * l.effective;
         if (l.measure.uncertain || l.measure.mapped?.has(i) || (l.measure.uncertainAfter && day >= l.measure.uncertainAfter.date)) unsure = true;
       }
-      simple += lineTotal / n;
+      simple += (lineTotal * p.count) / rn;
       if (unsure) uncertainW += wi;
     }
     for (const key of Object.keys(by)) by[key] = r6(by[key]!);
@@ -101,6 +131,7 @@ export async function computeCnAverage(ledger: CnLedger, opts: CnAverageOptions)
     to,
     weights: { ...meta, unplacedCount: unplaced.length, unplacedTop: unplaced.slice(0, 10) },
     steps,
+    unrated: { lines: ledger.catalog.lines.filter((_, i) => !rated[i]).map((l) => l.code), weightPercent: r6((unratedW / (wsum + unratedW)) * 100) },
     ledgerVersion: ledger.version,
   };
 }

@@ -72,6 +72,8 @@ export function formatCnAverage(s: CnAverageSeries, at?: string): string {
     `China's average tariff on goods of ${s.origin} (issuer CN), ${s.from} → ${s.to} — weights ${w.id}: ${w.description}`,
     `weights: $${(w.totalValue / 1e9).toFixed(2)}bn, of which $${(w.placedValue / 1e9).toFixed(2)}bn placed on China's lines; ${w.unplacedCount} codes unplaced (left out)${w.unplacedTop.length ? `, largest: ${w.unplacedTop.slice(0, 5).map((u) => `${u.code} $${(u.value / 1e6).toFixed(0)}m`).join(", ")}` : ""}`,
   ];
+  if (s.unrated.lines.length)
+    out.push(`left out: ${s.unrated.lines.length} lines with no ad valorem MFN rate in the workbook (specific or compound duties), ${s.unrated.weightPercent.toFixed(3)}% of the weight`);
   const steps = at ? [cnAverageAt(s, at)!] : s.steps;
   for (const st of steps) {
     const parts = Object.entries(st.byAuthority)

@@ -99,31 +99,63 @@ export interface CnLayer {
   yieldsTo?: CnCompiledMeasure;
 }
 
-/** The measures in force (or suspended) on a day: the input of `cnLayers` for every line on that day. */
-export function cnLiveMeasures(ledger: CnLedger, date: string): CnCompiledMeasure[] {
-  return ledger.measures.filter((m) => active(m, date));
+/**
+ * What decides a line's layers on every day: the rate each measure has on it (or none) and whether it was reached
+ * through a mapped code. Lines with equal profiles have equal stacks on every day (averages compute each profile once).
+ */
+export function cnLineProfile(ledger: CnLedger, line: number): string {
+  let key = "";
+  ledger.measures.forEach((m, k) => {
+    const r = m.role === "suspension" ? (m.rates?.has(line) ? 1 : undefined) : rateOn(m, line);
+    if (r !== undefined) key += `${k}:${r}${m.mapped?.has(line) ? "m" : ""};`;
+  });
+  return key;
+}
+
+/** The measures of one day, sorted for `cnLayers`: the duties live that day, the suspensions in force, and the
+ * authorities that combine by `highest`. Built once per day and shared by every line of that day. */
+export interface CnDay {
+  date: string;
+  duties: CnCompiledMeasure[];
+  suspensions: CnCompiledMeasure[];
+  highest: Set<string>;
+}
+
+export function cnLiveMeasures(ledger: CnLedger, date: string): CnDay {
+  const live = ledger.measures.filter((m) => active(m, date));
+  return {
+    date,
+    duties: live.filter((m) => m.role === "duty"),
+    suspensions: live.filter((m) => m.role === "suspension" && m.status === "in-force"),
+    highest: new Set(ledger.issuer.authorities.filter((a) => a.combine === "highest").map((a) => a.id)),
+  };
 }
 
 /**
- * The layers of one line among the day's live measures: every duty that reaches it (MFN level and changes included),
+ * The layers of one line among the day's measures: every duty that reaches it (MFN level and changes included),
  * suspensions applied, and per authority the `combine` rule of issuer.yaml.
  */
-export function cnLayers(ledger: CnLedger, live: CnCompiledMeasure[], line: number): CnLayer[] {
+export function cnLayers(day: CnDay, line: number): CnLayer[] {
   const layers: CnLayer[] = [];
-  for (const m of live) {
-    if (m.role !== "duty") continue;
+  let highestSeen = 0;
+  for (const m of day.duties) {
     const rate = rateOn(m, line);
     if (rate === undefined) continue;
-    const susp = live.find((s) => s.role === "suspension" && s.status === "in-force" && s.suspends?.includes(m.id) && s.rates?.has(line));
+    let susp: CnCompiledMeasure | undefined;
+    for (const s of day.suspensions) if (s.suspends!.includes(m.id) && s.rates?.has(line)) susp = s;
     const off = m.status !== "in-force" || susp !== undefined;
-    layers.push({ measure: m, rate, effective: off ? 0 : rate, ...(susp ? { suspendedBy: susp } : {}) });
+    const layer: CnLayer = { measure: m, rate, effective: off ? 0 : rate };
+    if (susp) layer.suspendedBy = susp;
+    if (!off && day.highest.has(m.authority)) highestSeen++;
+    layers.push(layer);
   }
-  for (const a of ledger.issuer.authorities) {
-    if (a.combine !== "highest") continue;
-    const mine = layers.filter((l) => l.measure.authority === a.id && l.effective > 0);
-    if (mine.length < 2) continue;
-    const top = mine.reduce((x, y) => (y.effective > x.effective ? y : x));
-    for (const l of mine) if (l !== top) Object.assign(l, { effective: 0, yieldsTo: top.measure });
+  if (highestSeen > 1) {
+    for (const a of day.highest) {
+      const mine = layers.filter((l) => l.measure.authority === a && l.effective > 0);
+      if (mine.length < 2) continue;
+      const top = mine.reduce((x, y) => (y.effective > x.effective ? y : x));
+      for (const l of mine) if (l !== top) Object.assign(l, { effective: 0, yieldsTo: top.measure });
+    }
   }
   return layers;
 }
@@ -131,7 +163,7 @@ export function cnLayers(ledger: CnLedger, live: CnCompiledMeasure[], line: numb
 /** The stack of one catalog line (by index) on one day; the caller has checked date and origin. */
 export function cnLineStack(ledger: CnLedger, line: number, date: string, origin: string): CnLineStack {
   const labels = new Map(ledger.issuer.authorities.map((a) => [a.id, a]));
-  const layers = cnLayers(ledger, cnLiveMeasures(ledger, date), line);
+  const layers = cnLayers(cnLiveMeasures(ledger, date), line);
   const uncertain: { measure: string; reason: string }[] = [];
   const notes: string[] = [];
   const instrumentOf = (m: CnCompiledMeasure): CnStackLine["instrument"] => {
@@ -145,7 +177,7 @@ export function cnLineStack(ledger: CnLedger, line: number, date: string, origin
   };
   // MFN: every base measure in force that reaches the line adds (level + changes): one line.
   const base = layers.filter((l) => l.measure.authority === "base");
-  if (base.length === 0) throw new InputError("NO_MFN_RATE", "hts", `no ad valorem MFN rate printed for line ${cnDotted(ledger.catalog.lines[line]!.code)} on ${date} (the workbook leaves it empty: the other part of a compound or specific duty); ask for the line ending in A`);
+  if (base.length === 0) throw new InputError("NO_MFN_RATE", "hts", `no ad valorem MFN rate printed for line ${cnDotted(ledger.catalog.lines[line]!.code)} on ${date} (the workbook leaves the cell empty: a specific or compound duty not expressed ad valorem, or the B part of a compound-rate line)`);
   const mfn = Math.round(base.reduce((s, l) => s + l.effective, 0) * 1e6) / 1e6;
   base.forEach((l) => flag(l.measure));
   const last = base[base.length - 1]!.measure;
