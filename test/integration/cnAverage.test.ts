@@ -66,3 +66,17 @@ describe("China's average over 2018-2026", () => {
     await expect(cn.average({ origin: "US", weights: "census-2024" })).rejects.toThrow(/census-2024/);
   });
 });
+
+describe("the two-way chart's data", () => {
+  it("draws China's steps and events from the series, and renders SVG", async () => {
+    const { chinaLine, twoWayChartData, twoWayChartSpec } = await import("../../src/analytics/twoWayChart.js");
+    const { renderSpecSvg } = await import("../../src/analytics/seriesChart.js");
+    const s = await cn.average({ origin: "US" });
+    const line = chinaLine(s);
+    expect(line.points.map((p) => p.percent).slice(0, -1)).toEqual(s.steps.map((x) => x.totalPercent));
+    expect(line.events.map((e) => e.date)).toEqual(s.steps.slice(1).map((x) => x.from));
+    const svg = await renderSpecSvg(twoWayChartSpec(twoWayChartData([line])));
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain("China on goods of US");
+  });
+});
