@@ -39,6 +39,16 @@ describe("China API", () => {
     expect(a.statusCode).toBe(200);
     expect(JSON.parse(a.body).steps[0].byAuthority["r2025-reciprocal"]).toBeCloseTo(10, 6);
   });
+  it("the US routes take issuer=CN (default US) and answer as /api/cn/…", async () => {
+    const a = await get("/api/stack?hts=1201.90.10&date=2025-04-15&issuer=CN");
+    expect(a.statusCode).toBe(200);
+    expect(JSON.parse(a.body)).toEqual(JSON.parse((await get("/api/cn/stack?hts=1201.90.10&date=2025-04-15")).body));
+    const h = await get("/api/history?hts=2711.11&issuer=CN");
+    expect(JSON.parse(h.body).lines[0].intervals).toHaveLength(7);
+    const av = await get("/api/average?issuer=CN&from=2025-04-12&to=2025-04-12");
+    expect(JSON.parse(av.body).weights.id).toBe("piie-2017");
+    expect((await get("/api/stack?hts=1201.90&date=2025-04-15&issuer=XX")).statusCode).toBe(400);
+  });
   it("errors name the input", async () => {
     const bad = [
       ["/api/cn/stack?hts=1299.99&date=2025-04-15", "UNKNOWN_CODE"],

@@ -36,14 +36,34 @@ const cnWeights = {
 const query = (required: string[], props: Record<string, unknown>): QuerySchema => ({ type: "object", additionalProperties: false, required, properties: props }) as QuerySchema;
 const answer = (description: string): { description: string; schema: Record<string, unknown> } => ({ description, schema: { type: "object" } });
 
+const sessions = new WeakMap<ServerContext, Promise<ChinaTariffs>>();
+
+/** The server's China session, opened on first use (a failed open is retried on the next request, not kept). */
+export function chinaSession(ctx: ServerContext): Promise<ChinaTariffs> {
+  let s = sessions.get(ctx);
+  if (!s) {
+    s = openChinaTariffs({ cacheDir: ctx.cacheDir });
+    sessions.set(ctx, s);
+    s.catch(() => sessions.delete(ctx));
+  }
+  return s;
+}
+
+/** The `issuer` parameter of /api/stack, /api/history and /api/average: US (default) or CN. */
+export const issuerParam = {
+  type: "string",
+  enum: ["US", "CN"],
+  default: "US",
+  description: "Whose tariffs: US (default: US duties on goods of the origin) or CN (China's duties on goods of US origin; the answer is /api/cn/…'s).",
+};
+
+/** The origin for a China-side answer: the one asked for, or US when the request names none (the US default is CN). */
+export function chinaOrigin(url: string, origin: string | undefined): string {
+  return new URL(url, "http://localhost").searchParams.has("origin") ? (origin ?? "US") : "US";
+}
+
 export function chinaRoutes(api: ApiRegistry, ctx: ServerContext): void {
-  let session: Promise<ChinaTariffs> | undefined;
-  const cn = (): Promise<ChinaTariffs> => {
-    session ??= openChinaTariffs({ cacheDir: ctx.cacheDir });
-    // A failed open is retried on the next request rather than kept.
-    session.catch(() => (session = undefined));
-    return session;
-  };
+  const cn = (): Promise<ChinaTariffs> => chinaSession(ctx);
 
   api.route<CnQuery>({
     method: "GET",
