@@ -86,3 +86,26 @@ export function formatCnAverage(s: CnAverageSeries, at?: string): string {
   }
   return out.join("\n");
 }
+
+/** `ledger measures --issuer CN`: China's measures with window, status, instrument and what reaches how many lines. */
+export function formatCnMeasures(cn: ChinaTariffs, authority?: string): string {
+  const out: string[] = [];
+  for (const m of cn.ledger.measures) {
+    if (authority && m.authority !== authority) continue;
+    const i = cn.ledger.instruments.get(m.instrument)!;
+    const reach = "all" in m.products ? "all lines" : "none" in m.products ? `no list (${m.products.none})` : `${m.rates?.size ?? 0} lines`;
+    const rate = m.rate ? ("addOn" in m.rate ? `${m.rate.addOn}%` : `per line${m.rate.factor ? ` ×${m.rate.factor}` : ""}`) : m.role;
+    out.push(`${m.id.padEnd(36)} ${m.authority.padEnd(17)} ${rate.padEnd(12)} ${m.window.from}→${m.window.to ?? ""}`.trimEnd() + `  ${m.status}  ${reach}`);
+    out.push(`    ${m.program} — ${i.id}`);
+    for (const flag of [m.secondary && `secondary: ${m.secondary}`, m.uncertain && `uncertain: ${m.uncertain}`, i.uncertain && `instrument uncertain: ${i.uncertain}`]) if (flag) out.push(`    ${flag}`);
+  }
+  return out.join("\n");
+}
+
+/** `ledger check --issuer CN`: each list's printed codes, lines reached, mapped and unplaced codes. */
+export function formatCnCheck(cn: ChinaTariffs): string {
+  const out = [`China ledger ${cn.ledger.version}: ${cn.ledger.measures.length} measures, ${cn.ledger.catalog.lines.length} catalog lines (${cn.ledger.catalog.source})`];
+  for (const l of cn.ledger.lists)
+    out.push(`${l.id.padEnd(34)} printed ${String(l.printed).padStart(6)}  lines ${String(l.lines).padStart(6)}  mapped ${String(l.mappedLines).padStart(4)}${l.unplaced.length ? `  unplaced ${l.unplaced.length}: ${l.unplaced.join(" ")}` : ""}`);
+  return out.join("\n");
+}
