@@ -135,3 +135,23 @@ describe("history", () => {
     expect(h.lines[0]!.intervals[1]!.from).toBe("2018-09-24");
   });
 });
+
+describe("the ledger against its sources", () => {
+  it("the 2019-01-01 suspension takes off exactly what the workbook prints (-25 / -5), on every line, before and after 2019-06-01", () => {
+    const susp = cn.ledger.measures.find((m) => m.id === "cn-r301-auto-suspension-2019-01-01")!;
+    expect(susp.rates!.size).toBe(343);
+    for (const d of ["2019-01-01", "2019-06-01"]) {
+      for (const [line, v] of susp.rates!) {
+        const live = cn.ledger.measures.filter((m) => susp.suspends!.includes(m.id) && m.window.from <= d && (!m.window.to || d < m.window.to));
+        expect(live.reduce((s, m) => s + (m.rates?.get(line) ?? 0), 0)).toBeCloseTo(v, 9);
+      }
+    }
+  });
+  it("the official 2018-04-02 list reaches 169 lines; the March 2025 annexes' unplaced codes are reported", () => {
+    const l = (id: string) => cn.ledger.lists.find((x) => x.id === id)!;
+    expect(l("official-2018-04-02")).toMatchObject({ printed: 128, lines: 169, unplaced: [] });
+    expect(l("official-2025-03-10-10pct").printed).toBe(711);
+    expect(l("official-2025-03-10-15pct").printed).toBe(29);
+    expect(l("official-2025-03-10-10pct").unplaced).toContain("03091000");
+  });
+});
