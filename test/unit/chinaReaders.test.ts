@@ -25,7 +25,7 @@ describe("China's list and table readers (tiny fixtures)", () => {
   it("HS-6 table: rates by date, an empty rate kept as null", async () => {
     const rows = await readWaughRetaliation(fixture("hs6-sample.csv"), "hs6-sample.csv");
     expect(rows).toHaveLength(4);
-    expect(rows[1]).toMatchObject({ date: "2019-09-01", hs6: "120190", ratePercent: 33, line: 3 });
+    expect(rows[1]).toMatchObject({ date: "2019-09-01", hs6: "120190", ratePercent: 17.5, line: 3 });
     expect(rows[3]!.ratePercent).toBeNull();
   });
   it("HS-6 table: a bad code is an error naming the file and line", async () => {
