@@ -21,3 +21,10 @@ export { syncData } from "./data/sync.js";
 export { dataStatus } from "./data/status.js";
 export { ensureData, sourcePath } from "./data/locate.js";
 export { TariffscopeError, InputError, DataFileError } from "./common/errors.js";
+// China as issuer (issue 12): China's tariffs on goods of US origin, from ledger/cn/.
+export { openChinaTariffs, type ChinaTariffs, type OpenChinaOptions } from "./cnSession.js";
+export type { CnStackRequest, CnStackResult, CnLineStack, CnStackLine } from "./engine/cnStack.js";
+export type { CnHistoryRequest, CnHistoryResult } from "./engine/cnHistory.js";
+export { cnAverageAt, type CnAverageOptions, type CnAverageSeries, type CnAverageStep } from "./analytics/cnAverage.js";
+export { chinaLine, usLine, twoWayChartData, twoWayChartSpec } from "./analytics/twoWayChart.js";
+export { renderSpecSvg, renderSpecPng } from "./analytics/seriesChart.js";

@@ -108,18 +108,28 @@ export function seriesChartSpec(series: AverageSeries, options: ChartOptions = {
 
 /** Render the chart as SVG text. */
 export async function renderSeriesSvg(series: AverageSeries, options: ChartOptions = {}): Promise<string> {
+  return renderSpecSvg(seriesChartSpec(series, options));
+}
+
+/** Render the chart as PNG bytes (SVG rasterised by resvg at 2× for legibility). */
+export async function renderSeriesPng(series: AverageSeries, options: ChartOptions = {}): Promise<Buffer> {
+  return renderSpecPng(seriesChartSpec(series, options));
+}
+
+/** Render any Vega-Lite spec of the project's charts as SVG text. */
+export async function renderSpecSvg(lite: TopLevelSpec): Promise<string> {
   // The chart libraries load on first use: commands and servers that draw nothing do not pay for them.
   const [vega, { compile }] = await Promise.all([import("vega"), import("vega-lite")]);
-  const spec = compile(seriesChartSpec(series, options)).spec;
+  const spec = compile(lite).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
   const svg = await view.toSVG();
   view.finalize();
   return svg;
 }
 
-/** Render the chart as PNG bytes (SVG rasterised by resvg at 2× for legibility). */
-export async function renderSeriesPng(series: AverageSeries, options: ChartOptions = {}): Promise<Buffer> {
-  const svg = await renderSeriesSvg(series, options);
+/** Render a Vega-Lite spec as PNG bytes (SVG rasterised by resvg at 2× for legibility). */
+export async function renderSpecPng(lite: TopLevelSpec): Promise<Buffer> {
+  const svg = await renderSpecSvg(lite);
   const { Resvg } = await import("@resvg/resvg-js");
   const png = new Resvg(svg, { fitTo: { mode: "zoom", value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" } }).render().asPng();
   return Buffer.from(png);

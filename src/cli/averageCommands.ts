@@ -9,9 +9,11 @@ import type { AverageRow, AverageSeries } from "../analytics/seriesTypes.js";
 import { parseFactPairs } from "../engine/entryFacts.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
+import { formatCnAverage, issuerOption, openChinaForCli } from "./chinaCommands.js";
 
 interface SeriesOpts {
   origin: string;
+  issuer?: string;
   from?: string;
   to?: string;
   at?: string;
@@ -121,12 +123,25 @@ export function registerAverageCommands(program: Command): void {
       .command("average")
       .description("the daily trade-weighted average US tariff on goods of an origin, by authority"),
   )
+    .option(
+      "--issuer <code>",
+      "whose tariffs: US (default) or CN (China's average tariff on US goods; weights piie-2017 by default, or comtrade-<year>)",
+      "US",
+    )
     .option("--steps", "print only the days where the average changes, with the instruments", false)
     .option("--by <what>", "decomposition: authority", "authority")
     .option("--json", "print JSON", false)
     .option("--csv", "print CSV", false)
     .action(
-      action(async (opts: SeriesOpts & { steps: boolean; json: boolean; csv: boolean; by: string }) => {
+      action(async (opts: SeriesOpts & { steps: boolean; json: boolean; csv: boolean; by: string }, cmd: Command) => {
+        if (issuerOption(opts.issuer) === "CN") {
+          const cn = await openChinaForCli(opts.dir);
+          // The US default weight set is not China's: without --weights the China side uses its own default.
+          const weights = cmd.getOptionValueSource("weights") === "default" ? undefined : opts.weights;
+          const s = await cn.average({ origin: opts.origin, from: opts.at ?? opts.from, to: opts.at ?? opts.to, weights });
+          process.stdout.write(opts.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatCnAverage(s, opts.at)}\n`);
+          return;
+        }
         if (opts.by !== "authority")
           throw new InputError("BAD_OPTION", "--by", `"${opts.by}" is not a decomposition`, ["authority"]);
         const s = await series(opts);
@@ -201,12 +216,31 @@ export function registerAverageCommands(program: Command): void {
   )
     .option("--out <file>", "output file: .svg or .png (required unless --json)")
     .option("--title <text>", "chart title")
+    .option("--issuer <code>", "whose tariffs: US (default) or CN (China's average on US goods, one line)", "US")
+    .option("--two-way", "draw both: the US average on goods of --origin and China's average on US goods (China's weights: piie-2017)", false)
     .option("--json", "print the data the chart draws (per day and authority, the labelled steps) as JSON", false)
     .action(
-      action(async (opts: SeriesOpts & { out?: string; title?: string; json: boolean }) => {
+      action(async (opts: SeriesOpts & { out?: string; title?: string; json: boolean; twoWay: boolean }, cmd: Command) => {
         if (opts.out === undefined && !opts.json)
           throw new InputError("MISSING_OPTION", "--out", "give the output file (.svg or .png), or --json for the data");
         if (opts.out !== undefined) await checkChartOut(opts.out);
+        const issuer = issuerOption(opts.issuer);
+        if (issuer === "CN" || opts.twoWay) {
+          const { chinaLine, twoWayChartData, twoWayChartSpec, usLine } = await import("../analytics/twoWayChart.js");
+          const cn = await openChinaForCli(opts.dir);
+          const cnWeights = issuer === "CN" && cmd.getOptionValueSource("weights") !== "default" ? opts.weights : undefined;
+          const cnSeries = await cn.average({ origin: issuer === "CN" ? opts.origin : "US", weights: cnWeights });
+          const lines = issuer === "CN" ? [chinaLine(cnSeries)] : [usLine(await series(opts)), chinaLine(cnSeries)];
+          const data = twoWayChartData(lines, opts.title);
+          if (opts.out !== undefined) {
+            const { renderSpecPng, renderSpecSvg } = await import("../analytics/seriesChart.js");
+            const spec = twoWayChartSpec(data);
+            await writeOut(opts.out, opts.out.toLowerCase().endsWith(".png") ? await renderSpecPng(spec) : await renderSpecSvg(spec));
+            if (!opts.json) process.stdout.write(`wrote ${opts.out} (${lines.map((l) => `${l.label}: ${l.events.length} events`).join("; ")})\n`);
+          }
+          if (opts.json) process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+          return;
+        }
         const s = await series(opts);
         const chartOpts = opts.title ? { title: opts.title } : {};
         if (opts.out !== undefined) {

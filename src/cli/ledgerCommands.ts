@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { openForCli } from "./openForCli.js";
 import { action } from "./errorReport.js";
+import { formatCnCheck, formatCnMeasures, issuerOption, openChinaForCli } from "./chinaCommands.js";
 import { InputError } from "../common/errors.js";
 import { nearestCodes } from "../common/htsCode.js";
 import { nearestNames } from "../common/editDistance.js";
@@ -15,10 +16,17 @@ export function registerLedgerCommands(program: Command): void {
     .description("every measure: heading, authority, rate, window, status, instrument")
     .option("--authority <a>", "only this authority (s301, s232, ieepa-fentanyl, …)")
     .option("--heading <h>", "only this heading")
+    .option("--issuer <code>", "whose ledger: US (default) or CN", "US")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (opts: { authority?: string; heading?: string; dir?: string; json: boolean }) => {
+      action(async (opts: { authority?: string; heading?: string; issuer?: string; dir?: string; json: boolean }) => {
+        if (issuerOption(opts.issuer) === "CN") {
+          const cn = await openChinaForCli(opts.dir);
+          const ms = cn.ledger.measures.filter((m) => !opts.authority || m.authority === opts.authority);
+          process.stdout.write(opts.json ? `${JSON.stringify(ms.map(({ rates, mapped, ...m }) => ({ ...m, lines: rates?.size ?? null, mappedLines: mapped?.size ?? 0 })), null, 2)}\n` : `${formatCnMeasures(cn, opts.authority)}\n`);
+          return;
+        }
         if (opts.authority !== undefined && !(AUTHORITIES as readonly string[]).includes(opts.authority))
           throw new InputError(
             "UNKNOWN_AUTHORITY",
@@ -69,10 +77,16 @@ export function registerLedgerCommands(program: Command): void {
   ledger
     .command("check")
     .description("cross-checks of curated measures against the printed editions, and every uncertain fact")
+    .option("--issuer <code>", "whose ledger: US (default) or CN", "US")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
-      action(async (opts: { dir?: string; json: boolean }) => {
+      action(async (opts: { issuer?: string; dir?: string; json: boolean }) => {
+        if (issuerOption(opts.issuer) === "CN") {
+          const cn = await openChinaForCli(opts.dir);
+          process.stdout.write(opts.json ? `${JSON.stringify(cn.ledger.lists, null, 2)}\n` : `${formatCnCheck(cn)}\n`);
+          return;
+        }
         const { ts } = await openForCli(opts.dir);
         const mismatches = ts.ledger.checks.filter((c) => !c.ok);
         const uncertain = ts.ledger.measures

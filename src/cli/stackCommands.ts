@@ -7,6 +7,7 @@ import { loadProductTitles, type ProductTitleTable } from "../schedule/productTi
 import { refuseSpecialCode } from "../schedule/specialChapters.js";
 import { action } from "./errorReport.js";
 import { openForCli } from "./openForCli.js";
+import { formatCnHistory, formatCnStackResult, issuerOption, openChinaForCli } from "./chinaCommands.js";
 
 const pct = (x: number | null): string => (x === null ? "n/a" : `${Number(x.toFixed(4))}%`);
 const usd = (x: number | undefined): string =>
@@ -114,6 +115,7 @@ export function registerStackCommands(program: Command): void {
     )
     .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
     .option("--scenario <file...>", "scenario files or shipped names applied to the ledger")
+    .option("--issuer <code>", "whose tariffs: US (default: US duties on goods of an origin) or CN (China's duties on goods of US origin)", "US")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
@@ -127,10 +129,17 @@ export function registerStackCommands(program: Command): void {
             fact?: string[];
             view?: string;
             scenario?: string[];
+            issuer?: string;
             dir?: string;
             json: boolean;
           },
         ) => {
+          if (issuerOption(opts.issuer) === "CN") {
+            const cn = await openChinaForCli(opts.dir);
+            const r = cn.stack({ hts, origin: opts.origin, date: opts.date });
+            process.stdout.write(opts.json ? `${JSON.stringify(r, null, 2)}\n` : `${formatCnStackResult(r)}\n`);
+            return;
+          }
           refuseSpecialCode(hts); // before opening the ledger: a Chapter 98/99 code is not a product
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir, opts.scenario);
@@ -152,6 +161,7 @@ export function registerStackCommands(program: Command): void {
     .option("--to <yyyy-mm-dd>", "last day (default: end of coverage)")
     .option("--fact <key=value...>", "entry facts, as for stack")
     .option("--view <view>", "legal view of the ledger (views.yaml: collected, adjudicated); default: the ledger's default view")
+    .option("--issuer <code>", "whose tariffs: US (default: US duties on goods of an origin) or CN (China's duties on goods of US origin)", "US")
     .option("--dir <dir>", "data cache folder")
     .option("--json", "print JSON", false)
     .action(
@@ -164,10 +174,17 @@ export function registerStackCommands(program: Command): void {
             to?: string;
             fact?: string[];
             view?: string;
+            issuer?: string;
             dir?: string;
             json: boolean;
           },
         ) => {
+          if (issuerOption(opts.issuer) === "CN") {
+            const cn = await openChinaForCli(opts.dir);
+            const h = cn.history({ hts, origin: opts.origin, from: opts.from, to: opts.to });
+            process.stdout.write(opts.json ? `${JSON.stringify(h, null, 2)}\n` : `${formatCnHistory(h)}\n`);
+            return;
+          }
           refuseSpecialCode(hts);
           const facts = factsFrom(opts);
           const { ts } = await openForCli(opts.dir);

@@ -11,6 +11,7 @@ import { ApiRegistry, shortHash } from "./http.js";
 import { openApiDocument } from "./openapi.js";
 import { averageRoutes } from "./routes/average.js";
 import { htsRoutes } from "./routes/hts.js";
+import { chinaRoutes } from "./routes/china.js";
 import { scenarioRoutes, SCENARIO_TYPES } from "./routes/scenarios.js";
 import { stackRoutes } from "./routes/stack.js";
 import { statusRoutes } from "./routes/status.js";
@@ -76,6 +77,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
   statusRoutes(api, ctx);
   scenarioRoutes(api, ctx);
   leverRoutes(api, ctx);
+  chinaRoutes(api, ctx);
 
   let doc: { body: Record<string, unknown>; etag: string } | undefined;
   api.route({

@@ -419,6 +419,9 @@ describe("OpenAPI", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/api/average",
+        "/api/cn/average",
+        "/api/cn/history",
+        "/api/cn/stack",
         "/api/compare",
         "/api/history",
         "/api/hts/diff",

@@ -9,6 +9,7 @@ import { Changes } from "./pages/Changes.js";
 import { Relationship } from "./pages/Relationship.js";
 import { Screening } from "./pages/Screening.js";
 import { Commitments } from "./pages/Commitments.js";
+import { ChinaProduct } from "./china/ChinaProduct.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -98,6 +99,7 @@ export function App() {
         {page.path === "/relationship" && <Relationship status={status} ready={ready} />}
         {page.path === "/screening" && <Screening query={route.query} />}
         {page.path === "/commitments" && <Commitments />}
+        {page.path === "/china-product" && <ChinaProduct query={route.query} />}
       </main>
       <footer className="foot">
         {status?.ledger.version ? (

@@ -6,6 +6,7 @@ export const PAGES = [
   { path: "/product", label: "Product" },
   { path: "/scenarios", label: "Scenarios" },
   { path: "/changes", label: "Changes" },
+  { path: "/china-product", label: "Into China" },
   { path: "/relationship", label: "Relationship" },
   { path: "/screening", label: "Screening" },
   { path: "/commitments", label: "Commitments" },

@@ -6,6 +6,7 @@ import { pure, shortHash } from "../http.js";
 import { poolAnswer } from "../poolAnswer.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
+import { chinaOrigin, chinaSession, issuerParam } from "./china.js";
 
 interface SeriesQuery {
   origin: string;
@@ -14,6 +15,7 @@ interface SeriesQuery {
   weights: string;
   view?: string;
   scenario?: string[];
+  issuer?: string;
 }
 
 const seriesQuery = (scenarioRequired: boolean): QuerySchema => ({
@@ -62,10 +64,18 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     summary: "Daily trade-weighted average US tariff on goods of an origin",
     description:
       "One row per day with the total, the contribution of each authority, coverage and flags, and the steps (days the average changes) with the instruments behind them. At most about ten years of days. With `scenario=`, the series under the edited ledger.",
-    querystring: seriesQuery(false),
-    responses: { 200: { description: "The series.", schema: ref("AverageSeries") } },
+    querystring: { ...seriesQuery(false), properties: { ...seriesQuery(false).properties, issuer: issuerParam } } as QuerySchema,
+    responses: { 200: { description: "The series; with issuer=CN, China's average on US goods as steps (as /api/cn/average; weights piie-2017 unless comtrade-<year> is asked).", schema: ref("AverageSeries") } },
     errors: [404, 422, 503],
     handler: async (req, reply) => {
+      if (req.query.issuer === "CN") {
+        const q = req.query;
+        const cn = await chinaSession(ctx);
+        const asked = new URL(req.url, "http://localhost").searchParams.has("weights");
+        return pure(req, reply, cn.ledger.version, () =>
+          cn.average({ origin: chinaOrigin(req.url, q.origin), from: q.from, to: q.to, weights: asked ? q.weights : undefined }),
+        );
+      }
       const { version, scenarios, opts, key } = await prepare(ctx, req.query);
       return pure(req, reply, version, () =>
         poolAnswer(reply, () =>

@@ -5,6 +5,7 @@ import { pure } from "../http.js";
 import { checkRange, factsOf, P } from "../params.js";
 import { ref } from "../schemas.js";
 import { stackJson } from "../../engine/stackJson.js";
+import { chinaOrigin, chinaSession, issuerParam } from "./china.js";
 
 interface StackQuery {
   hts: string;
@@ -14,6 +15,7 @@ interface StackQuery {
   view?: string;
   fact?: string[];
   scenario?: string[];
+  issuer?: string;
 }
 
 interface HistoryQuery {
@@ -24,6 +26,7 @@ interface HistoryQuery {
   view?: string;
   fact?: string[];
   scenario?: string[];
+  issuer?: string;
 }
 
 /** GET /api/stack and GET /api/history: one product's duty stack on a day, and its step timeline. */
@@ -48,14 +51,19 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
         view: P.view,
         fact: P.fact,
         scenario: P.scenario,
+        issuer: issuerParam,
       },
     },
     responses: {
-      200: { description: "The stack (or one stack per group of statistical lines).", schema: ref("StackAnswer") },
+      200: { description: "The stack (or one stack per group of statistical lines); with issuer=CN, China's stack (as /api/cn/stack).", schema: ref("StackAnswer") },
     },
     errors: [404, 503],
     handler: async (req, reply) => {
       const q = req.query;
+      if (q.issuer === "CN") {
+        const cn = await chinaSession(ctx);
+        return pure(req, reply, cn.ledger.version, () => cn.stack({ hts: q.hts, origin: chinaOrigin(req.url, q.origin), date: q.date }));
+      }
       refuseSpecialCode(q.hts);
       const e = await ctx.engine(q.scenario);
       return pure(req, reply, e.ledger.version, () =>
@@ -92,12 +100,17 @@ export function stackRoutes(api: ApiRegistry, ctx: ServerContext): void {
         view: P.view,
         fact: P.fact,
         scenario: P.scenario,
+        issuer: issuerParam,
       },
     },
-    responses: { 200: { description: "The history.", schema: ref("History") } },
+    responses: { 200: { description: "The history; with issuer=CN, China's (as /api/cn/history).", schema: ref("History") } },
     errors: [404, 503],
     handler: async (req, reply) => {
       const q = req.query;
+      if (q.issuer === "CN") {
+        const cn = await chinaSession(ctx);
+        return pure(req, reply, cn.ledger.version, () => cn.history({ hts: q.hts, origin: chinaOrigin(req.url, q.origin), from: q.from, to: q.to }));
+      }
       refuseSpecialCode(q.hts);
       const e = await ctx.engine(q.scenario);
       const cov = e.ledger.coverage;

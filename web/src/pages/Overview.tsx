@@ -6,6 +6,7 @@ import { authorityLabel, defaultView, defaultWeights, keysOf, viewChoices, weigh
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments } from "../series.js";
 import { today } from "../dates.js";
+import { TwoWayPanel } from "../china/TwoWayPanel.js";
 
 export const ORIGINS = [
   { id: "CN", label: "China" },
@@ -213,6 +214,7 @@ export function Overview({ query, status, ready }: PageProps) {
               </>
             }
           />
+          {origin === "CN" && <TwoWayPanel us={data} />}
           <h2>Legal events</h2>
           <div className="table-wrap">
             <table className="data cards-on-phone" data-testid="steps-table">
