@@ -114,7 +114,8 @@ export function loadTalks(root: string = LEDGER_ROOT): TalksRecord {
       if (ctl) {
         return { ...c, issuer: ctl.issuer, ledger: "controls", title: ctl.title, window: ctl.window, status: ctl.status, instrument: ctl.instrument, file: ctl.file, resolved: true };
       }
-      const isCn = c.measure.startsWith("cn.");
+      // CN tariff ids are spelled `cn-…` (ledger/cn/events) ; `cn.` is the controls' convention
+      const isCn = /^cn[.-]/.test(c.measure);
       const known = isCn ? cn?.get(c.measure) : us.get(c.measure);
       if (known) return { ...c, issuer: isCn ? "CN" : "US", ledger: "tariffs", ...known, resolved: true };
       if (isCn && cn === null) {

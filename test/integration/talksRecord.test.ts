@@ -33,11 +33,11 @@ describe("negotiation record (ledger/relations/talks.yaml)", () => {
   });
   it("answers 'what did Geneva change?' with exactly its measures, both issuers", () => {
     expect(ids("geneva")).toEqual([
-      "begins cn.2025-05-14.tariff-34-with-24-suspended",
+      "begins cn-2025-05-14-10pct",
+      "begins cn-2025-05-14-24pct-suspended",
       "begins ieepa-recip.9903.01.25.all-10.2025-05-14",
       "begins ieepa-recip.9903.01.63.cn-34-suspended.eo14298",
-      "ends cn.2025-04-10.tariff-34",
-      "ends cn.2025-04-12.tariff-125",
+      "ends cn-2025-04-12-125pct",
       "ends ieepa-recip.9903.01.63.cn-125",
     ]);
     const us = findRound(record, "geneva").changed.find((c) => c.measure === "ieepa-recip.9903.01.63.cn-34-suspended.eo14298")!;
@@ -45,14 +45,15 @@ describe("negotiation record (ledger/relations/talks.yaml)", () => {
   });
   it("answers 'what did Busan change?': tariffs and controls, both issuers", () => {
     expect(ids("busan")).toEqual([
+      "begins cn-2025-11-10-24pct-suspended",
       "begins cn.2025-11-07.october-9-controls-suspended",
       "begins cn.2025-11-09.us-ban-suspended",
-      "begins cn.2025-11-10.tariff-34-with-24-suspended-one-year",
       "begins ieepa-fentanyl.9903.01.24.cn-hk-10",
       "begins ieepa-recip.9903.01.63.cn-34-suspended.eo14358",
       "begins us.2025-11-10.affiliates-rule-suspended",
-      "ends cn.2025-03-10.farm-tariffs-10",
-      "ends cn.2025-03-10.farm-tariffs-15",
+      "ends cn-2025-03-10-10pct",
+      "ends cn-2025-03-10-15pct",
+      "ends cn-2025-05-14-24pct-suspended",
       "ends ieepa-fentanyl.9903.01.24.cn-hk-20",
     ]);
     const ctl = findRound(record, "busan").changed.find((c) => c.measure === "us.2025-11-10.affiliates-rule-suspended")!;
@@ -63,9 +64,9 @@ describe("negotiation record (ledger/relations/talks.yaml)", () => {
     expect(() => loadTalks(root)).toThrow(/2025-10-busan: ieepa-fentanyl\.9903\.01\.24\.cn-hk-11/);
   });
   it("lists China tariff ids as awaiting ledger/cn/events/ when absent, and requires them once it exists", () => {
-    if (!existsSync(join(LEDGER_ROOT, "cn", "events"))) expect(record.awaiting.map((a) => a.measure)).toContain("cn.2025-05-14.tariff-34-with-24-suspended");
-    const root = ledgerCopy("with-cn", (t) => t, "measures:\n  - id: cn.2025-05-14.tariff-34-with-24-suspended\n");
-    expect(() => loadTalks(root)).toThrow(/DANGLING|no ledger defines.*cn\.2025-04-10\.tariff-34/);
+    if (!existsSync(join(LEDGER_ROOT, "cn", "events"))) expect(record.awaiting.map((a) => a.measure)).toContain("cn-2025-05-14-10pct");
+    const root = ledgerCopy("with-cn", (t) => t, "measures:\n  - id: cn-2025-05-14-10pct\n");
+    expect(() => loadTalks(root)).toThrow(/DANGLING|no ledger defines.*cn-2025-05-14-24pct-suspended/);
   });
   it("refuses an unknown or ambiguous round with suggestions", () => {
     expect(() => findRound(record, "genva")).toThrow(/Did you mean: 2025-05-geneva/);

@@ -47,7 +47,7 @@ describe("levers API", () => {
   it("GET /api/talks?round=busan lists the round's measures; an unknown round is a 400 with suggestions", async () => {
     const r = await get("/api/talks?round=busan");
     expect(r.status).toBe(200);
-    expect(((r.body.round as { changed: unknown[] }).changed).length).toBe(9);
+    expect(((r.body.round as { changed: unknown[] }).changed).length).toBe(10);
     const u = await get("/api/talks?round=genva");
     expect(u.status).toBe(400);
     expect(u.body.error).toMatchObject({ code: "UNKNOWN_ROUND" });
