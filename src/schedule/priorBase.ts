@@ -110,7 +110,7 @@ export interface PriorBaseInputs {
 
 /** Build the placement table of every HTS-8 line of the catalog. */
 export async function buildPriorBaseTable(inputs: PriorBaseInputs): Promise<PriorBaseTable> {
-  const db = readTariffDatabase(inputs.dataset, inputs.bytes);
+  const db = await readTariffDatabase(inputs.dataset, inputs.bytes);
   const inForce = new Map<string, TariffDatabaseRow>();
   for (const r of db.rows) if (r.begin <= inputs.asOf && inputs.asOf <= r.end) inForce.set(r.hts8, r);
   const curated = new Map<string, CuratedRow[]>();

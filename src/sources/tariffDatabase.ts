@@ -1,7 +1,7 @@
 import { parse } from "csv-parse/sync";
 import { DataFileError } from "../common/errors.js";
 import type { LegalDay } from "../common/legalDate.js";
-import { readZipMember, zipMembers } from "./zipEntry.js";
+import JSZip from "jszip";
 
 /**
  * Reader of a USITC Annual Tariff Database archive (dataweb.usitc.gov/tariff/annual, e.g. tariff_data_2017.zip): the
@@ -75,10 +75,23 @@ export function parseTariffDatabaseText(file: string, member: string, bytes: Buf
   return { file, member, rows };
 }
 
-/** Read the archive's delimited member (`tariff_database_<year>.txt`, or the only .txt member). */
-export function readTariffDatabase(file: string, bytes: Buffer): TariffDatabase {
-  const txt = zipMembers(file, bytes).filter((m) => /\.txt$/i.test(m.name));
-  const member = txt.find((m) => /^tariff_database_\d{4}\.txt$/i.test(m.name)) ?? (txt.length === 1 ? txt[0] : undefined);
-  if (!member) throw new DataFileError(file, `no tariff_database_<year>.txt member (text members: ${txt.map((m) => m.name).join(", ") || "none"})`);
-  return parseTariffDatabaseText(file, member.name, readZipMember(file, bytes, member.name));
+/** Read the archive's delimited member (`tariff_database_<year>.txt`, or the only .txt member); the ZIP is read by JSZip. */
+export async function readTariffDatabase(file: string, bytes: Buffer): Promise<TariffDatabase> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (e) {
+    throw new DataFileError(file, `not a readable ZIP archive (${(e as Error).message})`, { code: "CORRUPT_FILE", cause: e });
+  }
+  const names = Object.values(zip.files).filter((f) => !f.dir).map((f) => f.name);
+  const txt = names.filter((n) => /\.txt$/i.test(n));
+  const member = txt.find((n) => /^tariff_database_\d{4}\.txt$/i.test(n)) ?? (txt.length === 1 ? txt[0] : undefined);
+  if (!member) throw new DataFileError(file, `no tariff_database_<year>.txt member (text members: ${txt.join(", ") || "none"}; the archive holds: ${names.join(", ") || "nothing"})`);
+  let text: Buffer;
+  try {
+    text = await zip.file(member)!.async("nodebuffer");
+  } catch (e) {
+    throw new DataFileError(file, `member ${member} cannot be inflated (${(e as Error).message})`, { code: "CORRUPT_FILE", cause: e });
+  }
+  return parseTariffDatabaseText(file, member, text);
 }
