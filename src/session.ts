@@ -21,7 +21,7 @@ import { compiled } from "./store/compiledCache.js";
 import { join } from "node:path";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "ledger/5";
+export const LEDGER_FORMAT = "ledger/6";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */

@@ -7,6 +7,7 @@ import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
 import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
+import { specialRateFor } from "../schedule/specialRates.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 
 /**
@@ -50,6 +51,8 @@ export interface StackWork {
   conditional: LedgerMeasure[];
   chosen: Candidate[];
   exemptionLines: StackLine[];
+  /** The base rate has parts that are not ad valorem (set by baseLine). */
+  baseNotAdValorem?: boolean;
   /** Share of the value each chosen duty gave up under a precedence row. */
   yielded: Map<Candidate, number>;
   lines: StackLine[];
@@ -74,7 +77,12 @@ function useDefault(w: StackWork): (fact: UseFact) => { value: boolean; why: str
 
 export function ratePercentOf(m: LedgerMeasure): number {
   const r = m.rate;
-  return "addOn" in r ? r.addOn : "total" in r ? r.total : 0;
+  return "addOn" in r ? r.addOn : "total" in r ? r.total : "floor" in r ? r.floor : 0;
+}
+
+/** The ad valorem part of the line's column 1 General rate (what a deal floor is compared with). */
+function generalAdValorem(w: StackWork): number {
+  return parsedBaseRate(w.line.general).split.percent ?? 0;
 }
 
 function pickHighest(list: Candidate[]): Candidate | undefined {
@@ -118,6 +126,7 @@ export function applyConditionalDuties(w: StackWork): void {
       productSpecific: !m.products.all,
       adds: true,
       useDefault: useDefault(w),
+      baseAdValorem: generalAdValorem(w),
     });
     if (verdict.missing) needFact(w, verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`, verdict.missing.defaultUsed);
     if (verdict.ok) w.duties.push({ m, share: 1, valueBase: "full", removed: false });
@@ -139,7 +148,7 @@ export function applyFactExemptions(w: StackWork): void {
     const targets = targetsOf(ex, w.duties).filter((t) => !t.removed);
     if (targets.length === 0) continue;
     const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
-    const verdict = conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), productSpecific, useDefault: useDefault(w) });
+    const verdict = conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), productSpecific, useDefault: useDefault(w), baseAdValorem: generalAdValorem(w) });
     if (verdict.missing) {
       const verb = verdict.ok ? "applies" : "would apply";
       needFact(w, verdict.missing.fact, `${ex.heading} (${ex.program}) ${verb}: ${verdict.missing.why}`, verdict.missing.defaultUsed);
@@ -261,26 +270,30 @@ export function applyPrecedence(w: StackWork): void {
         t.removed = true;
       }
     }
-    if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
+    if (share > 0 && ex.declared === false) w.notes.push(`${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`);
+    else if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
   }
 }
 
 /** 7. The base rate of the legal line, as printed in the edition in force (its ad valorem part in the total). */
 export function baseLine(w: StackWork): StackLine {
   const { line, ledger } = w;
-  const { expr, split } = parsedBaseRate(line.general);
+  const preference = preferenceRate(w);
+  const rateText = preference?.rate ?? line.general;
+  const { expr, split } = parsedBaseRate(rateText);
+  w.baseNotAdValorem = split.nonAdValorem.length > 0;
   if (split.nonAdValorem.length > 0) {
-    needFact(w, "quantity", `the base rate "${line.general}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
+    needFact(w, "quantity", `the base rate "${rateText}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
   }
-  if (split.percent === undefined) w.notes.push(`base rate "${line.general}" is not a percentage of value (${expr.kind})`);
+  if (split.percent === undefined) w.notes.push(`base rate "${rateText}" is not a percentage of value (${expr.kind})`);
   const editionId = ledger.catalog.editions[w.edition]!;
   return {
     heading: formatHts(line.legalCode),
     authority: "base",
-    program: "mfn",
+    program: preference ? preference.program : "mfn",
     role: "base",
     ratePercent: split.percent ?? null,
-    rateText: line.general === "" ? "(no rate printed)" : line.general,
+    rateText: rateText === "" ? "(no rate printed)" : preference ? `${rateText} (column 1 Special, ${preference.label})` : rateText,
     valueBase: "full",
     valueShare: 1,
     effectivePercent: split.percent ?? 0,
@@ -291,16 +304,52 @@ export function baseLine(w: StackWork): StackLine {
   };
 }
 
+/**
+ * The column 1 Special rate of a preference program the entry claims (ledger preferences.yaml), if the line grants
+ * one to the origin. An origin that could claim a program the line grants is asked for the fact.
+ */
+function preferenceRate(w: StackWork): { rate: string; program: string; label: string } | undefined {
+  for (const p of w.ledger.preferences ?? []) {
+    if (!p.origins.includes(w.origin)) continue;
+    const rate = specialRateFor(w.line.special ?? "", p.indicators);
+    const claimed = w.facts[p.fact];
+    if (rate === undefined) {
+      if (claimed) w.notes.push(`${p.label}: the line grants no special rate under ${p.indicators.join("/")}; column 1 General applies`);
+      continue;
+    }
+    if (claimed === undefined) {
+      needFact(w, p.fact, `${p.label}: the line's special rate is ${rate} (${p.indicators.join("/")}) for a qualifying good`);
+      continue;
+    }
+    if (claimed) return { rate, program: p.id, label: p.label };
+  }
+  return undefined;
+}
+
 /** 8. The lines: the base, each duty still applying (a replacement total replaces the base), then the exemptions. */
 export function assembleLines(w: StackWork, base: StackLine): void {
   w.lines = [base];
   for (const c of w.chosen) {
     if (c.removed) continue;
-    if ("total" in c.m.rate) {
+    let rate = ratePercentOf(c.m);
+    if ("floor" in c.m.rate) {
+      // The higher of the line's rate or the floor, including it: below the floor, the floor replaces the base rate
+      // (specific parts included, as the heading prints a total); at or above it, nothing is added.
+      const baseAv = base.effectivePercent ?? 0;
+      if (w.baseNotAdValorem) {
+        needFact(w, "quantity", `${c.m.heading} compares the ad valorem equivalent of "${base.rateText}" with ${c.m.rate.floor}%; only its ad valorem part (${baseAv}%) is known`);
+      }
+      if (baseAv < c.m.rate.floor) {
+        base.effectivePercent = 0;
+        base.note = `replaced by the floor of ${c.m.heading} (the higher of the column 1 rate or ${c.m.rate.floor}%, including it)`;
+      } else {
+        rate = 0;
+      }
+    } else if ("total" in c.m.rate) {
       base.effectivePercent = 0;
       base.note = `replaced by the total rate of ${c.m.heading}`;
     }
-    w.lines.push(lineFor(c.m, ratePercentOf(c.m), c.share, c.valueBase));
+    w.lines.push(lineFor(c.m, rate, c.share, c.valueBase));
   }
   w.lines.push(...w.exemptionLines);
 }
@@ -363,7 +412,7 @@ export function totals(w: StackWork): Stack {
     uncertain,
     coverage: ledger.origins.full.includes(origin)
       ? { level: "full", missing: [] }
-      : { level: "partial", missing: ledger.origins.missingElsewhere.map((m) => `${m.authority}: ${m.what}`) },
+      : { level: "partial", missing: (ledger.origins.missingFor?.[origin] ?? ledger.origins.missingElsewhere).map((m) => `${m.authority}: ${m.what}`) },
     announced,
     notes: w.notes,
     ledgerVersion: ledger.version,
@@ -382,7 +431,14 @@ export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase
     program: m.program,
     role: m.role === "exemption" ? "exemption" : "duty",
     ratePercent: rate,
-    rateText: "addOn" in m.rate ? `+${m.rate.addOn}%` : "total" in m.rate ? `${m.rate.total}% (total)` : "0% (exemption)",
+    rateText:
+      "addOn" in m.rate
+        ? `+${m.rate.addOn}%`
+        : "total" in m.rate
+          ? `${m.rate.total}% (total)`
+          : "floor" in m.rate
+            ? `higher of column 1 or ${m.rate.floor}% (including it)`
+            : "0% (exemption)",
     valueBase,
     valueShare: round6(share),
     effectivePercent: 0,
@@ -406,6 +462,8 @@ interface ConditionContext {
   adds?: boolean;
   /** The line's default for a use-based fact the entry does not state. */
   useDefault?: (fact: UseFact) => { value: boolean; why: string };
+  /** The ad valorem part of the line's column 1 General rate. */
+  baseAdValorem?: number;
 }
 
 type Missing = { fact: keyof EntryFacts; why: string; defaultUsed?: string };
@@ -457,6 +515,18 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
           ? { ok: false, missing: { fact: "certifications", why: `certification "${c.certification}" (not made)` } }
           : { ok: false };
       }
+    } else if ("baseAdValorem" in c) {
+      const av = ctx.baseAdValorem ?? 0;
+      if (c.baseAdValorem.below !== undefined && !(av < c.baseAdValorem.below)) return { ok: false };
+      if (c.baseAdValorem.atLeast !== undefined && !(av >= c.baseAdValorem.atLeast)) return { ok: false };
+    } else if ("usmcaQualifying" in c) {
+      if (facts.usmcaQualifying === undefined) {
+        const verb = ctx.adds ? "adds a duty" : "exempts the good";
+        return c.usmcaQualifying
+          ? { ok: false, missing: { fact: "usmcaQualifying", why: `a USMCA claim ${verb}` } }
+          : { ok: true, missing: { fact: "usmcaQualifying", why: `without a USMCA claim the duty applies` } };
+      }
+      if (facts.usmcaQualifying !== c.usmcaQualifying) return { ok: false };
     } else if ("metalWeightBelow" in c) {
       if (facts.metalWeightShare === undefined) {
         return { ok: false, missing: { fact: "metalWeightShare", why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt` } };

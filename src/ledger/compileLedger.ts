@@ -15,6 +15,7 @@ import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } f
 import { loadPrecedenceTable, programGroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
 import { loadUseDefaults } from "./useDefaults.js";
+import { loadPreferencePrograms } from "./preferencePrograms.js";
 
 /** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
 export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -59,7 +60,13 @@ const coverageSchema = z
     from: isoDay,
     asOf: isoDay,
     through: isoDay,
-    origins: z.object({ full: z.array(z.string()), missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()) }).strict(),
+    origins: z
+      .object({
+        full: z.array(z.string()),
+        missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()),
+        missingFor: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.object({ authority: z.string(), what: z.string() }).strict())).optional(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -117,14 +124,16 @@ function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; 
     const next = inputs.editionStarts[i + 1] ?? "9999-12-31";
     if (next > m.window.from && (m.window.to === undefined || start < m.window.to)) idxs.push(i);
   }
-  const stated = "addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : 0;
+  const stated = "addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : "floor" in m.rate ? m.rate.floor : 0;
   const printed = new Set<string>();
   for (const i of idxs) {
     const v = versions.find((x) => x.from <= i && i <= x.to);
     if (v) printed.add(v.general.trim());
   }
   if (printed.size === 0) return { ok: true, message: `${m.heading} not printed during ${m.window.from}–${m.window.to ?? "…"}` };
-  const matches = [...printed].some((g) => printedRatePercent(g) === stated);
+  // A floor's pair of headings: the one for lines at or above the floor prints the column 1 rate ("The duty provided in
+  // the applicable subheading"), the other the floor as a total.
+  const matches = [...printed].some((g) => printedRatePercent(g) === stated || ("floor" in m.rate && printedRatePercent(g) === 0));
   return matches || m.status !== "in-force"
     ? { ok: true, message: `${m.heading}: printed ${[...printed].map((g) => JSON.stringify(g)).join(" / ")}; ledger ${stated}% (${m.status})` }
     : { ok: false, message: `${m.heading}: the editions print ${[...printed].map((g) => JSON.stringify(g)).join(" / ")} during the window but the ledger says ${stated}%` };
@@ -154,6 +163,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     }
   }
   const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
+  const preferences = await loadPreferencePrograms(dir);
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
@@ -215,6 +225,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     measures: compiled,
     precedence,
     useDefaults,
+    preferences,
     views,
     origins,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),
