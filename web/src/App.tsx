@@ -6,6 +6,7 @@ import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
 import { Scenarios } from "./pages/Scenarios.js";
 import { Changes } from "./pages/Changes.js";
+import { Origins } from "./pages/Origins.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -90,6 +91,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page.path === "/" && <Overview query={route.query} status={status} ready={ready} />}
         {page.path === "/product" && <Product query={route.query} status={status} ready={ready} />}
+        {page.path === "/origins" && <Origins query={route.query} status={status} ready={ready} />}
         {page.path === "/scenarios" && <Scenarios query={route.query} status={status} ready={ready} />}
         {page.path === "/changes" && <Changes query={route.query} />}
       </main>
