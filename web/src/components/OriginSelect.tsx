@@ -22,7 +22,7 @@ export function OriginSelect({
   const known = all.some((o) => o.id === value);
   return (
     <select value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId}>
-      {!known && <option value={value}>{value}</option>}
+      {!known && <option value={value}>{value === "" ? "Add an origin…" : value}</option>}
       <optgroup label="All measures modelled">
         {full.map((o) => (
           <option key={o.id} value={o.id}>

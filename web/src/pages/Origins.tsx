@@ -30,7 +30,8 @@ export function Origins({ query, ready }: PageProps) {
   const view = query.get("view") ?? defaultView();
   // A fixed number of hooks: one per slot.
   const slots = Array.from({ length: MAX_ORIGINS }, (_, i) => origins[i]);
-  const series = slots.map((o) => useSeries(o, weights, view, ready)); // eslint-disable-line react-hooks/rules-of-hooks
+  // The same number of calls on every render (one per slot), so the hook order is stable.
+  const series = slots.map((o) => useSeries(o, weights, view, ready));
   const nameOf = (id: string): string => originChoices().find((o) => o.id === id)?.name ?? id;
   const loaded = origins
     .map((id, i) => ({ id, s: series[i]! }))
