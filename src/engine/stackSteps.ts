@@ -310,7 +310,10 @@ export function baseLine(w: StackWork): StackLine {
  */
 function preferenceRate(w: StackWork): { rate: string; program: string; label: string } | undefined {
   for (const p of w.ledger.preferences ?? []) {
-    if (!p.origins.includes(w.origin)) continue;
+    if (!p.origins.includes(w.origin)) {
+      if (w.facts[p.fact] !== undefined) w.notes.push(`fact ${p.fact} does not apply to goods of ${w.origin}: ${p.label} is for ${p.origins.join(", ")} (ignored)`);
+      continue;
+    }
     const rate = specialRateFor(w.line.special ?? "", p.indicators);
     const claimed = w.facts[p.fact];
     if (rate === undefined) {

@@ -58,6 +58,11 @@ describe("USMCA: column 1 Special for a claimed program, and the exemption on th
     expect(s.totalPercent).toBeCloseTo(27.5, 9);
     expect(s.needsFacts.some((n) => n.fact === "usmcaQualifying")).toBe(true);
   });
+  it("a USMCA claim on goods of another origin is ignored with a note, never silently", () => {
+    const s = resolveLeafStack(ledger, index, LOW, "DE", "2025-06-01", { usmcaQualifying: true }, "collected");
+    expect(s.lines[0]!.ratePercent).toBe(2.5);
+    expect(s.notes.some((n) => /does not apply to goods of DE/.test(n))).toBe(true);
+  });
   it("a line that grants no USMCA rate keeps column 1 General even with the claim (and says so)", () => {
     const s = stack(HIGH, { usmcaQualifying: true });
     expect(s.lines[0]!.ratePercent).toBe(16.5);
