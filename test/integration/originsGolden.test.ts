@@ -201,6 +201,16 @@ describe("Swiss watches (9102.11.45.00: 40¢ each + 8.5% on the case + 2.8% on t
   });
 });
 
+describe("the UK's Section 232 steel (7208.51.00.30, column 1 General free)", () => {
+  it("2025-07-01: 9903.81.94 +25% (PP 10947 kept the UK at 25%; 2025 rev 14 CR: added Jun 4, 2025), where Germany pays 9903.81.87's 50%", () => {
+    const uk = stack("7208.51.00.30", "GB", "2025-07-01");
+    expect(duty(uk, "9903.81.94")!.ratePercent).toBe(25);
+    expect(headings(uk)).not.toContain("9903.81.87");
+    expect(uk.totalPercent).toBeCloseTo(25, 6);
+    expect(duty(stack("7208.51.00.30", "DE", "2025-07-01"), "9903.81.87")!.ratePercent).toBe(50);
+  });
+});
+
 describe("a floor is a formula of the line's column 1 rate, not a rate", () => {
   it("an EU good at or above 15% declares 9903.02.19 and pays only its column 1 rate (EU sweater 6110.20.20.10, 16.5%)", () => {
     const s = stack("6110.20.20.10", "DE", "2025-08-07");
