@@ -15,6 +15,7 @@ import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engin
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
 import { computeAverageSeries } from "./analytics/averageSeries.js";
+import { computeAllPartnerAverage, type AllPartnerAverage } from "./analytics/allPartnerAverage.js";
 import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
 import { loadEditionRegister } from "./schedule/editionRegister.js";
 import { compiled } from "./store/compiledCache.js";
@@ -26,7 +27,7 @@ import { sourcePath } from "./data/locate.js";
 import { cachedChecksums } from "./data/verify.js";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "ledger/6";
+export const LEDGER_FORMAT = "ledger/7";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
@@ -51,6 +52,8 @@ export interface Tariffscope {
   history(req: HistoryRequest): HistoryResult;
   /** The daily trade-weighted average (the same function the CLI, the API's workers and the dashboard use). */
   average(opts: AverageOptions & { cacheDir?: string | undefined }): Promise<AverageSeries>;
+  /** The all-partner average ("ALL") on given days, by origin and authority (src/analytics/allPartnerAverage.ts). */
+  averageAll(opts: { dates: string[]; view?: LegalViewId | undefined; facts?: AverageOptions["facts"]; cacheDir?: string | undefined }): Promise<AllPartnerAverage>;
   /** The same resolver over the ledger edited by scenarios (validated first; the original is untouched). */
   withScenarios(scenarios: Scenario[]): Tariffscope;
 }
@@ -67,6 +70,7 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
     stack: (req) => (refuseSpecialCode(req.hts), resolveStack(ledger, index, withView(req))),
     history: (req) => (refuseSpecialCode(req.hts), resolveHistory(ledger, index, withView(req))),
     average: (opts) => computeAverageSeries(ts, withView(opts)),
+    averageAll: (opts) => computeAllPartnerAverage(ts, withView(opts)),
     withScenarios: (scenarios) => {
       const applied = applyScenarios(ledger, scenarios);
       return tariffscopeOver(applied.ledger, applied.index, fromCache, applied.view ?? view);

@@ -1,7 +1,7 @@
 import { legalView } from "../ledger/legalViews.js";
 import { InputError } from "../common/errors.js";
 import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
-import { KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
+import { CENSUS_AGGREGATES, KNOWN_ORIGINS, parseOrigin } from "../common/country.js";
 import { checkEntryFacts } from "../engine/entryFacts.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
@@ -77,10 +77,11 @@ export async function computeAverageSeries(
   opts: AverageOptions & { cacheDir?: string; histories?: LineHistoryCache },
 ): Promise<AverageSeries> {
   // An origin is an ISO code, or a Census partner code of the weight files; partners the project has no ISO code for
-  // (e.g. 0003, the EU aggregate) are resolved with the country-blanket measures only ("ZZ": no country measures).
+  // with no ISO code and no aggregate entry are resolved with the country-blanket measures only ("ZZ": no country measures).
   const censusCode = /^\d{4}$/.test(opts.origin.trim()) ? opts.origin.trim() : undefined;
   const iso = censusCode ? Object.entries(KNOWN_ORIGINS).find(([, c]) => c.census === censusCode)?.[0] : undefined;
-  const origin = censusCode ? (iso ?? "ZZ") : parseOrigin(opts.origin);
+  // An aggregate (0003, the EU) is resolved as one of its members (CENSUS_AGGREGATES): its measures name them all.
+  const origin = censusCode ? (iso ?? CENSUS_AGGREGATES[censusCode]?.resolveAs ?? "ZZ") : parseOrigin(opts.origin);
   const partner = censusCode ?? origin;
   const from = parseLegalDay(opts.from, "from");
   const to = parseLegalDay(opts.to, "to");

@@ -14,6 +14,7 @@ import { formatCnAverage, issuerOption, openChinaForCli } from "./chinaCommands.
 interface SeriesOpts {
   origin: string;
   issuer?: string;
+  dates?: string;
   from?: string;
   to?: string;
   at?: string;
@@ -40,6 +41,39 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
     facts: parseFactPairs(opts.fact ?? []),
     cacheDir: opts.dir,
   });
+}
+
+/**
+ * `average --origin ALL`: the all-partner average on the days asked (a daily series over a range is not computed for
+ * ALL: it resolves every line of 51 partners), decomposed by authority and by origin.
+ */
+async function printAllPartners(opts: SeriesOpts & { json: boolean; csv: boolean }): Promise<void> {
+  const dates = opts.dates ? opts.dates.split(",").map((d) => d.trim()).filter((d) => d !== "") : opts.at ? [opts.at] : [];
+  if (dates.length === 0 || opts.from !== undefined || opts.to !== undefined) {
+    throw new InputError("BAD_OPTION", "--origin ALL", "the all-partner average is computed on given days: use --at <day> or --dates <day,day,…> (not --from/--to)");
+  }
+  if (opts.weights !== "census-2024") throw new InputError("BAD_OPTION", "--weights", "the all-partner average uses census-2024 (every partner's 2024 HS-10 imports)", ["census-2024"]);
+  const { ts } = await openForCli(opts.dir, opts.scenario);
+  const a = await ts.averageAll({ dates, view: opts.view, facts: parseFactPairs(opts.fact ?? []), cacheDir: opts.dir });
+  if (opts.json) {
+    process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
+    return;
+  }
+  if (opts.csv) {
+    const lines = ["date,partner,origin,name,value,totalPercent,contributionPercent,preferenceShare,coverage"];
+    for (const d of a.days) for (const o of d.byOrigin) lines.push([d.date, o.partner, o.origin, JSON.stringify(o.name), o.value.toFixed(0), o.totalPercent, o.contributionPercent, o.preferenceShare ?? "", o.coverage].join(","));
+    process.stdout.write(`${lines.join("\n")}\n`);
+    return;
+  }
+  const out = [`Average US tariff on goods of every partner (ALL) — weights census-2024 (51 partner files), view ${a.view}`];
+  for (const l of a.leftOut) out.push(`left out: ${l.partner} ${l.name} (held by the aggregate ${l.heldBy})`);
+  for (const d of a.days) {
+    const auth = Object.entries(d.byAuthority).map(([k, v]) => `${k} ${num(v)}`).join(" + ");
+    out.push(`${d.date}  total ${num(d.totalPercent)}%  additional ${num(d.additionalPercent)}%  [${auth}]  on $${((d.totalValue - d.unmatchedValue) / 1e9).toFixed(0)}bn; uncertain lines $${(d.uncertainValue / 1e9).toFixed(1)}bn`);
+    const top = d.byOrigin.slice(0, 12).map((o) => `${o.origin === "ZZ" ? o.partner : o.origin} ${num(o.totalPercent)}% (${num(o.contributionPercent)} pts${o.preferenceShare !== undefined ? `, USMCA ${(o.preferenceShare * 100).toFixed(0)}%` : ""}${o.coverage === "partial" ? ", partial" : ""})`);
+    out.push(`    by origin: ${top.join("; ")}${d.byOrigin.length > 12 ? `; … ${d.byOrigin.length - 12} more (--json / --csv)` : ""}`);
+  }
+  process.stdout.write(`${out.join("\n")}\n`);
 }
 
 /** The chart's output file: .svg or .png, in an existing folder we may write to (checked before computing). */
@@ -99,7 +133,8 @@ function csv(rows: AverageRow[]): string {
 
 function seriesOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("--origin <code>", "origin (ISO code), e.g. CN")
+    .requiredOption("--origin <code>", "origin (ISO code), e.g. CN; ALL: every partner with 2024 imports (give --at or --dates)")
+    .option("--dates <list>", "ALL only: comma-separated days, e.g. 2025-04-09,2025-08-07")
     .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--at <yyyy-mm-dd>", "one day only")
@@ -144,6 +179,10 @@ export function registerAverageCommands(program: Command): void {
         }
         if (opts.by !== "authority")
           throw new InputError("BAD_OPTION", "--by", `"${opts.by}" is not a decomposition`, ["authority"]);
+        if (opts.origin.trim().toUpperCase() === "ALL") {
+          await printAllPartners(opts);
+          return;
+        }
         const s = await series(opts);
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(opts.steps ? { ...s, rows: undefined } : s, null, 2)}\n`);

@@ -66,7 +66,7 @@ export function registerLedgerCommands(program: Command): void {
           return;
         }
         const rate = (r: (typeof ms)[number]["rate"]): string =>
-          "addOn" in r ? `+${r.addOn}%` : "total" in r ? `${r.total}% total` : "0% (exemption)";
+          "addOn" in r ? `+${r.addOn}%` : "total" in r ? `${r.total}% total` : "floor" in r ? `floor ${r.floor}%` : "0% (exemption)";
         for (const m of ms) {
           process.stdout.write(
             `${m.heading}  ${m.authority.padEnd(18)} ${rate(m.rate).padEnd(15)} ${m.window.from} → ${m.window.to ?? "…"}  ${m.status}${m.uncertain ? " UNCERTAIN" : ""}  ${m.instrument.id}  [${m.id}]\n`,

@@ -26,6 +26,13 @@ export interface EntryFacts {
   s301ExclusionClaimed?: boolean;
   /** The article is a part of a passenger vehicle or light truck (U.S. note 33). Default: per line (ledger/us/use-defaults.yaml). */
   passengerVehiclePart?: boolean;
+  /**
+   * The good qualifies for and is entered under USMCA (general note 11: "S"/"S+" special rates; headings 9903.01.04,
+   * 9903.01.14, 9903.03.07/.08). Default: not claimed (the general rate and the duties that exempt USMCA goods apply).
+   */
+  usmcaQualifying?: boolean;
+  /** The article is an article of civil aircraft (all aircraft other than military). Default: per line (ledger/us/use-defaults.yaml). */
+  civilAircraftArticle?: boolean;
   /** Certifications made on the entry (e.g. "donation", "informational-materials", "civil-aircraft", "no-metal"). */
   certifications?: string[];
 }
@@ -74,6 +81,16 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     form: "true / false",
     defaultUsed: "per line: yes for provisions that are vehicle parts by their terms, no for general provisions (ledger/us/use-defaults.yaml)",
   },
+  civilAircraftArticle: {
+    meaning: "the article is an article of civil aircraft (all aircraft other than military aircraft): engines, parts, components, subassemblies, ground flight simulators",
+    form: "true / false",
+    defaultUsed: "per line: yes for provisions that are aircraft goods by their terms (chapter 88), no for general provisions (ledger/us/use-defaults.yaml)",
+  },
+  usmcaQualifying: {
+    meaning: "the good qualifies for and is entered under USMCA (general note 11), origin Canada or Mexico",
+    form: "true / false",
+    defaultUsed: "false (no USMCA claim: column 1 General and the duties USMCA goods are exempt from)",
+  },
   certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
 };
 
@@ -83,7 +100,7 @@ export const FACT_DEFAULTS = Object.fromEntries(
 ) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
-const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle"] as const;
 
 function shareValue(key: string, raw: unknown): number {
   const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));

@@ -26,7 +26,7 @@ import type { LegalViewId, Stack, StackRequest, StackResult } from "./stackTypes
  * Bumped whenever the resolution rules of this engine change, so that resolved results persisted elsewhere (the
  * series panel in the compiled cache) are never reused across engine versions.
  */
-export const ENGINE_VERSION = "engine/8";
+export const ENGINE_VERSION = "engine/9";
 
 
 /** The edition index whose product facts apply on `day` (binary search over the sorted edition starts). */

@@ -7,6 +7,7 @@ import { useDefaultFor, type UseFact } from "../ledger/useDefaults.js";
 import { FACT_DEFAULTS, type EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
 import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
+import { specialRateFor } from "../schedule/specialRates.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 
@@ -51,31 +52,59 @@ export interface StackWork {
   conditional: LedgerMeasure[];
   chosen: Candidate[];
   exemptionLines: StackLine[];
+  /** The base rate has parts that are not ad valorem (set by baseLine). */
+  baseNotAdValorem?: boolean;
   /** Share of the value each chosen duty gave up under a precedence row. */
   yielded: Map<Candidate, number>;
   lines: StackLine[];
 }
 
-export function newWork(fields: Pick<StackWork, "ledger" | "index" | "code10" | "line" | "edition" | "origin" | "date" | "facts" | "view"> & { notes?: string[] }): StackWork {
-  return { ...fields, notes: fields.notes ?? [], needsFacts: [], duties: [], exemptions: [], conditional: [], chosen: [], exemptionLines: [], yielded: new Map(), lines: [] };
+export function newWork(
+  fields: Pick<StackWork, "ledger" | "index" | "code10" | "line" | "edition" | "origin" | "date" | "facts" | "view"> & {
+    notes?: string[];
+  },
+): StackWork {
+  return {
+    ...fields,
+    notes: fields.notes ?? [],
+    needsFacts: [],
+    duties: [],
+    exemptions: [],
+    conditional: [],
+    chosen: [],
+    exemptionLines: [],
+    yielded: new Map(),
+    lines: [],
+  };
 }
 
 export function needFact(w: StackWork, fact: NeededFact["fact"], why: string, defaultUsed?: string): void {
   if (!w.needsFacts.some((n) => n.fact === fact && n.why === why)) {
-    w.needsFacts.push({ fact, why, defaultUsed: defaultUsed ?? (fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact]) });
+    w.needsFacts.push({
+      fact,
+      why,
+      defaultUsed: defaultUsed ?? (fact === "quantity" ? "ad valorem part only" : FACT_DEFAULTS[fact]),
+    });
   }
 }
 
 function useDefault(w: StackWork): (fact: UseFact) => { value: boolean; why: string } {
   return (fact) => {
     const rule = w.ledger.useDefaults.find((u) => u.fact === fact);
-    return rule ? useDefaultFor(rule, w.code10, w.line.description) : { value: false, why: "no default is recorded for this fact" };
+    return rule
+      ? useDefaultFor(rule, w.code10, w.line.description)
+      : { value: false, why: "no default is recorded for this fact" };
   };
 }
 
 export function ratePercentOf(m: LedgerMeasure): number {
   const r = m.rate;
-  return "addOn" in r ? r.addOn : "total" in r ? r.total : 0;
+  return "addOn" in r ? r.addOn : "total" in r ? r.total : "floor" in r ? r.floor : 0;
+}
+
+/** The ad valorem part of the line's column 1 General rate (what a deal floor is compared with). */
+function generalAdValorem(w: StackWork): number {
+  return parsedBaseRate(w.line.general).split.percent ?? 0;
 }
 
 function pickHighest(list: Candidate[]): Candidate | undefined {
@@ -88,7 +117,8 @@ function metalShareFact(metal: string): keyof EntryFacts {
   return metal === "steel" ? "steelShare" : metal === "aluminum" ? "aluminumShare" : "copperShare";
 }
 
-const applies = (w: StackWork, a: Authority): boolean => w.duties.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
+const applies = (w: StackWork, a: Authority): boolean =>
+  w.duties.some((c) => c.m.authority === a && !c.removed && ratePercentOf(c.m) > 0);
 const isPrecedenceDriven = (ex: LedgerMeasure): boolean => (ex.conditions ?? []).some((c) => "subjectTo" in c);
 const targetsOf = (ex: LedgerMeasure, pool: Candidate[]): Candidate[] =>
   pool.filter((c) => (ex.exempts ?? []).includes(c.m.authority) || (ex.exempts ?? []).includes(c.m.id));
@@ -119,8 +149,15 @@ export function applyConditionalDuties(w: StackWork): void {
       productSpecific: !m.products.all,
       adds: true,
       useDefault: useDefault(w),
+      baseAdValorem: generalAdValorem(w),
     });
-    if (verdict.missing) needFact(w, verdict.missing.fact, `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`, verdict.missing.defaultUsed);
+    if (verdict.missing)
+      needFact(
+        w,
+        verdict.missing.fact,
+        `${m.heading} (${m.program}) would apply: ${verdict.missing.why}`,
+        verdict.missing.defaultUsed,
+      );
     if (verdict.ok) w.duties.push({ m, share: 1, valueBase: "full", removed: false });
   }
 }
@@ -140,15 +177,29 @@ export function applyFactExemptions(w: StackWork): void {
     const targets = targetsOf(ex, w.duties).filter((t) => !t.removed);
     if (targets.length === 0) continue;
     const productSpecific = !ex.products.all || targets.some((t) => !t.m.products.all);
-    const verdict = conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), productSpecific, useDefault: useDefault(w) });
+    const verdict = conditionsHold(ex.conditions ?? [], {
+      facts: w.facts,
+      date: w.date,
+      subjectTo: (a) => applies(w, a),
+      productSpecific,
+      useDefault: useDefault(w),
+      baseAdValorem: generalAdValorem(w),
+    });
     if (verdict.missing) {
       const verb = verdict.ok ? "applies" : "would apply";
-      needFact(w, verdict.missing.fact, `${ex.heading} (${ex.program}) ${verb}: ${verdict.missing.why}`, verdict.missing.defaultUsed);
+      needFact(
+        w,
+        verdict.missing.fact,
+        `${ex.heading} (${ex.program}) ${verb}: ${verdict.missing.why}`,
+        verdict.missing.defaultUsed,
+      );
     }
     if (!verdict.ok) continue;
     for (const t of targets) t.removed = true;
     if (ex.declared === false) {
-      w.notes.push(`${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`);
+      w.notes.push(
+        `${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`,
+      );
     } else {
       w.exemptionLines.push(lineFor(ex, 0, 1, "full"));
     }
@@ -178,10 +229,15 @@ export function combineWithinAuthorities(w: StackWork): void {
       const also = list.filter((c) => c !== best && stacksExplicitly(precedence, best.m.heading, c.m.heading));
       w.chosen.push(best, ...also);
       const others = list.filter((c) => c !== best && !also.includes(c)).map((c) => c.m.heading);
-      if (others.length > 0) w.notes.push(`${authority}: ${best.m.heading} applies (the highest); ${others.join(", ")} not added`);
+      if (others.length > 0)
+        w.notes.push(`${authority}: ${best.m.heading} applies (the highest); ${others.join(", ")} not added`);
       if (also.length > 0) {
-        const why = precedence.within.cumulative.find((r) => r.headings.includes(best.m.heading))?.source.text ?? "cumulative by the ledger's rule";
-        w.notes.push(`${authority}: ${also.map((c) => c.m.heading).join(", ")} also applies with ${best.m.heading} (${why})`);
+        const why =
+          precedence.within.cumulative.find((r) => r.headings.includes(best.m.heading))?.source.text ??
+          "cumulative by the ledger's rule";
+        w.notes.push(
+          `${authority}: ${also.map((c) => c.m.heading).join(", ")} also applies with ${best.m.heading} (${why})`,
+        );
       }
       continue;
     }
@@ -190,7 +246,9 @@ export function combineWithinAuthorities(w: StackWork): void {
     const first = Math.min(...list.map((c) => groupOf(c.m.program)));
     const inGroup = list.filter((c) => groupOf(c.m.program) === first);
     if (inGroup.length < list.length) {
-      w.notes.push(`${authority}: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`);
+      w.notes.push(
+        `${authority}: ${inGroup[0]!.m.program} takes precedence over ${[...new Set(list.filter((c) => !inGroup.includes(c)).map((c) => c.m.program))].join(", ")}`,
+      );
     }
     if (programGroups(precedence, authority)[first]!.pick === "per-metal") {
       const byMetal = new Map<string, Candidate[]>();
@@ -232,7 +290,11 @@ export function setValueBases(w: StackWork): void {
  */
 export function applyPrecedence(w: StackWork): void {
   const period = periodAt(w.ledger.precedence, w.date);
-  const chargedShare = (a: Authority): number => Math.min(1, w.chosen.filter((c) => c.m.authority === a && !c.removed).reduce((s, c) => s + c.share, 0));
+  const chargedShare = (a: Authority): number =>
+    Math.min(
+      1,
+      w.chosen.filter((c) => c.m.authority === a && !c.removed).reduce((s, c) => s + c.share, 0),
+    );
   for (const rule of period.yields) {
     if (!applies(w, rule.to)) continue;
     const toShare = chargedShare(rule.to);
@@ -252,7 +314,8 @@ export function applyPrecedence(w: StackWork): void {
     if (!isPrecedenceDriven(ex)) continue;
     const targets = targetsOf(ex, w.chosen);
     if (targets.length === 0) continue;
-    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a) }).ok) continue;
+    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a) }).ok)
+      continue;
     let share = 0;
     for (const t of targets) {
       share = Math.max(share, w.yielded.get(t) ?? 0);
@@ -262,7 +325,11 @@ export function applyPrecedence(w: StackWork): void {
         t.removed = true;
       }
     }
-    if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
+    if (share > 0 && ex.declared === false)
+      w.notes.push(
+        `${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`,
+      );
+    else if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
   }
 }
 
@@ -270,20 +337,29 @@ export function applyPrecedence(w: StackWork): void {
 function baseLineOf(
   w: StackWork,
   text: string,
-  fields: Pick<StackLine, "heading" | "instrument" | "window" | "sources"> & { uncertain?: string | undefined; note?: string | undefined },
+  fields: Pick<StackLine, "heading" | "instrument" | "window" | "sources"> & {
+    uncertain?: string | undefined;
+    note?: string | undefined;
+  },
+  preference?: { rate: string; program: string; label: string },
 ): StackLine {
   const { expr, split } = parsedBaseRate(text);
+  w.baseNotAdValorem = split.nonAdValorem.length > 0;
   if (split.nonAdValorem.length > 0) {
-    needFact(w, "quantity", `the base rate "${text}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`);
+    needFact(
+      w,
+      "quantity",
+      `the base rate "${text}" has parts that are not ad valorem (${split.nonAdValorem.map(describeRate).join(", ")}); only the ad valorem part is in the total`,
+    );
   }
   if (split.percent === undefined) w.notes.push(`base rate "${text}" is not a percentage of value (${expr.kind})`);
   return {
     heading: fields.heading,
     authority: "base",
-    program: "mfn",
+    program: preference ? preference.program : "mfn",
     role: "base",
     ratePercent: split.percent ?? null,
-    rateText: text === "" ? "(no rate printed)" : text,
+    rateText: text === "" ? "(no rate printed)" : preference ? `${text} (column 1 Special, ${preference.label})` : text,
     valueBase: "full",
     valueShare: 1,
     effectivePercent: split.percent ?? 0,
@@ -332,7 +408,13 @@ function priorScheduleBaseLine(w: StackWork, period: TariffDatabasePeriod): Stac
     heading: formatHts(used.hts8),
     instrument: period.instrument,
     window,
-    sources: [{ file: table.dataset, where: `${table.member} line ${used.line} (hts8 ${used.hts8}, mfn_text_rate "${used.printed}")` }, ...(entry.method === "curated" ? [{ file: period.concordance, where: entry.citation! }] : [])],
+    sources: [
+      {
+        file: table.dataset,
+        where: `${table.member} line ${used.line} (hts8 ${used.hts8}, mfn_text_rate "${used.printed}")`,
+      },
+      ...(entry.method === "curated" ? [{ file: period.concordance, where: entry.citation! }] : []),
+    ],
     uncertain: entry.uncertain,
     note: how,
   });
@@ -350,12 +432,59 @@ export function baseLine(w: StackWork): StackLine {
   // A day before the first stored edition, for which the table names an edition to stand for the period.
   const standIn = period?.schedule === "hts-edition" && w.date < ledger.editionStarts[0]! ? period : undefined;
   if (standIn?.caveat) w.notes.push(`base rate: ${standIn.caveat}`);
-  return baseLineOf(w, line.general, {
-    heading: formatHts(line.legalCode),
-    instrument: standIn?.instrument ?? { id: `HTSUS ${editionId}`, title: "Harmonized Tariff Schedule of the United States, column 1 General", url: "https://hts.usitc.gov/" },
-    window: standIn ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) } : { from: ledger.editionStarts[w.edition]! },
-    sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
-  });
+  const preference = preferenceRate(w);
+  return baseLineOf(
+    w,
+    preference?.rate ?? line.general,
+    {
+      heading: formatHts(line.legalCode),
+      instrument: standIn?.instrument ?? {
+        id: `HTSUS ${editionId}`,
+        title: "Harmonized Tariff Schedule of the United States, column 1 General",
+        url: "https://hts.usitc.gov/",
+      },
+      window: standIn
+        ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) }
+        : { from: ledger.editionStarts[w.edition]! },
+      sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+    },
+    preference,
+  );
+}
+
+/**
+ * The column 1 Special rate of a preference program the entry claims (ledger preferences.yaml), if the line grants
+ * one to the origin. An origin that could claim a program the line grants is asked for the fact.
+ */
+function preferenceRate(w: StackWork): { rate: string; program: string; label: string } | undefined {
+  for (const p of w.ledger.preferences ?? []) {
+    if (!p.origins.includes(w.origin)) {
+      if (w.facts[p.fact] !== undefined)
+        w.notes.push(
+          `fact ${p.fact} does not apply to goods of ${w.origin}: ${p.label} is for ${p.origins.join(", ")} (ignored)`,
+        );
+      continue;
+    }
+    const rate = specialRateFor(w.line.special ?? "", p.indicators);
+    const claimed = w.facts[p.fact];
+    if (rate === undefined) {
+      if (claimed)
+        w.notes.push(
+          `${p.label}: the line grants no special rate under ${p.indicators.join("/")}; column 1 General applies`,
+        );
+      continue;
+    }
+    if (claimed === undefined) {
+      needFact(
+        w,
+        p.fact,
+        `${p.label}: the line's special rate is ${rate} (${p.indicators.join("/")}) for a qualifying good`,
+      );
+      continue;
+    }
+    if (claimed) return { rate, program: p.id, label: p.label };
+  }
+  return undefined;
 }
 
 /** 8. The lines: the base, each duty still applying (a replacement total replaces the base), then the exemptions. */
@@ -363,11 +492,29 @@ export function assembleLines(w: StackWork, base: StackLine): void {
   w.lines = [base];
   for (const c of w.chosen) {
     if (c.removed) continue;
-    if ("total" in c.m.rate) {
+    let rate = ratePercentOf(c.m);
+    if ("floor" in c.m.rate) {
+      // The higher of the line's rate or the floor, including it: below the floor, the floor replaces the base rate
+      // (specific parts included, as the heading prints a total); at or above it, nothing is added.
+      const baseAv = base.effectivePercent ?? 0;
+      if (w.baseNotAdValorem) {
+        needFact(
+          w,
+          "quantity",
+          `${c.m.heading} compares the ad valorem equivalent of "${base.rateText}" with ${c.m.rate.floor}%; only its ad valorem part (${baseAv}%) is known`,
+        );
+      }
+      if (baseAv < c.m.rate.floor) {
+        base.effectivePercent = 0;
+        base.note = `replaced by the floor of ${c.m.heading} (the higher of the column 1 rate or ${c.m.rate.floor}%, including it)`;
+      } else {
+        rate = 0;
+      }
+    } else if ("total" in c.m.rate) {
       base.effectivePercent = 0;
       base.note = `replaced by the total rate of ${c.m.heading}`;
     }
-    w.lines.push(lineFor(c.m, ratePercentOf(c.m), c.share, c.valueBase));
+    w.lines.push(lineFor(c.m, rate, c.share, c.valueBase));
   }
   w.lines.push(...w.exemptionLines);
 }
@@ -389,7 +536,8 @@ function notModelledNotes(w: StackWork): void {
   for (const nm of w.ledger.notModelled ?? []) {
     if (w.date < nm.from || w.date >= nm.to) continue;
     if (!nm.origins.includes("*") && !nm.origins.includes(w.origin)) continue;
-    if (w.lines.some((l) => l.role === "duty" && l.authority === nm.authority)) w.notes.push(`not modelled: ${nm.what}`);
+    if (w.lines.some((l) => l.role === "duty" && l.authority === nm.authority))
+      w.notes.push(`not modelled: ${nm.what}`);
   }
 }
 
@@ -412,17 +560,33 @@ export function totals(w: StackWork): Stack {
       totalAmount += l.amount ?? 0;
     }
   }
-  const uncertain = lines.filter((l) => l.uncertain).map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
+  const uncertain = lines
+    .filter((l) => l.uncertain)
+    .map((l) => ({ measure: l.measureId ?? l.heading, heading: l.heading, reason: l.uncertain! }));
   // An exemption in force whose product list cannot be reconstructed for the day may cover this line although its
   // list as known does not: the duties it targets are uncertain for every line.
   for (const ex of index.uncertainExemptions) {
-    if (date < ex.window.from || (ex.window.to !== undefined && date >= ex.window.to) || ex.status !== "in-force") continue;
+    if (date < ex.window.from || (ex.window.to !== undefined && date >= ex.window.to) || ex.status !== "in-force")
+      continue;
     if (!index.originMatches(ex, origin) || uncertain.some((u) => u.measure === ex.id)) continue;
-    const hit = lines.find((l) => l.role === "duty" && ((ex.exempts ?? []).includes(l.authority) || (l.measureId !== undefined && (ex.exempts ?? []).includes(l.measureId))));
-    if (hit) uncertain.push({ measure: ex.id, heading: ex.heading, reason: `${hit.heading} may not apply: the product scope of exemption ${ex.heading} on this day is uncertain. ${ex.uncertain!}` });
+    const hit = lines.find(
+      (l) =>
+        l.role === "duty" &&
+        ((ex.exempts ?? []).includes(l.authority) ||
+          (l.measureId !== undefined && (ex.exempts ?? []).includes(l.measureId))),
+    );
+    if (hit)
+      uncertain.push({
+        measure: ex.id,
+        heading: ex.heading,
+        reason: `${hit.heading} may not apply: the product scope of exemption ${ex.heading} on this day is uncertain. ${ex.uncertain!}`,
+      });
   }
   const announced = date > ledger.reviewedThrough;
-  if (announced) w.notes.push(`${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`);
+  if (announced)
+    w.notes.push(
+      `${date} is after the day the ledger was last reviewed (${ledger.reviewedThrough}): the answer rests on measures as announced by then`,
+    );
   const base = lines[0]!;
   const stack: Stack = {
     hts: formatHts(w.code10),
@@ -440,7 +604,12 @@ export function totals(w: StackWork): Stack {
     uncertain,
     coverage: ledger.origins.full.includes(origin)
       ? { level: "full", missing: [] }
-      : { level: "partial", missing: ledger.origins.missingElsewhere.map((m) => `${m.authority}: ${m.what}`) },
+      : {
+          level: "partial",
+          missing: (ledger.origins.missingFor?.[origin] ?? ledger.origins.missingElsewhere).map(
+            (m) => `${m.authority}: ${m.what}`,
+          ),
+        },
     announced,
     notes: w.notes,
     ledgerVersion: ledger.version,
@@ -459,7 +628,14 @@ export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase
     program: m.program,
     role: m.role === "exemption" ? "exemption" : "duty",
     ratePercent: rate,
-    rateText: "addOn" in m.rate ? `+${m.rate.addOn}%` : "total" in m.rate ? `${m.rate.total}% (total)` : "0% (exemption)",
+    rateText:
+      "addOn" in m.rate
+        ? `+${m.rate.addOn}%`
+        : "total" in m.rate
+          ? `${m.rate.total}% (total)`
+          : "floor" in m.rate
+            ? `higher of column 1 or ${m.rate.floor}% (including it)`
+            : "0% (exemption)",
     valueBase,
     valueShare: round6(share),
     effectivePercent: 0,
@@ -483,6 +659,8 @@ interface ConditionContext {
   adds?: boolean;
   /** The line's default for a use-based fact the entry does not state. */
   useDefault?: (fact: UseFact) => { value: boolean; why: string };
+  /** The ad valorem part of the line's column 1 General rate. */
+  baseAdValorem?: number;
 }
 
 type Missing = { fact: keyof EntryFacts; why: string; defaultUsed?: string };
@@ -500,7 +678,11 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
         continue;
       }
       const d = ctx.useDefault?.(c.useFact) ?? { value: false, why: "no default is recorded" };
-      decidedByDefault = { fact: c.useFact, why: `${c.useFact} = ${c.is} (${d.why})`, defaultUsed: `${d.value ? "yes" : "no"} for this line` };
+      decidedByDefault = {
+        fact: c.useFact,
+        why: `${c.useFact} = ${c.is} (${d.why})`,
+        defaultUsed: `${d.value ? "yes" : "no"} for this line`,
+      };
       if (d.value !== c.is) return { ok: false, missing: decidedByDefault };
       continue;
     }
@@ -509,7 +691,10 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (enteredBefore !== undefined && date >= enteredBefore) return { ok: false };
       if (facts.loadedOnVessel === undefined) {
         const goods = `goods loaded before ${loadedBefore}${enteredBefore ? ` and entered before ${enteredBefore}` : ""}`;
-        return { ok: false, missing: { fact: "loadedOnVessel", why: ctx.adds ? `it applies to ${goods}` : `${goods} are exempt` } };
+        return {
+          ok: false,
+          missing: { fact: "loadedOnVessel", why: ctx.adds ? `it applies to ${goods}` : `${goods} are exempt` },
+        };
       }
       if (facts.loadedOnVessel >= loadedBefore) return { ok: false };
     } else if ("subjectTo" in c) {
@@ -518,12 +703,24 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (!facts.chapter98) return { ok: false };
     } else if ("usContentAtLeast" in c) {
       if (facts.usContentShare === undefined) {
-        return { ok: false, missing: { fact: "usContentShare", why: `US content of at least ${c.usContentAtLeast * 100}% changes the value base` } };
+        return {
+          ok: false,
+          missing: {
+            fact: "usContentShare",
+            why: `US content of at least ${c.usContentAtLeast * 100}% changes the value base`,
+          },
+        };
       }
       if (facts.usContentShare < c.usContentAtLeast) return { ok: false };
     } else if ("exclusionClaimed" in c) {
       if (facts.s301ExclusionClaimed === undefined) {
-        return { ok: false, missing: { fact: "s301ExclusionClaimed", why: "the line is covered by a Section 301 exclusion heading if the product matches its description" } };
+        return {
+          ok: false,
+          missing: {
+            fact: "s301ExclusionClaimed",
+            why: "the line is covered by a Section 301 exclusion heading if the product matches its description",
+          },
+        };
       }
       if (!facts.s301ExclusionClaimed) return { ok: false };
     } else if ("certification" in c) {
@@ -534,13 +731,30 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
           ? { ok: false, missing: { fact: "certifications", why: `certification "${c.certification}" (not made)` } }
           : { ok: false };
       }
+    } else if ("baseAdValorem" in c) {
+      const av = ctx.baseAdValorem ?? 0;
+      if (c.baseAdValorem.below !== undefined && !(av < c.baseAdValorem.below)) return { ok: false };
+      if (c.baseAdValorem.atLeast !== undefined && !(av >= c.baseAdValorem.atLeast)) return { ok: false };
+    } else if ("usmcaQualifying" in c) {
+      if (facts.usmcaQualifying === undefined) {
+        const verb = ctx.adds ? "adds a duty" : "exempts the good";
+        return c.usmcaQualifying
+          ? { ok: false, missing: { fact: "usmcaQualifying", why: `a USMCA claim ${verb}` } }
+          : { ok: true, missing: { fact: "usmcaQualifying", why: `without a USMCA claim the duty applies` } };
+      }
+      if (facts.usmcaQualifying !== c.usmcaQualifying) return { ok: false };
     } else if ("metalWeightBelow" in c) {
       if (facts.metalWeightShare === undefined) {
-        return { ok: false, missing: { fact: "metalWeightShare", why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt` } };
+        return {
+          ok: false,
+          missing: {
+            fact: "metalWeightShare",
+            why: `articles with less than ${c.metalWeightBelow * 100}% metal by weight are exempt`,
+          },
+        };
       }
       if (facts.metalWeightShare >= c.metalWeightBelow) return { ok: false };
     }
   }
   return decidedByDefault ? { ok: true, missing: decidedByDefault } : { ok: true };
 }
-

@@ -17,6 +17,7 @@ import type { ResolvedList } from "./productScopes.js";
 import { loadUseDefaults } from "./useDefaults.js";
 import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
+import { loadPreferencePrograms } from "./preferencePrograms.js";
 
 /** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
 export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -61,7 +62,13 @@ const coverageSchema = z
     from: isoDay,
     asOf: isoDay,
     through: isoDay,
-    origins: z.object({ full: z.array(z.string()), missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()) }).strict(),
+    origins: z
+      .object({
+        full: z.array(z.string()),
+        missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()),
+        missingFor: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.object({ authority: z.string(), what: z.string() }).strict())).optional(),
+      })
+      .strict(),
     /** Parts of an authority's regime the ledger does not model on some days, for the origins named (answers say so). */
     notModelled: z
       .array(z.object({ authority: z.string(), origins: z.array(z.string()).min(1), from: isoDay, to: isoDay, what: z.string().min(1) }).strict())
@@ -118,14 +125,16 @@ function checkAgainstEditions(m: Measure, inputs: LedgerInputs): { ok: boolean; 
     const next = inputs.editionStarts[i + 1] ?? "9999-12-31";
     if (next > m.window.from && (m.window.to === undefined || start < m.window.to)) idxs.push(i);
   }
-  const stated = "addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : 0;
+  const stated = "addOn" in m.rate ? m.rate.addOn : "total" in m.rate ? m.rate.total : "floor" in m.rate ? m.rate.floor : 0;
   const printed = new Set<string>();
   for (const i of idxs) {
     const v = versions.find((x) => x.from <= i && i <= x.to);
     if (v) printed.add(v.general.trim());
   }
   if (printed.size === 0) return { ok: true, message: `${m.heading} not printed during ${m.window.from}–${m.window.to ?? "…"}` };
-  const matches = [...printed].some((g) => printedRatePercent(g) === stated);
+  // A floor's pair of headings: the one for lines at or above the floor prints the column 1 rate ("The duty provided in
+  // the applicable subheading"), the other the floor as a total.
+  const matches = [...printed].some((g) => printedRatePercent(g) === stated || ("floor" in m.rate && printedRatePercent(g) === 0));
   return matches || m.status !== "in-force"
     ? { ok: true, message: `${m.heading}: printed ${[...printed].map((g) => JSON.stringify(g)).join(" / ")}; ledger ${stated}% (${m.status})` }
     : { ok: false, message: `${m.heading}: the editions print ${[...printed].map((g) => JSON.stringify(g)).join(" / ")} during the window but the ledger says ${stated}%` };
@@ -165,6 +174,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   } else if (coverage.from < (inputs.editionStarts[0] ?? coverage.from)) {
     throw new DataFileError(join(dir, "coverage.yaml"), `coverage starts on ${coverage.from}, before the first HTS edition (${inputs.editionStarts[0]}), and there is no base-schedules.yaml saying which schedule gives the base rates before it`, { code: "BAD_LEDGER_FILE" });
   }
+  const preferences = await loadPreferencePrograms(dir);
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
@@ -226,6 +236,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     measures: compiled,
     precedence,
     useDefaults,
+    preferences,
     views,
     origins,
     notModelled: coverage.notModelled,

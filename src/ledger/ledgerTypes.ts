@@ -3,6 +3,7 @@ import type { HtsCatalog, LineVersion } from "../schedule/htsCatalog.js";
 import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
 import type { UseDefault } from "./useDefaults.js";
+import type { PreferenceProgram } from "./preferencePrograms.js";
 import type { AuthorityInfo } from "./issuerRegistry.js";
 import type { BaseSchedulePeriod } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
@@ -26,6 +27,8 @@ export interface OriginCoverage {
   full: string[];
   /** Authorities with country-specific measures not modelled for origins outside `full`. */
   missingElsewhere: { authority: Authority | string; what: string }[];
+  /** Origins with their own list of what is missing (instead of `missingElsewhere`). */
+  missingFor?: Record<string, { authority: Authority | string; what: string }[]>;
 }
 
 /** A legal view of the ledger (views.yaml), e.g. "collected" (as customs charged) or "adjudicated" (measures held void). */
@@ -75,6 +78,8 @@ export interface Ledger {
   baseSchedules?: BaseSchedulePeriod[];
   /** Base rates of the tariff-database period placed on the catalog's HS 2022 lines (src/schedule/priorBase.ts). */
   priorBase?: PriorBaseTable;
+  /** Preference programs of column 1 Special that an entry fact can claim (ledger/us/preferences.yaml). */
+  preferences: PreferenceProgram[];
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

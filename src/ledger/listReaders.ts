@@ -4,6 +4,7 @@ import { readMetals232Annexes, readReciprocalAnnexII, readSection122Annexes } fr
 import {
   autos232Lists,
   metals232NoteLists,
+  note2CodeList,
   reciprocalExemptionLists,
   section122Lists,
   section301ReviewLists,
@@ -23,6 +24,8 @@ import { readUsitcChinaTariffs } from "../sources/usitcChinaTariffs.js";
 const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
   "2(v)(iii)(a)": (n) => reciprocalExemptionLists(n).codes,
   "2(v)(iii)(b)": (n) => reciprocalExemptionLists(n).particularArticles,
+  "2(x)(iii)(a)": (n) => note2CodeList(n, "(x)(iii)(a)", "Brazil: subheadings not subject to heading 9903.01.77 (heading 9903.01.81)"),
+  "2(x)(iv)": (n) => note2CodeList(n, "(x)(iv)", "Brazil: civil aircraft provisions not subject to heading 9903.01.77 (heading 9903.01.82)"),
   "2(aa)(ii)": (n) => section122Lists(n).exemptions,
   "2(aa)(iii)": (n) => section122Lists(n).particularArticles,
   "2(aa)(iv)": (n) => section122Lists(n).civilAircraft,

@@ -73,10 +73,16 @@ export const productScopeSchema = z
   .refine((s) => s.all || s.lists || s.codes || s.footnote, "a product scope needs all, lists, codes or footnote");
 export type ProductScope = z.infer<typeof productScopeSchema>;
 
-/** The duty a measure states: an add-on percentage, a replacement total, or none (exemption headings). */
+/**
+ * The duty a measure states: an add-on percentage, a replacement total, a floor, or none (exemption headings).
+ * `floor: 15` is the deal formula "the higher of the column 1 rate or 15 percent (including it)": where the line's
+ * ad valorem (or ad valorem equivalent) column 1 rate is below 15%, 15% replaces it (a total); where it is 15% or more,
+ * nothing is added. It is evaluated per line from the base rate, never stored as a precomputed rate.
+ */
 export const measureRateSchema = z.union([
   z.object({ addOn: z.number().min(0).max(1000) }).strict(),
   z.object({ total: z.number().min(0).max(1000) }).strict(),
+  z.object({ floor: z.number().min(0).max(1000) }).strict(),
   z.object({ none: z.literal(true) }).strict(),
 ]);
 export type MeasureRate = z.infer<typeof measureRateSchema>;
@@ -102,6 +108,14 @@ export const conditionSchema = z.union([
   z.object({ metalWeightBelow: z.number().min(0).max(1) }).strict(),
   /** A use-based fact of the article has this value (default per line: ledger/us/use-defaults.yaml). */
   z.object({ useFact: z.enum(USE_FACTS), is: z.boolean() }).strict(),
+  /**
+   * The line's column 1 General ad valorem rate (the ad valorem part; see baseAdValoremOf) is below / at least this
+   * percentage: the pair of headings of a deal floor ("… with an ad valorem (or ad valorem equivalent) rate of duty
+   * under column 1-General less than 15 percent").
+   */
+  z.object({ baseAdValorem: z.object({ below: z.number().min(0).optional(), atLeast: z.number().min(0).optional() }).strict() }).strict(),
+  /** The entry claims USMCA treatment (general note 11) and the good qualifies (entry fact usmcaQualifying). */
+  z.object({ usmcaQualifying: z.boolean() }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

@@ -7,10 +7,10 @@ import { readValidatedYaml } from "../common/yamlSource.js";
  * its duty applies to one use of the article gets a default per line, chosen from what the line is, never one blanket
  * default for the whole list.
  */
-export const USE_FACTS = ["passengerVehiclePart"] as const;
+export const USE_FACTS = ["passengerVehiclePart", "civilAircraftArticle"] as const;
 export type UseFact = (typeof USE_FACTS)[number];
 
-const printed = z.string().regex(/^\d{4}(\.\d{2}){0,2}(\.\d{2})?$|^\d{4}\.\d{2}\.\d{4}$/, "expected an HTS code like 8471 or 8537.10");
+const printed = z.string().regex(/^\d{2}$|^\d{4}(\.\d{2}){0,2}(\.\d{2})?$|^\d{4}\.\d{2}\.\d{4}$/, "expected an HTS code like 8471 or 8537.10");
 const useDefaultSchema = z
   .object({
     fact: z.enum(USE_FACTS),

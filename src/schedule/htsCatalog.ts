@@ -16,6 +16,8 @@ export interface LineVersion {
   general: string;
   /** The legal line's `other` (column 2) text, raw. */
   other: string;
+  /** The legal line's `special` (column 1 Special: preference programs such as USMCA "S"/"S+") text, raw. */
+  special: string;
   description: string;
   /** Chapter 99 headings the line's footnotes point to (inherited as the tree dictates). */
   chapter99: string[];
@@ -55,6 +57,7 @@ function sameLine(a: LineVersion, b: Omit<LineVersion, "from" | "to" | "row">): 
     a.legalCode === b.legalCode &&
     a.general === b.general &&
     a.other === b.other &&
+    a.special === b.special &&
     a.description === b.description &&
     a.chapter99.join() === b.chapter99.join() &&
     a.chapter99Prefixes.join() === b.chapter99Prefixes.join()
@@ -81,6 +84,7 @@ export function summarizeEdition(edition: HtsEdition, normalize: (html: string) 
       legalCode: leaf.legalCode,
       general: legal.general,
       other: legal.other,
+      special: legal.special,
       description: node.description,
       chapter99: leaf.chapter99,
       chapter99Prefixes: leaf.chapter99Prefixes,

@@ -18,7 +18,7 @@ import { EDITIONS, editionById } from "./editionRegister.js";
  */
 
 /** Bumped whenever the compiled catalog's shape or the readers that build it change. */
-export const CATALOG_FORMAT = "hts-catalog/2";
+export const CATALOG_FORMAT = "hts-catalog/3";
 
 export interface CatalogOptions {
   cacheDir?: string | undefined;

@@ -56,6 +56,8 @@ export interface StatusBody {
     /** The issuer's authorities with label and colour (issuer.yaml), in stacking order. */
     authorities: { id: string; label: string; colour: string }[];
     origins: string[];
+    /** Every origin the project knows: ISO id for stacks, Census partner code for averages (null: no 2024 imports). */
+    originChoices: { id: string; name: string; partner: string | null; coverage: "full" | "partial" }[];
     fromCache: boolean | null;
     error: string | null;
   };

@@ -353,6 +353,10 @@ const Status = obj({
     issuer: { type: ["string", "null"] },
     authorities: { type: "array", items: obj({ id: str, label: str, colour: str }) },
     origins: strings,
+    originChoices: {
+      type: "array",
+      items: obj({ id: str, name: str, partner: { type: ["string", "null"] }, coverage: { type: "string", enum: ["full", "partial"] } }),
+    },
     fromCache: { type: ["boolean", "null"] },
     error: { type: ["string", "null"] },
   }),

@@ -507,6 +507,15 @@ export function reciprocalExemptionLists(notes: Chapter99Notes): ReciprocalExemp
   };
 }
 
+/**
+ * A plain list of subheadings printed in one subdivision of U.S. note 2 (e.g. "(x)(iii)(a)": the Brazil exemptions of
+ * heading 9903.01.81; "(x)(iv)": the Brazil civil aircraft provisions of heading 9903.01.82).
+ */
+export function note2CodeList(notes: Chapter99Notes, subdivision: string, title: string): ProductList {
+  const slice = requireText(notes, 2, subdivision);
+  return listFrom(`note2-${subdivision.replace(/[()]+/g, "-").replace(/^-|-$/g, "")}`, title, `U.S. note 2${subdivision}`, notes.file, slice, extractCodeList(slice.text, slice.startLine));
+}
+
 /** Section 122 exemptions of U.S. note 2(aa). */
 export interface Section122Lists {
   /** 2(aa)(ii), heading 9903.03.03. */

@@ -3,6 +3,7 @@ import type { Ledger, LedgerMeasure } from "../../src/ledger/ledgerTypes.js";
 import { AUTHORITIES, measureSchema, type MeasureInput } from "../../src/ledger/measureSchema.js";
 import type { PrecedenceTable } from "../../src/ledger/precedence.js";
 import type { UseDefault } from "../../src/ledger/useDefaults.js";
+import type { PreferenceProgram } from "../../src/ledger/preferencePrograms.js";
 import type { LineVersion } from "../../src/schedule/htsCatalog.js";
 
 /**
@@ -10,7 +11,7 @@ import type { LineVersion } from "../../src/schedule/htsCatalog.js";
  * of the lines given, measures written as in the ledger files (with the instrument inline), and a precedence table.
  */
 export interface SyntheticLedgerSpec {
-  lines: Record<string, { general: string; description?: string }>;
+  lines: Record<string, { general: string; special?: string; description?: string }>;
   measures: Array<Omit<MeasureInput, "instrument" | "sources" | "status"> & Partial<Pick<MeasureInput, "status">>>;
   periods?: PrecedenceTable["periods"];
   within?: Partial<PrecedenceTable["within"]>;
@@ -18,6 +19,7 @@ export interface SyntheticLedgerSpec {
   combine?: Record<string, "highest" | "program-order" | "cumulative">;
   voidInAdjudicated?: Ledger["views"][number]["voidAuthorities"];
   useDefaults?: UseDefault[];
+  preferences?: PreferenceProgram[];
 }
 
 const INSTRUMENT = { kind: "EO", id: "EO 0", title: "Synthetic instrument", url: "https://example.org/eo-0" } as const;
@@ -26,7 +28,7 @@ export function syntheticLedger(spec: SyntheticLedgerSpec): { ledger: Ledger; in
   const lines = new Map<string, LineVersion[]>();
   Object.entries(spec.lines).forEach(([code, l], row) => {
     lines.set(code, [
-      { from: 0, to: 0, legalCode: code.slice(0, 8), general: l.general, other: "", description: l.description ?? `line ${code}`, chapter99: [], chapter99Prefixes: [], row },
+      { from: 0, to: 0, legalCode: code.slice(0, 8), general: l.general, other: "", special: l.special ?? "", description: l.description ?? `line ${code}`, chapter99: [], chapter99Prefixes: [], row },
     ]);
   });
   const measures: LedgerMeasure[] = spec.measures.map((input, index) => {
@@ -49,6 +51,7 @@ export function syntheticLedger(spec: SyntheticLedgerSpec): { ledger: Ledger; in
       within: { cumulative: [], ...spec.within },
     },
     useDefaults: spec.useDefaults ?? [],
+    preferences: spec.preferences ?? [],
     views: [
       { id: "collected", default: true, label: "As collected", description: "as collected", voidAuthorities: [] },
       { id: "adjudicated", default: false, label: "As adjudicated", description: "as adjudicated", voidAuthorities: spec.voidInAdjudicated ?? [] },

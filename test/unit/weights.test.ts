@@ -27,6 +27,7 @@ function v(from: number, to: number, code: string): LineVersion {
     legalCode: code.slice(0, 8),
     general: "5%",
     other: "35%",
+    special: "",
     description: code,
     chapter99: [],
     chapter99Prefixes: [],

@@ -10,6 +10,7 @@ import { Relationship } from "./pages/Relationship.js";
 import { Screening } from "./pages/Screening.js";
 import { Commitments } from "./pages/Commitments.js";
 import { ChinaProduct } from "./china/ChinaProduct.js";
+import { Origins } from "./pages/Origins.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -94,6 +95,7 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {page.path === "/" && <Overview query={route.query} status={status} ready={ready} />}
         {page.path === "/product" && <Product query={route.query} status={status} ready={ready} />}
+        {page.path === "/origins" && <Origins query={route.query} status={status} ready={ready} />}
         {page.path === "/scenarios" && <Scenarios query={route.query} status={status} ready={ready} />}
         {page.path === "/changes" && <Changes query={route.query} />}
         {page.path === "/relationship" && <Relationship status={status} ready={ready} />}

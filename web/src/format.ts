@@ -47,7 +47,12 @@ let REGISTRIES: Pick<StatusBody["ledger"], "authorities" | "viewChoices" | "defa
 export function setRegistries(status: StatusBody): void {
   const { authorities, viewChoices, defaultView } = status.ledger;
   REGISTRIES = { authorities, viewChoices, defaultView, weightSets: status.weightSets };
+  ORIGIN_CHOICES = status.ledger.originChoices ?? [];
 }
+
+let ORIGIN_CHOICES: StatusBody["ledger"]["originChoices"] = [];
+/** Every origin the server knows (GET /api/status): ISO id for stacks, Census partner code for averages. */
+export const originChoices = (): StatusBody["ledger"]["originChoices"] => ORIGIN_CHOICES;
 
 export const weightChoices = (): { name: string; label: string }[] => REGISTRIES.weightSets;
 export const defaultWeights = (): string => REGISTRIES.weightSets[0]?.name ?? "";

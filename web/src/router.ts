@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 export const PAGES = [
   { path: "/", label: "Overview" },
   { path: "/product", label: "Product" },
+  { path: "/origins", label: "Origins" },
   { path: "/scenarios", label: "Scenarios" },
   { path: "/changes", label: "Changes" },
   { path: "/china-product", label: "Into China" },

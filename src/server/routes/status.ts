@@ -7,6 +7,7 @@ import type { StatusBody } from "../apiTypes.js";
 import type { ApiRegistry } from "../http.js";
 import { ref } from "../schemas.js";
 import { ENTRY_FACTS } from "../../engine/entryFacts.js";
+import { originChoices } from "../../analytics/originChoices.js";
 
 const STATUS_TTL_MS = 30_000;
 
@@ -127,6 +128,7 @@ export function statusRoutes(api: ApiRegistry, ctx: ServerContext): void {
           issuer: ts?.ledger.issuer ?? null,
           authorities: ts?.ledger.authorities.map((a) => ({ id: a.id, label: a.label, colour: a.colour })) ?? [],
           origins: ts?.ledger.origins.full ?? [],
+          originChoices: ts ? originChoices(ts.ledger) : [],
           fromCache: ts?.fromCache ?? null,
           error: s.state === "failed" ? String((s.error as Error)?.message ?? s.error) : null,
         },

@@ -2,11 +2,12 @@ import { useMemo } from "react";
 import { apiUrl, useApi, type AverageSeries, type StatusBody } from "../api.js";
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, defaultView, defaultWeights, keysOf, viewChoices, weightChoices, longDate, pct, signedPct, usdShort } from "../format.js";
+import { authorityLabel, defaultView, defaultWeights, keysOf, originChoices, viewChoices, weightChoices, longDate, pct, signedPct, usdShort } from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments } from "../series.js";
 import { today } from "../dates.js";
 import { TwoWayPanel } from "../china/TwoWayPanel.js";
+import { OriginSelect } from "../components/OriginSelect.js";
 
 export const ORIGINS = [
   { id: "CN", label: "China" },
@@ -32,13 +33,7 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
   return (
     <div className="controls" role="group" aria-label="Series options">
       <Field label="Origin">
-        <select value={query.get("origin") ?? "CN"} onChange={(e) => setQuery({ origin: e.target.value }, true)}>
-          {ORIGINS.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <OriginSelect value={query.get("origin") ?? "CN"} onChange={(id) => setQuery({ origin: id }, true)} forAverages />
       </Field>
       <Field label="Weights">
         <select
@@ -79,7 +74,7 @@ export function Overview({ query, status, ready }: PageProps) {
   );
   const segments = useMemo(() => (data ? rowSegments(data.rows) : []), [data]);
   const keys = useMemo(() => keysOf(segments.map((s) => s.parts)), [segments]);
-  const originName = ORIGINS.find((o) => o.id === origin)?.label ?? origin;
+  const originName = originChoices().find((o) => o.id === origin)?.name ?? ORIGINS.find((o) => o.id === origin)?.label ?? origin;
 
   const day = data ? headlineDay(data) : undefined;
   const row = data && day ? rowOn(data, day) : undefined;

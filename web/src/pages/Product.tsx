@@ -9,7 +9,7 @@ import { authorityLabel, defaultView, keysOf, viewChoices, longDate, pct, signed
 import { setQuery } from "../router.js";
 import { intervalOn, intervalSegments } from "../series.js";
 import { isDay, today } from "../dates.js";
-import { ORIGINS } from "./Overview.js";
+import { OriginSelect } from "../components/OriginSelect.js";
 
 interface PageProps {
   query: URLSearchParams;
@@ -17,17 +17,6 @@ interface PageProps {
   ready: boolean;
 }
 
-/** Origins whose country-specific measures are not all modelled: their stacks say `coverage: partial`. */
-const OTHER_ORIGINS = [
-  { id: "TW", label: "Taiwan" },
-  { id: "VN", label: "Vietnam" },
-  { id: "JP", label: "Japan" },
-  { id: "KR", label: "South Korea" },
-  { id: "IN", label: "India" },
-  { id: "DE", label: "Germany" },
-  { id: "MX", label: "Mexico" },
-  { id: "CA", label: "Canada" },
-];
 
 /** The date a product page opens on: today within the coverage, else the nearest covered day. */
 export function defaultDate(status: StatusBody | undefined): string {
@@ -234,22 +223,7 @@ export function Product({ query, status, ready }: PageProps) {
         <SearchBox initial={hts} onPick={(code) => setQuery({ hts: code, variant: undefined })} />
         <div className="controls">
           <Field label="Origin">
-            <select value={origin} onChange={(e) => setQuery({ origin: e.target.value })}>
-              <optgroup label="Fully modelled">
-                {ORIGINS.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.label}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="Other origins (coverage: partial)">
-                {OTHER_ORIGINS.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.label}
-                  </option>
-                ))}
-              </optgroup>
-            </select>
+            <OriginSelect value={origin} onChange={(id) => setQuery({ origin: id })} />
           </Field>
           <Field label="Date of entry">
             <input
