@@ -140,7 +140,7 @@ export function Overview({ query, status, ready }: PageProps) {
             {origin !== "CN" && origin !== "HK" && origin !== "MO" && <Flag kind="partial">coverage: partial</Flag>}
             {data.priorBase && data.priorBase.unplacedValue > 0 && (
               <Flag
-                kind="uncertain"
+                kind="partial"
                 title={`Base rates of ${data.priorBase.periods.map((p) => `${longDate(p.from)} – ${longDate(p.to)}`).join(", ")} are read from ${data.priorBase.periods[0]?.dataset ?? "an earlier schedule"}; ${data.priorBase.unplacedLines} lines have no line of that schedule placed, so the base is left out for them on those days (largest: ${data.priorBase.codes
                   .slice(0, 3)
                   .map((c) => `${c.hts8} ${usdShort(c.value)}`)
