@@ -14,6 +14,7 @@ const GROUPS: { commands: string[]; register: () => Promise<(program: Command) =
     register: async () => (await import("./averageCommands.js")).registerAverageCommands,
   },
   { commands: ["ledger"], register: async () => (await import("./ledgerCommands.js")).registerLedgerCommands },
+  { commands: ["entries", "refunds"], register: async () => (await import("./entryCommands.js")).registerEntryCommands },
 ];
 
 const program = new Command();

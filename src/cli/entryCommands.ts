@@ -1,0 +1,75 @@
+import type { Command } from "commander";
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { resolveCacheDir } from "../data/cacheDir.js";
+import { InputError } from "../common/errors.js";
+import type { ColumnMapping } from "../entries/entrySchema.js";
+import { action } from "./errorReport.js";
+import { openForCli } from "./openForCli.js";
+import { stageProgress } from "./stageProgress.js";
+
+/** `--map file.yaml`: a header → column mapping (a `columns:` map), e.g. manifest/entry-mappings/ace-entry-summary-line.yaml. */
+export function readMapping(file: string | undefined): ColumnMapping | undefined {
+  if (!file) return undefined;
+  const doc = parseYaml(readFileSync(file, "utf8")) as { columns?: Record<string, string> } | null;
+  if (!doc || typeof doc.columns !== "object") throw new InputError("BAD_MAPPING", "--map", `${file} has no "columns:" map of header → column`);
+  return doc.columns;
+}
+
+interface PriceCliOptions {
+  scenario?: string[];
+  out?: string;
+  map?: string;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerEntryCommands(program: Command): void {
+  const entries = program.command("entries").description("Customs entry files: price every line, make synthetic files");
+  entries
+    .command("price <file>")
+    .description("price every line of an entry file (CSV, XLSX, Parquet) and reconcile declared Chapter 99 amounts")
+    .option("--scenario <name...>", "price under scenarios (shipped names or files)")
+    .option("--out <file>", "per-line output (.parquet or .csv); rejects go beside it as <out>.rejects.csv")
+    .option("--map <file>", "column mapping (YAML `columns: {header: column}`), e.g. manifest/entry-mappings/ace-entry-summary-line.yaml")
+    .option("--no-progress", "no progress bar")
+    .option("--json", "summary as JSON")
+    .action(
+      action(async (file: string, opts: PriceCliOptions) => {
+        const { priceEntryFile, priceSummary, writeQuery, writeRejects, PRICED_LINES_QUERY, outputFormat } = await import("../entries/entryPricing.js");
+        if (opts.out) outputFormat(opts.out);
+        const cacheDir = resolveCacheDir({});
+        const { ts } = await openForCli(undefined, opts.scenario ?? []);
+        const progress = stageProgress(opts.progress !== false && process.stderr.isTTY === true);
+        const run = await priceEntryFile(ts, file, { cacheDir, ...(opts.map ? { mapping: readMapping(opts.map)! } : {}), onProgress: progress.update });
+        try {
+          if (opts.out) {
+            progress.update("write", 0, 1);
+            await writeQuery(run.db, PRICED_LINES_QUERY, opts.out);
+            await writeRejects(run.db, `${opts.out}.rejects.csv`);
+          }
+          progress.stop();
+          const summary = await priceSummary(run, ts.ledger.version);
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          else process.stdout.write(formatPriceSummary(summary, opts.out));
+        } finally {
+          progress.stop();
+          await run.dispose();
+        }
+      }),
+    );
+}
+
+function formatPriceSummary(s: Awaited<ReturnType<typeof import("../entries/entryPricing.js").priceSummary>>, out: string | undefined): string {
+  const lines = [
+    `rows ${s.rows}: priced ${s.priced}, rejected ${s.rejected}`,
+    `entered value $${s.enteredValue}; duty as collected $${s.dutyCollected} (IEEPA, refundable in the ${s.view} view: $${s.ieepaRefundable}; without it $${s.dutyAdjudicated})`,
+  ];
+  if (s.declared !== null) lines.push(`declared Chapter 99/base amounts $${s.declared}; difference computed − declared $${s.differenceTotal} on ${s.linesWithDifferences} line(s), ${s.headingsWithDifferences} heading(s)`);
+  lines.push(`lines needing facts ${s.linesNeedingFacts}, uncertain ${s.linesUncertain}, partial coverage ${s.linesPartialCoverage}`);
+  if (s.rejected > 0) lines.push(`rejects by column: ${Object.entries(s.rejectsByColumn).map(([c, n]) => `${c} ${n}`).join(", ")}`);
+  if (s.ignoredColumns.length > 0) lines.push(`columns ignored (not in the schema): ${s.ignoredColumns.join(", ")}`);
+  lines.push(`interval panel: ${s.panel.resolved} line profile(s) resolved now, ${s.panel.reused} reused; ledger ${s.ledgerVersion}`);
+  if (out) lines.push(`written: ${out}, ${out}.rejects.csv`);
+  return lines.join("\n") + "\n";
+}
