@@ -25,6 +25,7 @@ interface PriceCliOptions {
 }
 
 export function registerEntryCommands(program: Command): void {
+  registerRefundCommand(program);
   const entries = program.command("entries").description("Customs entry files: price every line, make synthetic files");
   entries
     .command("price <file>")
@@ -58,6 +59,71 @@ export function registerEntryCommands(program: Command): void {
         }
       }),
     );
+}
+
+interface RefundCliOptions {
+  asOf?: string;
+  capeDate?: string;
+  importer?: string;
+  out?: string;
+  map?: string;
+  csv?: boolean;
+  json?: boolean;
+  progress?: boolean;
+}
+
+export function registerRefundCommand(program: Command): void {
+  program
+    .command("refunds <file>")
+    .description("the IEEPA refund book of an entry file: refund, interest and CAPE status per entry; CAPE declaration CSVs")
+    .option("--as-of <date>", "interest runs to this date (the expected liquidation/reliquidation date); default today")
+    .option("--cape-date <date>", "the day the CAPE declaration is filed (80-days-past-liquidation test); default --as-of")
+    .option("--importer <kind>", "corporate | non-corporate: the 26 U.S.C. 6621 overpayment rate for lines whose file does not say", "non-corporate")
+    .option("--out <dir>", "folder for lines.parquet, entries.csv, rejects.csv, summary.json and cape/*.csv", "refund-book")
+    .option("--map <file>", "column mapping (YAML `columns: {header: column}`)")
+    .option("--csv", "also write lines.csv")
+    .option("--no-progress", "no progress bar")
+    .option("--json", "summary as JSON")
+    .action(
+      action(async (file: string, opts: RefundCliOptions) => {
+        const { priceEntryFile } = await import("../entries/entryPricing.js");
+        const { writeRefundBook } = await import("../refunds/refundBook.js");
+        const { parseLegalDay } = await import("../common/legalDate.js");
+        const asOf = opts.asOf ? parseLegalDay(opts.asOf, "--as-of") : new Date().toISOString().slice(0, 10);
+        const capeDate = opts.capeDate ? parseLegalDay(opts.capeDate, "--cape-date") : asOf;
+        if (opts.importer !== "corporate" && opts.importer !== "non-corporate") throw new InputError("BAD_OPTION", "--importer", `"${opts.importer}" is not corporate or non-corporate`);
+        const cacheDir = resolveCacheDir({});
+        const { ts } = await openForCli(undefined, []);
+        const progress = stageProgress(opts.progress !== false && process.stderr.isTTY === true);
+        const run = await priceEntryFile(ts, file, { cacheDir, ...(opts.map ? { mapping: readMapping(opts.map)! } : {}), onProgress: progress.update });
+        try {
+          progress.update("write", 0, 1);
+          const summary = await writeRefundBook(run, opts.out!, { asOf, capeDate, importerKind: opts.importer, csv: opts.csv === true });
+          progress.stop();
+          if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+          else process.stdout.write(formatRefundSummary(summary, opts.out!));
+        } finally {
+          progress.stop();
+          await run.dispose();
+        }
+      }),
+    );
+}
+
+function formatRefundSummary(s: import("../refunds/refundBook.js").RefundSummary, out: string): string {
+  const lines = [
+    `rows ${s.rows}: priced ${s.priced}, rejected ${s.rejectedRows} (see ${out}/rejects.csv); entry summaries ${s.entries}`,
+    `IEEPA paid $${s.ieepaPaid}; refund $${s.refund}; interest to ${s.asOf} $${s.interest}`,
+    "by CAPE status:",
+    ...s.byStatus.map((r) => `  ${r.status.padEnd(13)} ${String(r.entries).padStart(8)} entries  refund $${r.refund}  interest $${r.interest}`),
+  ];
+  if (s.byReason.length > 0) lines.push("rejections:", ...s.byReason.map((r) => `  ${r.rule.padEnd(24)} ${String(r.entries).padStart(7)}  $${r.refund}  — route: ${r.route}`));
+  lines.push("by month of entry:", ...s.byMonth.map((r) => `  ${r.month}  ${String(r.entries).padStart(8)} entries  refund $${r.refund}  interest $${r.interest}`));
+  lines.push("by authority:", ...s.byAuthority.map((r) => `  ${r.authority.padEnd(18)} $${r.refund}`));
+  lines.push("by origin:", ...s.byOrigin.slice(0, 10).map((r) => `  ${r.origin}  ${String(r.lines).padStart(8)} lines  $${r.refund}`));
+  for (const u of s.uncertainRates) lines.push(`uncertain rate: ${u}`);
+  lines.push(`CAPE declarations (≤ 9,999 entry numbers each): ${s.capeFiles.length ? s.capeFiles.map((f) => `${out}/${f}`).join(", ") : "none"}`);
+  return lines.join("\n") + "\n";
 }
 
 function formatPriceSummary(s: Awaited<ReturnType<typeof import("../entries/entryPricing.js").priceSummary>>, out: string | undefined): string {
