@@ -28,6 +28,27 @@ export function registerEntryCommands(program: Command): void {
   registerRefundCommand(program);
   const entries = program.command("entries").description("Customs entry files: price every line, make synthetic files");
   entries
+    .command("synth")
+    .description("write a realistic synthetic entry file (origins, products and values from the 2024 imports; entries 2025-02 → 2026-02)")
+    .requiredOption("--lines <n>", "number of entry lines")
+    .option("--out <file>", "CSV file to write", "entries-synthetic.csv")
+    .option("--seed <n>", "random seed (same seed, same file)", "20260220")
+    .option("--products <n>", "top HTS-10 lines per origin drawn from", "1500")
+    .option("--no-progress", "no progress bar")
+    .option("--json", "JSON report")
+    .action(
+      action(async (opts: { lines: string; out: string; seed: string; products: string; progress?: boolean; json?: boolean }) => {
+        const lines = Number(opts.lines);
+        if (!Number.isInteger(lines) || lines < 1 || lines > 1e9) throw new InputError("BAD_OPTION", "--lines", `"${opts.lines}" is not a whole number of lines (1 to 1,000,000,000)`);
+        const { synthEntries } = await import("../entries/syntheticEntries.js");
+        const { ts } = await openForCli(undefined, []);
+        const progress = stageProgress(opts.progress !== false && process.stderr.isTTY === true);
+        const r = await synthEntries({ lines, out: opts.out, seed: Number(opts.seed), productsPerOrigin: Number(opts.products), knownLine: (c) => ts.ledger.catalog.lines.has(c), onProgress: (d, t) => progress.update("synth", d, t) });
+        progress.stop();
+        process.stdout.write(opts.json ? `${JSON.stringify({ ...r, out: opts.out })}\n` : `wrote ${r.lines} lines in ${r.entries} entries (origins ${r.origins.join(", ")}) to ${opts.out}\n`);
+      }),
+    );
+  entries
     .command("price <file>")
     .description("price every line of an entry file (CSV, XLSX, Parquet) and reconcile declared Chapter 99 amounts")
     .option("--scenario <name...>", "price under scenarios (shipped names or files)")

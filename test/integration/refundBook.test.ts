@@ -60,7 +60,7 @@ describe("the refund book (hand-computed)", () => {
     expect(e.cape_status).toBe("rejected");
     expect(e.cape_rule).toBe(rule);
     expect(e.cape_reason).toMatch(/CAPE validation/);
-    expect(e.route.length).toBeGreaterThan(10);
+    expect(e.route!.length).toBeGreaterThan(10);
   });
   it("80 days past liquidation exactly is accepted (more than 80 rejects); AD/CVD liquidated without instructions is accepted", () => {
     expect(entries.get("AAA00000121")!.days_past_liquidation).toBe("80");
