@@ -6,7 +6,7 @@ import { packageRoot } from "../data/manifest.js";
 import { legalView } from "../ledger/legalViews.js";
 import type { Tariffscope } from "../session.js";
 import { openDuckDb, type DuckDb } from "../store/duckdb.js";
-import { readEntryFile, type ReadEntriesOptions } from "./entryReader.js";
+import { loadEntryFile, type ReadEntriesOptions } from "./entryReader.js";
 import { buildIntervalPanel, panelFiles, type PanelKey } from "./intervalPanel.js";
 import type { ColumnMapping } from "./entrySchema.js";
 
@@ -19,6 +19,8 @@ export interface PriceOptions {
   maxBytes?: number;
   /** The view whose void authorities mark refundable lines (default "adjudicated"); every line is priced as collected. */
   view?: string;
+  /** DuckDB's memory limit (default "1GB"); beyond it DuckDB spills to disk. */
+  memoryLimit?: string;
   /** Progress: a stage name and its fraction done. */
   onProgress?: (stage: "read" | "panel" | "price" | "write", done: number, total: number) => void;
 }
@@ -29,7 +31,6 @@ export interface PricedRun {
   rows: number;
   priced: number;
   rejected: number;
-  rejectsFile: string;
   ignoredColumns: string[];
   panel: { resolved: number; reused: number; dir: string };
   view: string;
@@ -48,7 +49,8 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
   const view = legalView(ts.ledger, ts.imposedView ?? options.view ?? "adjudicated", "view").id;
   const workDir = join(options.cacheDir, "entries", "work", randomUUID());
   await mkdir(workDir, { recursive: true });
-  const db = await openDuckDb({ config: { preserve_insertion_order: "false" } });
+  // A memory limit: DuckDB spills to the work folder beyond it, so a file of any size stays within bounded memory.
+  const db = await openDuckDb({ config: { memory_limit: options.memoryLimit ?? "1GB" } });
   const dispose = async (): Promise<void> => {
     db.close();
     await rm(workDir, { recursive: true, force: true });
@@ -57,19 +59,11 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
     const readOpts: ReadEntriesOptions = {
       ...(options.mapping ? { mapping: options.mapping } : {}),
       ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
-      onProgress: (_rows, bytes, total) => options.onProgress?.("read", bytes, total),
     };
-    const read = await readEntryFile(file, workDir, { coverage: ts.ledger.coverage, knownLine: (c) => ts.ledger.catalog.lines.has(c) }, readOpts);
     await db.exec(`SET temp_directory = ${q(join(workDir, "duckdb-tmp"))}`);
-    await db.exec(`CREATE TABLE rejects AS SELECT * FROM read_csv(${q(read.rejectsFile)}, header = true, columns = {'row': 'BIGINT', 'column': 'VARCHAR', 'reason': 'VARCHAR', 'record': 'VARCHAR'}, quote = '"', escape = '"')`);
-    await db.exec(`CREATE TABLE entry_lines AS SELECT *, declared <> '' AS has_declared FROM read_csv(${q(read.cleanFile)}, header = true, quote = '"', escape = '"', columns = {
-      'src_row': 'BIGINT', 'entry_number': 'VARCHAR', 'entry_type': 'VARCHAR', 'entry_date': 'DATE', 'summary_date': 'DATE', 'deposit_date': 'DATE',
-      'line_number': 'INTEGER', 'hts10': 'VARCHAR', 'origin': 'VARCHAR', 'entered_value': 'DECIMAL(18,2)', 'quantity': 'DOUBLE', 'duty_paid': 'DECIMAL(18,2)',
-      'declared': 'VARCHAR', 'liquidation_status': 'VARCHAR', 'liquidation_date': 'DATE', 'protest_status': 'VARCHAR', 'adcvd': 'BOOLEAN',
-      'adcvd_instructions': 'BOOLEAN', 'surety_paid': 'BOOLEAN', 'reconciliation': 'BOOLEAN', 'drawback': 'BOOLEAN', 'ieepa_value_reported': 'BOOLEAN',
-      'importer_kind': 'VARCHAR', 'facts_key': 'VARCHAR'})`);
-    await db.exec(`UPDATE entry_lines SET declared = '' WHERE declared IS NULL`);
-    await db.exec(`UPDATE entry_lines SET has_declared = declared <> ''`);
+    options.onProgress?.("read", 0, 1);
+    const read = await loadEntryFile(db, file, workDir, { coverage: ts.ledger.coverage, knownLines: ts.ledger.catalog.lines.keys() }, readOpts);
+    options.onProgress?.("read", 1, 1);
     // Duplicated lines: the first occurrence of (entry number, line number) is kept, each later one is rejected naming it.
     await db.exec(`INSERT INTO rejects SELECT src_row, 'line_number', 'duplicate of row ' || first_row || ' (same entry number ' || entry_number || ' and line number ' || line_number || ')', NULL
       FROM (SELECT src_row, entry_number, line_number, min(src_row) OVER (PARTITION BY entry_number, line_number) AS first_row FROM entry_lines) WHERE src_row <> first_row`);
@@ -116,7 +110,7 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
     if (priced + rejected !== read.rows) {
       throw new Error(`internal: ${read.rows} rows read but ${priced} priced + ${rejected} rejected`);
     }
-    return { db, workDir, rows: read.rows, priced, rejected, rejectsFile: read.rejectsFile, ignoredColumns: read.ignoredColumns, panel, view, dispose };
+    return { db, workDir, rows: read.rows, priced, rejected, ignoredColumns: read.ignoredColumns, panel, view, dispose };
   } catch (e) {
     await dispose();
     throw e;

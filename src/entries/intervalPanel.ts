@@ -138,6 +138,8 @@ export async function buildIntervalPanel(
         failures.push({ key, reason: (e as Error).message });
       }
       done++;
+      // Let a server answer between keys (a key takes ~10–30 ms).
+      if (done % 10 === 0) await new Promise((r) => setImmediate(r));
       if (options.onProgress && (done % 50 === 0 || done === missing.length)) options.onProgress(done, missing.length);
     }
     out.end();

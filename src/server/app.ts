@@ -14,6 +14,7 @@ import { htsRoutes } from "./routes/hts.js";
 import { scenarioRoutes, SCENARIO_TYPES } from "./routes/scenarios.js";
 import { stackRoutes } from "./routes/stack.js";
 import { statusRoutes } from "./routes/status.js";
+import { refundRoutes } from "./routes/refunds.js";
 import { MAX_SCENARIO_BYTES } from "./scenarioStore.js";
 
 export type { ServerOptions } from "./context.js";
@@ -74,6 +75,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
   htsRoutes(api, ctx);
   statusRoutes(api, ctx);
   scenarioRoutes(api, ctx);
+  refundRoutes(api, ctx, app);
 
   let doc: { body: Record<string, unknown>; etag: string } | undefined;
   api.route({

@@ -89,6 +89,7 @@ describe("entries price", () => {
       ]);
       expect(rej[0]!.reason).toMatch(/duplicate of row 1/);
       expect(rej[2]!.reason).toMatch(/outside the ledger's coverage/);
+      expect(rej[10]!.reason).toMatch(/missing columns/i);
       expect(run.priced + run.rejected).toBe(lines.length - 1);
       expect(run.priced).toBe(1);
     });
@@ -104,7 +105,8 @@ describe("entries price", () => {
     await expect(priceEntryFile(ts, "test/fixtures/entries/cbp7501-2026-09.csv", { cacheDir, maxBytes: 10 })).rejects.toThrow(/more than the limit/);
     const quote = join(dir, "quote.csv");
     writeFileSync(quote, `${HEADER}\nABC-1234567-8,01,2026-09-15,2026-09-25,1,7326908688,CN,14172,"base=410.99\n`);
-    await expect(priceEntryFile(ts, quote, { cacheDir })).rejects.toThrow(/row 1: the file cannot be read past this row/);
+    // A file cut inside a quoted field: refused as a whole, naming the row, nothing priced (never a silent drop).
+    await expect(priceEntryFile(ts, quote, { cacheDir })).rejects.toThrow(/row 1: the CSV reader took 0 of the file's 1 data lines/);
   });
 
   it("Parquet and a column mapping give the same answer as the CSV", async () => {
