@@ -12,9 +12,23 @@ const list = (xs: readonly string[]): string => `(${xs.map(lit).join(", ")})`;
 const TRUE = ["true", "yes", "y", "1", "x"];
 const FALSE = ["false", "no", "n", "0", ""];
 
-const date = (c: string): string =>
-  `COALESCE(try_strptime(${c}, '%Y-%m-%d'), try_strptime(${c}, '%m/%d/%Y'), try_strptime(${c}, '%Y%m%d'))::DATE`;
-const money = (c: string): string => `regexp_replace(regexp_replace(${c}, '^\\$', ''), ',', '', 'g')`;
+const dateExpr = (c: string): string =>
+  `CASE WHEN ${c} = '' THEN NULL ELSE COALESCE(try_strptime(${c}, '%Y-%m-%d'), try_strptime(${c}, '%m/%d/%Y'), try_strptime(${c}, '%Y%m%d'))::DATE END`;
+const moneyExpr = (c: string): string => `replace(ltrim(${c}, '$'), ',', '')`;
+/** Parsed forms are columns computed once per row (`helperColumnsSql`), named after their source column. */
+const date = (c: string): string => `_d_${c}`;
+const money = (c: string): string => `_m_${c}`;
+const DATE_COLUMNS = ["entry_date", "entry_summary_date", "deposit_date", "liquidation_date", "loaded_on_vessel"];
+const MONEY_COLUMNS = ["entered_value", "duty_paid"];
+
+/** The parsed helper columns (dates, amounts, the HTS digits), computed once per row. */
+export function helperColumnsSql(): string {
+  return [
+    ...DATE_COLUMNS.map((c) => `${dateExpr(c)} AS ${date(c)}`),
+    ...MONEY_COLUMNS.map((c) => `${moneyExpr(c)} AS ${money(c)}`),
+    `regexp_replace(hts10, '[.\\s]', '', 'g') AS _hts`,
+  ].join(", ");
+}
 const clip = (c: string): string => `CASE WHEN length(${c}) > 40 THEN left(${c}, 40) || '…' ELSE ${c} END`;
 const enumOf = (c: string): string => `regexp_replace(lower(${c}), '[\\s_]+', '-', 'g')`;
 
@@ -37,9 +51,9 @@ export function rowChecks(): Check[] {
     { column: "entry_summary_date", fails: `entry_summary_date <> '' AND ${date("entry_summary_date")} < ${date("entry_date")}`, reason: `CAST(${date("entry_summary_date")} AS VARCHAR) || ' is before the entry date'` },
     { column: "deposit_date", fails: `deposit_date <> '' AND ${date("deposit_date")} IS NULL`, reason: `'"' || ${clip("deposit_date")} || '" is not a date'` },
     { column: "line_number", fails: `NOT regexp_full_match(line_number, '\\d{1,4}') OR CAST(line_number AS INTEGER) < 1`, reason: `'"' || ${clip("line_number")} || '" is not a line number (1–9999)'` },
-    { column: "hts10", fails: `NOT regexp_full_match(regexp_replace(hts10, '[.\\s]', '', 'g'), '\\d{10}')`, reason: `'"' || ${clip("hts10")} || '" is not a 10-digit HTS statistical number'` },
-    { column: "hts10", fails: `regexp_replace(hts10, '[.\\s]', '', 'g') SIMILAR TO '9[89].*'`, reason: `regexp_replace(hts10, '[.\\s]', '', 'g') || ' is a Chapter 98/99 provision: give the goods'' own Chapter 1–97 number (and chapter98=true)'` },
-    { column: "hts10", fails: `regexp_replace(hts10, '[.\\s]', '', 'g') NOT IN (SELECT hts10 FROM known_lines)`, reason: `regexp_replace(hts10, '[.\\s]', '', 'g') || ' is not a statistical line of any HTS edition the ledger holds'` },
+    { column: "hts10", fails: `NOT regexp_full_match(_hts, '\\d{10}')`, reason: `'"' || ${clip("hts10")} || '" is not a 10-digit HTS statistical number'` },
+    { column: "hts10", fails: `_hts SIMILAR TO '9[89].*'`, reason: `_hts || ' is a Chapter 98/99 provision: give the goods'' own Chapter 1–97 number (and chapter98=true)'` },
+    { column: "hts10", fails: `_hts NOT IN (SELECT hts10 FROM known_lines)`, reason: `_hts || ' is not a statistical line of any HTS edition the ledger holds'` },
     { column: "country_of_origin", fails: `upper(country_of_origin) NOT IN (SELECT origin FROM known_origins)`, reason: `'"' || ${clip("country_of_origin")} || '" is not a known ISO country code'` },
     ...moneyChecks("entered_value", true),
     { column: "quantity", fails: `quantity <> '' AND COALESCE(try_cast(replace(quantity, ',', '') AS DOUBLE) < 0, TRUE)`, reason: `'"' || ${clip("quantity")} || '" is not a non-negative number'` },
@@ -125,13 +139,13 @@ export function cleanSelectSql(): string {
     ${date("entry_summary_date")} AS summary_date,
     COALESCE(${date("deposit_date")}, ${date("entry_summary_date")}, ${date("entry_date")}) AS deposit_date,
     CAST(line_number AS INTEGER) AS line_number,
-    regexp_replace(hts10, '[.\\s]', '', 'g') AS hts10,
+    _hts AS hts10,
     upper(country_of_origin) AS origin,
     CAST(${money("entered_value")} AS DECIMAL(18,2)) AS entered_value,
     try_cast(replace(quantity, ',', '') AS DOUBLE) AS quantity,
     try_cast(${money("duty_paid")} AS DECIMAL(18,2)) AS duty_paid,
     CASE WHEN declared_ch99 = '' THEN '' ELSE array_to_string(list_transform(list_filter(string_split(regexp_replace(declared_ch99, '\\|', ';', 'g'), ';'), p -> trim(p) <> ''),
-      p -> ${normHeading("split_part(lower(trim(p)), '=', 1)")} || '=' || ${money("trim(split_part(p, '=', 2))")}), ';') END AS declared,
+      p -> ${normHeading("split_part(lower(trim(p)), '=', 1)")} || '=' || ${moneyExpr("trim(split_part(p, '=', 2))")}), ';') END AS declared,
     CASE WHEN liquidation_status = '' THEN 'unliquidated' ELSE ${enumOf("liquidation_status")} END AS liquidation_status,
     ${date("liquidation_date")} AS liquidation_date,
     CASE WHEN protest_status = '' THEN 'none' ELSE ${enumOf("protest_status")} END AS protest_status,

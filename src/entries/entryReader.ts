@@ -8,7 +8,7 @@ import { KNOWN_ORIGINS } from "../common/country.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { DuckDb } from "../store/duckdb.js";
 import { ENTRY_COLUMNS, mapHeaders, type ColumnMapping } from "./entrySchema.js";
-import { cleanSelectSql, problemSql } from "./entryChecks.js";
+import { cleanSelectSql, helperColumnsSql, problemSql } from "./entryChecks.js";
 
 /**
  * The entry-file reader: CSV (DuckDB's CSV reader, rows it cannot parse kept as rejects with their line), Parquet
@@ -174,7 +174,7 @@ async function loadRaw(db: DuckDb, file: string, format: EntryFormat, head: Buff
     );
   }
   // Rows the CSV reader could not take (wrong number of fields, unterminated quote, bad UTF-8): rejects, by line.
-  await db.exec(`CREATE TABLE csv_rejects AS SELECT line - 1 AS row, min(try_cast(regexp_extract(column_name, '^c(\d+)$', 1) AS INTEGER)) AS column_index,
+  await db.exec(`CREATE TABLE csv_rejects AS SELECT line - 1 AS row, min(try_cast(regexp_extract(column_name, '^c(\\d+)$', 1) AS INTEGER)) AS column_index,
       string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason, any_value(left(csv_line, 200)) AS record
     FROM reject_errors GROUP BY line`);
   // The data row of each accepted record: its rank plus the rejected rows before it (ASOF over "good rows before").
@@ -201,15 +201,19 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   await db.exec(`CREATE TABLE known_lines AS SELECT unnest($1::VARCHAR[]) AS hts10`, [[...ctx.knownLines]]);
   await db.exec(`CREATE TABLE known_origins AS SELECT unnest($1::VARCHAR[]) AS origin`, [Object.keys(KNOWN_ORIGINS)]);
   const fields = ENTRY_COLUMNS.map((c) => (index.has(c.name) ? `trim(COALESCE(c${index.get(c.name)}, '')) AS ${c.name}` : `'' AS ${c.name}`)).join(", ");
-  await db.exec(`CREATE TABLE raw AS SELECT k AS src_row, ${fields}, concat_ws('|', ${header.map((_, i) => `COALESCE(c${i}, '')`).join(", ")}) AS record FROM raw0`);
+  await db.exec(`CREATE TABLE raw1 AS SELECT k AS src_row, ${fields}, raw0.* EXCLUDE (k) FROM raw0`);
   await db.exec(`DROP TABLE raw0`);
+  await db.exec(`CREATE TABLE raw AS SELECT *, ${helperColumnsSql()} FROM raw1`);
+  await db.exec(`DROP TABLE raw1`);
   await db.exec(`CREATE TABLE checked AS SELECT *, ${problemSql()} AS problem FROM raw`, { from: ctx.coverage.from, to: ctx.coverage.to });
   await db.exec(`DROP TABLE raw`);
   const names = header.map((h) => h.trim());
+  // The record of a rejected row, as the file had it (fields joined by |), built for rejected rows only.
+  const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(c${i}, '')`).join(", ")}), 200)`;
   await db.exec(`CREATE TABLE rejects AS
     SELECT row AS "row", CASE WHEN column_index IS NULL THEN '*' ELSE COALESCE(list_extract($1::VARCHAR[], column_index + 1), '*') END AS "column", reason, record FROM csv_rejects
     UNION ALL
-    SELECT src_row, split_part(problem, chr(31), 1), split_part(problem, chr(31), 2), left(record, 200) FROM checked WHERE problem IS NOT NULL`, [names]);
+    SELECT src_row, split_part(problem, chr(31), 1), split_part(problem, chr(31), 2), ${record} FROM checked WHERE problem IS NOT NULL`, [names]);
   await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, FALSE AS has_declared FROM checked WHERE problem IS NULL`);
   await db.exec(`UPDATE entry_lines SET has_declared = declared <> ''`);
   await db.exec(`DROP TABLE checked`);

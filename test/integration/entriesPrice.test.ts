@@ -85,7 +85,7 @@ describe("entries price", () => {
         [9, "hts10"],
         [10, "declared_ch99"],
         [11, "entry_date"],
-        [12, "*"],
+        [12, "country_of_origin"],
       ]);
       expect(rej[0]!.reason).toMatch(/duplicate of row 1/);
       expect(rej[2]!.reason).toMatch(/outside the ledger's coverage/);

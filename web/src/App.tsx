@@ -6,6 +6,7 @@ import { Overview } from "./pages/Overview.js";
 import { Product } from "./pages/Product.js";
 import { Scenarios } from "./pages/Scenarios.js";
 import { Changes } from "./pages/Changes.js";
+import { Refunds } from "./pages/Refunds.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -92,6 +93,7 @@ export function App() {
         {page.path === "/product" && <Product query={route.query} status={status} ready={ready} />}
         {page.path === "/scenarios" && <Scenarios query={route.query} status={status} ready={ready} />}
         {page.path === "/changes" && <Changes query={route.query} />}
+        {page.path === "/refunds" && <Refunds query={route.query} />}
       </main>
       <footer className="foot">
         {status?.ledger.version ? (

@@ -6,6 +6,7 @@ export const PAGES = [
   { path: "/product", label: "Product" },
   { path: "/scenarios", label: "Scenarios" },
   { path: "/changes", label: "Changes" },
+  { path: "/refunds", label: "Refunds" },
 ] as const;
 
 export interface Route {
