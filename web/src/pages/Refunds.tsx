@@ -73,7 +73,7 @@ function MonthChart({ months }: { months: Summary["byMonth"] }) {
   const h = 220;
   const bw = w / Math.max(1, months.length);
   return (
-    <svg viewBox={`0 0 ${w} ${h + 40}`} className="month-chart" role="img" aria-label="Refund and interest by month of entry" data-testid="month-chart" style={{ width: "100%", height: "auto" }}>
+    <svg viewBox={`0 0 ${w} ${h + 40}`} className="month-chart" role="img" aria-label="Refund and interest by month of entry" data-testid="month-chart" style={{ width: "100%", height: "auto", maxHeight: 280 }}>
       {months.map((m, i) => {
         const r = (Number(m.refund) / max) * h;
         const it = (Number(m.interest) / max) * h;
