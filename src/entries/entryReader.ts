@@ -201,12 +201,13 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   await db.exec(`CREATE TABLE known_lines AS SELECT unnest($1::VARCHAR[]) AS hts10`, [[...ctx.knownLines]]);
   await db.exec(`CREATE TABLE known_origins AS SELECT unnest($1::VARCHAR[]) AS origin`, [Object.keys(KNOWN_ORIGINS)]);
   const fields = ENTRY_COLUMNS.map((c) => (index.has(c.name) ? `trim(COALESCE(c${index.get(c.name)}, '')) AS ${c.name}` : `'' AS ${c.name}`)).join(", ");
-  await db.exec(`CREATE TABLE raw1 AS SELECT k AS src_row, ${fields}, raw0.* EXCLUDE (k) FROM raw0`);
+  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check.
+  await db.exec(
+    `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields}, raw0.* EXCLUDE (k) FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
+     SELECT *, ${problemSql()} AS problem FROM r2`,
+    { from: ctx.coverage.from, to: ctx.coverage.to },
+  );
   await db.exec(`DROP TABLE raw0`);
-  await db.exec(`CREATE TABLE raw AS SELECT *, ${helperColumnsSql()} FROM raw1`);
-  await db.exec(`DROP TABLE raw1`);
-  await db.exec(`CREATE TABLE checked AS SELECT *, ${problemSql()} AS problem FROM raw`, { from: ctx.coverage.from, to: ctx.coverage.to });
-  await db.exec(`DROP TABLE raw`);
   const names = header.map((h) => h.trim());
   // The record of a rejected row, as the file had it (fields joined by |), built for rejected rows only.
   const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(c${i}, '')`).join(", ")}), 200)`;
@@ -214,8 +215,7 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
     SELECT row AS "row", CASE WHEN column_index IS NULL THEN '*' ELSE COALESCE(list_extract($1::VARCHAR[], column_index + 1), '*') END AS "column", reason, record FROM csv_rejects
     UNION ALL
     SELECT src_row, split_part(problem, chr(31), 1), split_part(problem, chr(31), 2), ${record} FROM checked WHERE problem IS NOT NULL`, [names]);
-  await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, FALSE AS has_declared FROM checked WHERE problem IS NULL`);
-  await db.exec(`UPDATE entry_lines SET has_declared = declared <> ''`);
+  await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM checked WHERE problem IS NULL`);
   await db.exec(`DROP TABLE checked`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];
   return { format, rows: n, ignoredColumns: ignored };
