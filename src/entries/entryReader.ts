@@ -90,7 +90,7 @@ function cellText(v: unknown): string {
 /** XLSX → CSV text (first worksheet), streamed: every field quoted. */
 async function xlsxToCsv(file: string, out: string): Promise<void> {
   const ExcelJS = (await import("exceljs")).default;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: "cache", hyperlinks: "ignore", styles: "ignore", worksheets: "emit", entries: "emit" });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { sharedStrings: "cache", hyperlinks: "ignore", styles: "cache", worksheets: "emit", entries: "emit" });
   const ws = createWriteStream(out);
   try {
     for await (const sheet of reader) {

@@ -128,4 +128,19 @@ describe("entries price", () => {
       await run.dispose();
     }
   });
+
+  it("XLSX (streamed) gives the same answer: dates as cells, values as numbers", async () => {
+    const ExcelJS = (await import("exceljs")).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("lines");
+    ws.addRow(["entry_number", "entry_type", "entry_date", "line_number", "hts10", "country_of_origin", "entered_value", "declared_ch99"]);
+    ws.addRow(["ABC-1234567-8", "01", new Date(Date.UTC(2026, 8, 15)), 1, "7326.90.8688", "CN", 14172, "9903.88.03=3543.00"]);
+    const f = join(dir, "lines.xlsx");
+    await wb.xlsx.writeFile(f);
+    await withRun(f, async (run) => {
+      const s = await priceSummary(run, ts.ledger.version);
+      expect(await run.db.query(`SELECT * FROM rejects`)).toEqual([]);
+      expect([s.rows, s.priced, s.dutyCollected, s.differenceTotal]).toEqual([1, 1, "11039.99", "7496.99"]);
+    });
+  });
 });
