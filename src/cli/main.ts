@@ -17,6 +17,7 @@ const GROUPS: { commands: string[]; register: () => Promise<(program: Command) =
   { commands: ["screen", "affiliates", "controls"], register: async () => (await import("./controlCommands.js")).registerControlCommands },
   { commands: ["talks"], register: async () => (await import("./controlCommands.js")).registerTalksCommands },
   { commands: ["commitments", "trade"], register: async () => (await import("./relationCommands.js")).registerRelationCommands },
+  { commands: ["entries", "refunds"], register: async () => (await import("./entryCommands.js")).registerEntryCommands },
 ];
 
 const program = new Command();

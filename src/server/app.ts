@@ -16,6 +16,7 @@ import { scenarioRoutes, SCENARIO_TYPES } from "./routes/scenarios.js";
 import { stackRoutes } from "./routes/stack.js";
 import { statusRoutes } from "./routes/status.js";
 import { leverRoutes } from "./routes/levers.js";
+import { refundRoutes } from "./routes/refunds.js";
 import { MAX_SCENARIO_BYTES } from "./scenarioStore.js";
 
 export type { ServerOptions } from "./context.js";
@@ -78,6 +79,7 @@ export async function createServer(options: ServerOptions): Promise<TariffscopeS
   scenarioRoutes(api, ctx);
   leverRoutes(api, ctx);
   chinaRoutes(api, ctx);
+  refundRoutes(api, ctx, app);
 
   let doc: { body: Record<string, unknown>; etag: string } | undefined;
   api.route({

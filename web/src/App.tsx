@@ -11,6 +11,7 @@ import { Screening } from "./pages/Screening.js";
 import { Commitments } from "./pages/Commitments.js";
 import { ChinaProduct } from "./china/ChinaProduct.js";
 import { Origins } from "./pages/Origins.js";
+import { Refunds } from "./pages/Refunds.js";
 
 /** /api/status, polled every few seconds while the ledger is still opening. */
 function useStatus(): { status: StatusBody | undefined; error: ApiFailure | undefined } {
@@ -102,6 +103,7 @@ export function App() {
         {page.path === "/screening" && <Screening query={route.query} />}
         {page.path === "/commitments" && <Commitments />}
         {page.path === "/china-product" && <ChinaProduct query={route.query} />}
+        {page.path === "/refunds" && <Refunds query={route.query} />}
       </main>
       <footer className="foot">
         {status?.ledger.version ? (

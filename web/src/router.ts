@@ -11,6 +11,7 @@ export const PAGES = [
   { path: "/relationship", label: "Relationship" },
   { path: "/screening", label: "Screening" },
   { path: "/commitments", label: "Commitments" },
+  { path: "/refunds", label: "Refunds" },
 ] as const;
 
 export interface Route {

@@ -1,0 +1,55 @@
+/**
+ * One entries bench phase in its own process: `refunds` end to end on a file (read + check, panel, price, refund book,
+ * interest, CAPE files, outputs written), printing {lines, seconds, peak RSS}. Run by bench/entries.ts.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveCacheDir } from "../src/data/cacheDir.js";
+import { openTariffscope } from "../src/session.js";
+import { priceEntryFile } from "../src/entries/entryPricing.js";
+import { writeRefundBook } from "../src/refunds/refundBook.js";
+
+const file = process.argv[2]!;
+const cacheDir = resolveCacheDir();
+const ts = await openTariffscope();
+const out = mkdtempSync(join(tmpdir(), "ts-bench-book-"));
+const t0 = performance.now();
+const cpu0 = process.cpuUsage();
+const stages: Record<string, number> = {};
+let last = t0;
+let stage = "";
+const run = await priceEntryFile(ts, file, {
+  cacheDir,
+  onProgress: (s) => {
+    if (s !== stage) {
+      const now = performance.now();
+      if (stage) stages[stage] = Math.round(now - last) / 1000;
+      stage = s;
+      last = now;
+    }
+  },
+});
+const tPriced = performance.now();
+stages[stage] = Math.round(tPriced - last) / 1000;
+const summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
+const t1 = performance.now();
+await run.dispose();
+rmSync(out, { recursive: true, force: true });
+process.stdout.write(
+  JSON.stringify({
+    lines: run.rows,
+    priced: run.priced,
+    rejected: run.rejected,
+    entries: summary.entries,
+    panelResolved: run.panel.resolved,
+    panelReused: run.panel.reused,
+    seconds: Math.round(t1 - t0) / 1000,
+    cpuSeconds: Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000) / 1000,
+    loadAverage: (await import("node:os")).loadavg()[0]!.toFixed(1),
+    stages: { ...stages, "refund-book+write": Math.round(t1 - tPriced) / 1000 },
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    refund: summary.refund,
+    interest: summary.interest,
+  }) + "\n",
+);
