@@ -1,4 +1,5 @@
 import "../levers.css";
+import type { CnAverageSeries } from "../china/chinaTypes.js";
 import { apiUrl, useApi, type AverageSeries, type StatusBody } from "../api.js";
 import type { CommitmentsBody, ControlsReport, TalksRecord, TradeReport } from "../../../src/server/leverApiTypes.js";
 import { ErrorBox, Loading } from "../components/common.js";
@@ -10,10 +11,10 @@ import { totalSegments } from "../series.js";
 const START = "2017-01-01";
 
 /**
- * The China-side series (China's average tariff on US goods) is one data input: this address. Until the API answers
- * it (an `issuer=CN` parameter of /api/average), the page says it is not available.
+ * The China-side series (China's average tariff on US goods, default weights, over the CN ledger's own coverage) is one
+ * data input: this address. When the server cannot answer it, the page says it is not available and why.
  */
-export const CHINA_SIDE_SERIES = (from: string, to: string): string => apiUrl("/api/average", { issuer: "CN", origin: "US", from, to });
+export const CHINA_SIDE_SERIES = (): string => apiUrl("/api/cn/average", { origin: "US" });
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
@@ -21,7 +22,8 @@ export function Relationship({ status, ready }: { status: StatusBody | undefined
   const cov = status?.ledger.coverage;
   const end = cov ? (cov.to < today() ? cov.to : today()) : null;
   const us = useApi<AverageSeries>(ready && cov && end ? apiUrl("/api/average", { origin: "CN", from: cov.from, to: end, weights: defaultWeights(), view: defaultView() }) : null);
-  const cn = useApi<AverageSeries>(ready && cov && end ? CHINA_SIDE_SERIES(cov.from, end) : null);
+  // China's side over its own coverage (the CN ledger's range; its steps are the series)
+  const cn = useApi<CnAverageSeries>(ready ? CHINA_SIDE_SERIES() : null);
   const talks = useApi<TalksRecord>("/api/talks");
   const controls = useApi<ControlsReport>(apiUrl("/api/controls", { date: today() }));
   const commitments = useApi<CommitmentsBody>("/api/commitments");
@@ -30,14 +32,14 @@ export function Relationship({ status, ready }: { status: StatusBody | undefined
   const failure = talks.error ?? controls.error ?? commitments.error ?? trade.error;
   const loaded = talks.data && controls.data && commitments.data && trade.data;
   const spans = (s: AverageSeries | undefined): Span[] | null => (s ? totalSegments(s) : null);
-  const cnNote = cn.error ? `not available: ${cn.error.status === 400 ? "this server has no China-side series (/api/average?issuer=CN)" : cn.error.message}` : null;
+  const cnNote = cn.error ? `not available: ${cn.error.status === 404 ? "this server has no China-side series (/api/cn/average)" : cn.error.message}` : null;
 
   const data: TimelineData | null = loaded
     ? {
         start: START,
         today: today(),
         us: spans(us.data),
-        cn: cn.data ? spans(cn.data) : null,
+        cn: cn.data ? cn.data.steps.map((x) => ({ from: x.from, to: x.to, value: x.totalPercent })) : null,
         cnNote,
         rounds: talks.data!.rounds.map((r) => ({ id: r.id, name: r.name, date: r.dates.from, changed: r.changed.length })),
         controls: controls.data!.controls.map((c) => ({ id: c.id, issuer: c.issuer, label: c.title, from: c.window.from, to: c.window.to ?? null, status: c.status })),
