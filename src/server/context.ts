@@ -64,7 +64,9 @@ export class ServerContext {
     this.hts = new HtsResources(this.cacheDir, () => {
       if (options.catalog) return options.catalog;
       const s = this.ledgerState;
-      return s.state === "ready" && s.ts.catalogKey ? Promise.resolve({ catalog: s.ts.ledger.catalog, key: s.ts.catalogKey }) : undefined;
+      return s.state === "ready" && s.ts.catalogKey
+        ? Promise.resolve({ catalog: s.ts.ledger.catalog, key: s.ts.catalogKey })
+        : undefined;
     });
     this.seriesThreads = options.seriesThreads ?? defaultThreads();
     this.seriesQueue = options.seriesQueue;
@@ -99,16 +101,20 @@ export class ServerContext {
 
   /** Run a series job on the pool (or in process without one): the result as UTF-8 JSON. */
   async runSeries(job: SeriesJobRequest): Promise<Buffer> {
-    const ts = this.tariffscope();
-    const full = { ...job, ledgerVersion: ts.ledger.version } as SeriesJob;
+    // A China-side job needs only the China session (its version is the job's); every other job the US ledger.
+    const china = job.kind === "cn-average" ? await (await import("./routes/china.js")).chinaSession(this) : undefined;
+    const ts = china ? undefined : this.tariffscope();
+    const full = { ...job, ledgerVersion: (china ?? ts)!.ledger.version } as SeriesJob;
     // The pool (and the analytics, in process) load with the first job: a start-up does not pay for them.
     if (this.seriesThreads === 0) {
-      const { answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
+      const { answerChinaJob, answerSeriesJob, scenarioEngines } = await import("./seriesAnswer.js");
+      if (full.kind === "cn-average") return Buffer.from(await answerChinaJob(china!, full));
       this.inProcessEngines ??= scenarioEngines();
-      return Buffer.from(await answerSeriesJob(ts, full, this.inProcessEngines, () => this.hts.search()));
+      return Buffer.from(await answerSeriesJob(ts!, full, this.inProcessEngines, () => this.hts.search()));
     }
     this.pool ??= import("./seriesPool.js").then(
-      ({ SeriesPool }) => new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),
+      ({ SeriesPool }) =>
+        new SeriesPool({ cacheDir: this.cacheDir, threads: this.seriesThreads, maxQueue: this.seriesQueue }),
     );
     return (await this.pool).run(full);
   }

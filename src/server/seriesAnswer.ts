@@ -3,6 +3,7 @@ import { compareScenarios } from "../analytics/scenarioCompare.js";
 import type { Tariffscope } from "../session.js";
 import type { SeriesJob } from "./seriesJob.js";
 import type { HtsSearchIndex } from "../schedule/htsSearch.js";
+import type { ChinaTariffs } from "../cnSession.js";
 
 /** Ledgers with scenarios applied, by the scenarios' content. */
 export type ScenarioEngines = LRUCache<string, Tariffscope>;
@@ -24,10 +25,24 @@ export async function answerSeriesJob(
     );
   }
   if (job.kind === "search") return JSON.stringify((await search()).search(job.q, job.limit));
+  if (job.kind === "cn-average") throw new Error("a China job is answered by answerChinaJob, not over the US session");
   if (job.kind === "compare") return JSON.stringify(await compareScenarios(ts, job.scenarios, job.opts));
   if (job.scenarios.length === 0) return JSON.stringify(await ts.average(job.opts));
   const key = job.scenarios.map((s) => s.hash).join(",");
   let applied = engines.get(key);
   if (!applied) engines.set(key, (applied = ts.withScenarios(job.scenarios)));
   return JSON.stringify(await applied.average(job.opts));
+}
+
+/** Answer a China-side job (issuer CN) with the China session's functions, as JSON text; the US session is not needed. */
+export async function answerChinaJob(
+  china: ChinaTariffs,
+  job: Extract<SeriesJob, { kind: "cn-average" }>,
+): Promise<string> {
+  if (china.ledger.version !== job.ledgerVersion) {
+    throw new Error(
+      `China ledger ${china.ledger.version.slice(0, 12)} is open here, the job is for ${job.ledgerVersion.slice(0, 12)}`,
+    );
+  }
+  return JSON.stringify(await china.average(job.opts));
 }

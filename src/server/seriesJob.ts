@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Scenario } from "../analytics/scenarios.js";
 import type { AverageOptions } from "../analytics/seriesTypes.js";
+import type { CnAverageOptions } from "../analytics/cnAverage.js";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
 
 /** Seconds a client is told to wait when the series queue is full. */
@@ -12,8 +13,8 @@ export function defaultThreads(): number {
 }
 
 /**
- * What the server sends a worker: one average series or one comparison, over the baseline or scenarios; or one word
- * search of the schedule (its index is built and queried off the event loop too).
+ * What the server sends a worker: one average series or one comparison, over the baseline or scenarios; one word
+ * search of the schedule (its index is built and queried off the event loop too); or China's average on US goods.
  */
 export type SeriesJob =
   | {
@@ -24,10 +25,16 @@ export type SeriesJob =
       /** Scenarios to apply (average) or to compare with the baseline (compare); already read and validated. */
       scenarios: Scenario[];
     }
-  | { kind: "search"; ledgerVersion: string; q: string; limit: number };
+  | { kind: "search"; ledgerVersion: string; q: string; limit: number }
+  /** China's average tariff on US goods (issuer CN), from the China session the worker opens on first use. */
+  | { kind: "cn-average"; ledgerVersion: string; opts: CnAverageOptions };
 
 /** A job as a route states it (the ledger version is added by the context). */
-export type SeriesJobRequest = SeriesJob extends infer J ? (J extends SeriesJob ? Omit<J, "ledgerVersion"> : never) : never;
+export type SeriesJobRequest = SeriesJob extends infer J
+  ? J extends SeriesJob
+    ? Omit<J, "ledgerVersion">
+    : never
+  : never;
 
 export interface SeriesWorkerData {
   cacheDir: string;

@@ -6,7 +6,7 @@ import { pure, shortHash } from "../http.js";
 import { poolAnswer } from "../poolAnswer.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
-import { chinaOrigin, chinaSession, issuerParam } from "./china.js";
+import { chinaAverageAnswer, chinaOrigin, issuerParam } from "./china.js";
 
 interface SeriesQuery {
   origin: string;
@@ -49,7 +49,9 @@ async function prepare(
   const to = q.to ?? cov.to;
   checkRange(from, to, cov);
   const opts = { cacheDir: ctx.cacheDir, origin: q.origin, from, to, weights: q.weights, view: q.view };
-  const version = scenarios.length ? `${ts.ledger.version.slice(0, 8)}${shortHash(scenarios.map((s) => s.hash).join(","), 8)}` : ts.ledger.version;
+  const version = scenarios.length
+    ? `${ts.ledger.version.slice(0, 8)}${shortHash(scenarios.map((s) => s.hash).join(","), 8)}`
+    : ts.ledger.version;
   const key = JSON.stringify([version, q.origin.toUpperCase(), from, to, q.weights, q.view]);
   return { version, scenarios, opts, key };
 }
@@ -64,17 +66,28 @@ export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
     summary: "Daily trade-weighted average US tariff on goods of an origin",
     description:
       "One row per day with the total, the contribution of each authority, coverage and flags, and the steps (days the average changes) with the instruments behind them. At most about ten years of days. With `scenario=`, the series under the edited ledger.",
-    querystring: { ...seriesQuery(false), properties: { ...seriesQuery(false).properties, issuer: issuerParam } } as QuerySchema,
-    responses: { 200: { description: "The series; with issuer=CN, China's average on US goods as steps (as /api/cn/average; weights piie-2017 unless comtrade-<year> is asked).", schema: ref("AverageSeries") } },
+    querystring: {
+      ...seriesQuery(false),
+      properties: { ...seriesQuery(false).properties, issuer: issuerParam },
+    } as QuerySchema,
+    responses: {
+      200: {
+        description:
+          "The series; with issuer=CN, China's average on US goods as steps (as /api/cn/average; weights piie-2017 unless comtrade-<year> is asked).",
+        schema: ref("AverageSeries"),
+      },
+    },
     errors: [404, 422, 503],
     handler: async (req, reply) => {
       if (req.query.issuer === "CN") {
         const q = req.query;
-        const cn = await chinaSession(ctx);
         const asked = new URL(req.url, "http://localhost").searchParams.has("weights");
-        return pure(req, reply, cn.ledger.version, () =>
-          cn.average({ origin: chinaOrigin(req.url, q.origin), from: q.from, to: q.to, weights: asked ? q.weights : undefined }),
-        );
+        return chinaAverageAnswer(ctx, req, reply, {
+          origin: chinaOrigin(req.url, q.origin),
+          from: q.from,
+          to: q.to,
+          weights: asked ? q.weights : undefined,
+        });
       }
       const { version, scenarios, opts, key } = await prepare(ctx, req.query);
       return pure(req, reply, version, () =>
