@@ -7,7 +7,7 @@
  * cached under its final name or recorded. A file already held is checked against its record in `discovered.json`:
  * a changed checksum is named and the file fetched again.
  */
-import { randomBytes } from "node:crypto";
+import { stagingPathFor } from "./stagingPath.js";
 import { mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -135,7 +135,7 @@ async function fetchOnce(
       return { state: "failed", reason: `download ${label} served ${problem}; not cached` };
     }
     const stored = file.form === "json" ? gzipSync(body, { level: 6 }) : body;
-    const temp = `${finalPath}.${process.pid}.${randomBytes(6).toString("hex")}.partial`;
+    const temp = stagingPathFor(finalPath);
     try {
       await writeFile(temp, stored, { flag: "wx" });
       await rename(temp, finalPath);

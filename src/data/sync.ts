@@ -11,7 +11,8 @@
  * with the mirror for what no implemented recipe can produce. Downloads are retried and resumed (`./download.ts`),
  * checked for the form the publisher should serve (an HTML error page is not a PDF), and recorded in `.fetched.json`.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { PARTIAL_SUFFIX, stagingPathFor } from "./stagingPath.js";
+import { createHash } from "node:crypto";
 import { open as openFile } from "node:fs/promises";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, stat, unlink } from "node:fs/promises";
@@ -120,7 +121,6 @@ export interface SyncOptions {
   beforeCommit?: (tempPath: string, finalPath: string) => void | Promise<void>;
 }
 
-const PARTIAL_SUFFIX = ".partial";
 const STALE_PARTIAL_MS = 60 * 60 * 1000;
 
 interface Written {
@@ -341,10 +341,7 @@ async function install(
 
 /** Stream `source` into a new temp file beside `finalPath` (optionally gzipping), hashing before and after. */
 async function writeTemp(finalPath: string, source: Readable, gzip: boolean): Promise<Written> {
-  const temp = path.join(
-    path.dirname(finalPath),
-    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
-  );
+  const temp = stagingPathFor(finalPath);
   const raw = createHash("sha256");
   const stored = createHash("sha256");
   const tapRaw = async function* (src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
@@ -507,10 +504,7 @@ async function installConverted(
   label: string,
 ): Promise<InstallOutcome> {
   const finalPath = cachedPath(ctx.cacheDir, entry.path);
-  const temp = path.join(
-    path.dirname(finalPath),
-    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
-  );
+  const temp = stagingPathFor(finalPath);
   let committed = false;
   try {
     await conversion.convert(input, temp, label);
@@ -562,10 +556,7 @@ async function installExtracted(
   label: string,
 ): Promise<InstallOutcome> {
   const finalPath = cachedPath(ctx.cacheDir, entry.path);
-  const temp = path.join(
-    path.dirname(finalPath),
-    `.${path.basename(finalPath)}.${process.pid}.${randomBytes(6).toString("hex")}${PARTIAL_SUFFIX}`,
-  );
+  const temp = stagingPathFor(finalPath);
   let committed = false;
   try {
     const sourceSha = await sha256File(input);
