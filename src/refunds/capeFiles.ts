@@ -12,7 +12,9 @@ export const CAPE_MAX_ENTRIES = 9999;
 export async function writeCapeDeclarations(db: DuckDb, dir: string, max = CAPE_MAX_ENTRIES): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   for (const f of await readdir(dir)) if (/^cape-declaration-\d+\.csv$/.test(f)) await rm(join(dir, f));
-  const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*) AS n FROM refund_entries WHERE cape_status = 'accepted' AND refund > 0`)) as [{ n: number }];
+  const [{ n }] = (await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM refund_entries WHERE cape_status = 'accepted' AND refund > 0`,
+  )) as [{ n: number }];
   const files: string[] = [];
   const parts = Math.ceil(n / max);
   for (let i = 0; i < parts; i++) {

@@ -50,8 +50,14 @@ const Condition: z.ZodType<CapeCondition> = z.lazy(() =>
     z.object({ any: z.array(Condition).min(1) }).strict(),
   ]),
 );
-const Rule = z.object({ id: z.string(), letter: z.string().optional(), reason: z.string(), when: Condition, route: z.string() }).strict();
-const RulesFile = z.object({ source: z.object({ file: z.string(), id: z.string() }), rules: z.array(Rule).min(1), notDeclared: z.array(Rule) });
+const Rule = z
+  .object({ id: z.string(), letter: z.string().optional(), reason: z.string(), when: Condition, route: z.string() })
+  .strict();
+const RulesFile = z.object({
+  source: z.object({ file: z.string(), id: z.string() }),
+  rules: z.array(Rule).min(1),
+  notDeclared: z.array(Rule),
+});
 
 export interface CapeRules {
   source: { file: string; id: string };
@@ -82,8 +88,15 @@ export function conditionSql(c: CapeCondition): string {
 }
 
 /** `CASE … END` giving, for each entry summary, the first matching rule's `pick` (id, reason or route), else `otherwise`. */
-export function capeCaseSql(rules: CapeRules, pick: "id" | "reason" | "route" | "status", otherwise: string | null): string {
-  const all = [...rules.notDeclared.map((r) => ({ r, status: "not-declared" })), ...rules.rules.map((r) => ({ r, status: "rejected" }))];
+export function capeCaseSql(
+  rules: CapeRules,
+  pick: "id" | "reason" | "route" | "status",
+  otherwise: string | null,
+): string {
+  const all = [
+    ...rules.notDeclared.map((r) => ({ r, status: "not-declared" })),
+    ...rules.rules.map((r) => ({ r, status: "rejected" })),
+  ];
   const value = (x: { r: CapeRule; status: string }): string =>
     lit(pick === "status" ? x.status : pick === "id" ? (x.r.letter ? `${x.r.letter}:${x.r.id}` : x.r.id) : x.r[pick]);
   return `CASE ${all.map((x) => `WHEN ${conditionSql(x.r.when)} THEN ${value(x)}`).join(" ")} ELSE ${otherwise === null ? "NULL" : lit(otherwise)} END`;

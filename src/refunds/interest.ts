@@ -15,7 +15,9 @@ import { LEDGER_DIR } from "../ledger/compileLedger.js";
  * (365; 366 in a leap year). Interest = principal × (∏ factors − 1), rounded half up to the cent.
  */
 
-export type ImporterKind = "corporate" | "non-corporate";
+import type { ImporterKind } from "./refundSummaryTypes.js";
+
+export type { ImporterKind };
 
 export interface QuarterRate {
   quarter: string;
@@ -26,15 +28,21 @@ export interface QuarterRate {
 }
 
 const RateFile = z.object({
-  rates: z.array(
-    z.object({
-      quarter: z.string().regex(/^\d{4}Q[1-4]$/),
-      nonCorporate: z.number().min(0).max(30),
-      corporate: z.number().min(0).max(30),
-      source: z.object({ id: z.string(), inMirror: z.boolean() }).optional(),
-      uncertain: z.string().optional(),
-    }).refine((r) => r.source !== undefined || r.uncertain !== undefined, { message: "a quarter needs a source or an uncertain reason" }),
-  ).min(1),
+  rates: z
+    .array(
+      z
+        .object({
+          quarter: z.string().regex(/^\d{4}Q[1-4]$/),
+          nonCorporate: z.number().min(0).max(30),
+          corporate: z.number().min(0).max(30),
+          source: z.object({ id: z.string(), inMirror: z.boolean() }).optional(),
+          uncertain: z.string().optional(),
+        })
+        .refine((r) => r.source !== undefined || r.uncertain !== undefined, {
+          message: "a quarter needs a source or an uncertain reason",
+        }),
+    )
+    .min(1),
 });
 
 export const INTEREST_RATES_FILE = join(LEDGER_DIR, "interest-rates.yaml");
@@ -48,7 +56,8 @@ export function loadInterestRates(file = INTEREST_RATES_FILE): QuarterRate[] {
   }
   const rates = parsed.data.rates as QuarterRate[];
   for (let i = 1; i < rates.length; i++) {
-    if (nextQuarter(rates[i - 1]!.quarter) !== rates[i]!.quarter) throw new DataFileError(file, `rates.${i}: ${rates[i]!.quarter} does not follow ${rates[i - 1]!.quarter}`);
+    if (nextQuarter(rates[i - 1]!.quarter) !== rates[i]!.quarter)
+      throw new DataFileError(file, `rates.${i}: ${rates[i]!.quarter} does not follow ${rates[i - 1]!.quarter}`);
   }
   return rates;
 }
@@ -80,11 +89,21 @@ export interface InterestFactor {
 }
 
 /** The daily-compounding factor from `start` (deposit) to `end` (liquidation/refund date). */
-export function interestFactor(rates: QuarterRate[], start: LegalDay, end: LegalDay, kind: ImporterKind): InterestFactor {
+export function interestFactor(
+  rates: QuarterRate[],
+  start: LegalDay,
+  end: LegalDay,
+  kind: ImporterKind,
+): InterestFactor {
   const periods: InterestFactor["periods"] = [];
   const uncertain: string[] = [];
   if (end <= start) return { factor: 1, days: 0, uncertain, periods };
-  if (quarterOf(start) < rates[0]!.quarter) throw new InputError("RATE_NOT_KNOWN", "deposit_date", `${start} is before the first quarter with an interest rate (${rates[0]!.quarter})`);
+  if (quarterOf(start) < rates[0]!.quarter)
+    throw new InputError(
+      "RATE_NOT_KNOWN",
+      "deposit_date",
+      `${start} is before the first quarter with an interest rate (${rates[0]!.quarter})`,
+    );
   let factor = 1;
   let day = start;
   const last = rates[rates.length - 1]!;
@@ -112,4 +131,3 @@ export function interestFactor(rates: QuarterRate[], start: LegalDay, end: Legal
 export function interestCents(principalCents: number, f: InterestFactor): number {
   return Math.round(principalCents * (f.factor - 1) + 1e-9);
 }
-

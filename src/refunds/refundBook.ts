@@ -6,6 +6,9 @@ import type { PricedRun } from "../entries/entryPricing.js";
 import { capeCaseSql, loadCapeRules, type CapeRules } from "./capeRules.js";
 import { interestFactor, loadInterestRates, type ImporterKind, type QuarterRate } from "./interest.js";
 import { writeCapeDeclarations } from "./capeFiles.js";
+import type { RefundSummary } from "./refundSummaryTypes.js";
+
+export type { RefundSummary };
 
 /**
  * The IEEPA refund book over a priced entry file (tables of `priceEntryFile`): per line, the IEEPA duty paid (the
@@ -54,16 +57,23 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
     LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, string_agg(CASE WHEN on_entry THEN heading END, ';' ORDER BY heading) AS headings FROM refund_headings GROUP BY src_row) h
       ON h.src_row = e.src_row`);
   // Interest factors for each (deposit day, importer kind) — computed from the rate table, joined in SQL.
-  const pairs = await db.query<{ d: string; k: string }>(`SELECT DISTINCT CAST(deposit_date AS VARCHAR) AS d, COALESCE(NULLIF(importer_kind, ''), ${lit(kind)}) AS k FROM refund_lines`);
-  await db.exec(`CREATE TABLE interest_factors (deposit_date DATE, importer_kind VARCHAR, factor DOUBLE, days INTEGER, uncertain VARCHAR)`);
+  const pairs = await db.query<{ d: string; k: string }>(
+    `SELECT DISTINCT CAST(deposit_date AS VARCHAR) AS d, COALESCE(NULLIF(importer_kind, ''), ${lit(kind)}) AS k FROM refund_lines`,
+  );
+  await db.exec(
+    `CREATE TABLE interest_factors (deposit_date DATE, importer_kind VARCHAR, factor DOUBLE, days INTEGER, uncertain VARCHAR)`,
+  );
   const uncertainRates = new Set<string>();
   const values: string[] = [];
   for (const { d, k } of pairs) {
     const f = interestFactor(rates, d, options.asOf, k as ImporterKind);
     f.uncertain.forEach((u) => uncertainRates.add(u));
-    values.push(`(DATE ${lit(d)}, ${lit(k)}, ${f.factor}, ${f.days}, ${f.uncertain.length ? lit(f.uncertain.join(" | ")) : "NULL"})`);
+    values.push(
+      `(DATE ${lit(d)}, ${lit(k)}, ${f.factor}, ${f.days}, ${f.uncertain.length ? lit(f.uncertain.join(" | ")) : "NULL"})`,
+    );
   }
-  for (let i = 0; i < values.length; i += 500) await db.exec(`INSERT INTO interest_factors VALUES ${values.slice(i, i + 500).join(",")}`);
+  for (let i = 0; i < values.length; i += 500)
+    await db.exec(`INSERT INTO interest_factors VALUES ${values.slice(i, i + 500).join(",")}`);
   // Entry summaries: flags of any line flag the entry; one deposit date (the earliest), one importer kind.
   const fields = `entry_number, any_value(entry_type) AS entry_type, min(entry_date) AS entry_date, min(deposit_date) AS deposit_date,
       bool_or(reconciliation) AS reconciliation, bool_or(drawback) AS drawback, max(protest_status) AS protest_status,
@@ -99,37 +109,40 @@ export const REFUND_ENTRIES_QUERY = `SELECT entry_number, entry_type, entry_date
   cape_status, cape_rule, cape_reason, route, interest_uncertain
 FROM refund_entries ORDER BY entry_number`;
 
-export interface RefundSummary {
-  asOf: LegalDay;
-  capeDate: LegalDay;
-  importerKindDefault: ImporterKind;
-  rows: number;
-  priced: number;
-  rejectedRows: number;
-  entries: number;
-  ieepaPaid: string;
-  refund: string;
-  interest: string;
-  byStatus: { status: string; entries: number; refund: string; interest: string }[];
-  byReason: { rule: string; reason: string; route: string; entries: number; refund: string }[];
-  byMonth: { month: string; entries: number; refund: string; interest: string }[];
-  byOrigin: { origin: string; lines: number; refund: string }[];
-  byAuthority: { authority: string; refund: string }[];
-  capeFiles: string[];
-  uncertainRates: string[];
-  interestConvention: string;
-}
-
 const s = (v: unknown): string => (v === null || v === undefined ? "0.00" : String(v));
 
-export async function refundSummary(db: DuckDb, run: PricedRun, opts: { asOf: LegalDay; capeDate: LegalDay; importerKind: ImporterKind; capeFiles: string[]; uncertainRates: string[] }): Promise<RefundSummary> {
-  const [t] = await db.query<Record<string, unknown>>(`SELECT count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries`);
-  const [paid] = await db.query<Record<string, unknown>>(`SELECT CAST(sum(ieepa_paid) AS VARCHAR) AS paid FROM refund_lines`);
-  const byStatus = await db.query<Record<string, unknown>>(`SELECT cape_status AS status, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries GROUP BY 1 ORDER BY 1`);
-  const byReason = await db.query<Record<string, unknown>>(`SELECT cape_rule AS rule, any_value(cape_reason) AS reason, any_value(route) AS route, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund FROM refund_entries WHERE cape_rule IS NOT NULL GROUP BY 1 ORDER BY 1`);
-  const byMonth = await db.query<Record<string, unknown>>(`SELECT strftime(entry_date, '%Y-%m') AS month, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries GROUP BY 1 ORDER BY 1`);
-  const byOrigin = await db.query<Record<string, unknown>>(`SELECT origin, count(*) AS lines, CAST(sum(refund) AS VARCHAR) AS refund FROM refund_lines GROUP BY 1 ORDER BY sum(refund) DESC`);
-  const byAuthority = await db.query<Record<string, unknown>>(`SELECT authority, CAST(sum(paid) AS VARCHAR) AS refund FROM refund_headings GROUP BY 1 ORDER BY 1`);
+export async function refundSummary(
+  db: DuckDb,
+  run: PricedRun,
+  opts: {
+    asOf: LegalDay;
+    capeDate: LegalDay;
+    importerKind: ImporterKind;
+    capeFiles: string[];
+    uncertainRates: string[];
+  },
+): Promise<RefundSummary> {
+  const [t] = await db.query<Record<string, unknown>>(
+    `SELECT count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries`,
+  );
+  const [paid] = await db.query<Record<string, unknown>>(
+    `SELECT CAST(sum(ieepa_paid) AS VARCHAR) AS paid FROM refund_lines`,
+  );
+  const byStatus = await db.query<Record<string, unknown>>(
+    `SELECT cape_status AS status, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries GROUP BY 1 ORDER BY 1`,
+  );
+  const byReason = await db.query<Record<string, unknown>>(
+    `SELECT cape_rule AS rule, any_value(cape_reason) AS reason, any_value(route) AS route, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund FROM refund_entries WHERE cape_rule IS NOT NULL GROUP BY 1 ORDER BY 1`,
+  );
+  const byMonth = await db.query<Record<string, unknown>>(
+    `SELECT strftime(entry_date, '%Y-%m') AS month, count(*) AS entries, CAST(sum(refund) AS VARCHAR) AS refund, CAST(sum(interest) AS VARCHAR) AS interest FROM refund_entries GROUP BY 1 ORDER BY 1`,
+  );
+  const byOrigin = await db.query<Record<string, unknown>>(
+    `SELECT origin, count(*) AS lines, CAST(sum(refund) AS VARCHAR) AS refund FROM refund_lines GROUP BY 1 ORDER BY sum(refund) DESC`,
+  );
+  const byAuthority = await db.query<Record<string, unknown>>(
+    `SELECT authority, CAST(sum(paid) AS VARCHAR) AS refund FROM refund_headings GROUP BY 1 ORDER BY 1`,
+  );
   return {
     asOf: opts.asOf,
     capeDate: opts.capeDate,
@@ -141,9 +154,25 @@ export async function refundSummary(db: DuckDb, run: PricedRun, opts: { asOf: Le
     ieepaPaid: s(paid!.paid),
     refund: s(t!.refund),
     interest: s(t!.interest),
-    byStatus: byStatus.map((r) => ({ status: String(r.status), entries: Number(r.entries), refund: s(r.refund), interest: s(r.interest) })),
-    byReason: byReason.map((r) => ({ rule: String(r.rule), reason: String(r.reason), route: String(r.route), entries: Number(r.entries), refund: s(r.refund) })),
-    byMonth: byMonth.map((r) => ({ month: String(r.month), entries: Number(r.entries), refund: s(r.refund), interest: s(r.interest) })),
+    byStatus: byStatus.map((r) => ({
+      status: String(r.status),
+      entries: Number(r.entries),
+      refund: s(r.refund),
+      interest: s(r.interest),
+    })),
+    byReason: byReason.map((r) => ({
+      rule: String(r.rule),
+      reason: String(r.reason),
+      route: String(r.route),
+      entries: Number(r.entries),
+      refund: s(r.refund),
+    })),
+    byMonth: byMonth.map((r) => ({
+      month: String(r.month),
+      entries: Number(r.entries),
+      refund: s(r.refund),
+      interest: s(r.interest),
+    })),
     byOrigin: byOrigin.map((r) => ({ origin: String(r.origin), lines: Number(r.lines), refund: s(r.refund) })),
     byAuthority: byAuthority.map((r) => ({ authority: String(r.authority), refund: s(r.refund) })),
     capeFiles: opts.capeFiles,
@@ -154,7 +183,11 @@ export async function refundSummary(db: DuckDb, run: PricedRun, opts: { asOf: Le
 }
 
 /** Write the book to `dir`: lines.parquet (and lines.csv), entries.csv, rejects.csv, summary.json, CAPE declarations. */
-export async function writeRefundBook(run: PricedRun, dir: string, options: RefundOptions & { csv?: boolean }): Promise<RefundSummary> {
+export async function writeRefundBook(
+  run: PricedRun,
+  dir: string,
+  options: RefundOptions & { csv?: boolean },
+): Promise<RefundSummary> {
   await mkdir(dir, { recursive: true });
   const { uncertainRates } = await buildRefundBook(run, options);
   const q = (f: string): string => `'${f.replace(/'/g, "''")}'`;
