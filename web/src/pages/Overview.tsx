@@ -2,7 +2,19 @@ import { useMemo } from "react";
 import { apiUrl, useApi, type AverageSeries, type StatusBody } from "../api.js";
 import { ErrorBox, Field, Flag, Instrument, Loading } from "../components/common.js";
 import { Legend, Parts, StepChart } from "../components/StepChart.js";
-import { authorityLabel, defaultView, defaultWeights, keysOf, originChoices, viewChoices, weightChoices, longDate, pct, signedPct, usdShort } from "../format.js";
+import {
+  authorityLabel,
+  defaultView,
+  defaultWeights,
+  keysOf,
+  originChoices,
+  viewChoices,
+  weightChoices,
+  longDate,
+  pct,
+  signedPct,
+  usdShort,
+} from "../format.js";
 import { setQuery } from "../router.js";
 import { rowOn, rowSegments } from "../series.js";
 import { today } from "../dates.js";
@@ -33,7 +45,11 @@ export function SeriesControls({ query }: { query: URLSearchParams }) {
   return (
     <div className="controls" role="group" aria-label="Series options">
       <Field label="Origin">
-        <OriginSelect value={query.get("origin") ?? "CN"} onChange={(id) => setQuery({ origin: id }, true)} forAverages />
+        <OriginSelect
+          value={query.get("origin") ?? "CN"}
+          onChange={(id) => setQuery({ origin: id }, true)}
+          forAverages
+        />
       </Field>
       <Field label="Weights">
         <select
@@ -74,7 +90,8 @@ export function Overview({ query, status, ready }: PageProps) {
   );
   const segments = useMemo(() => (data ? rowSegments(data.rows) : []), [data]);
   const keys = useMemo(() => keysOf(segments.map((s) => s.parts)), [segments]);
-  const originName = originChoices().find((o) => o.id === origin)?.name ?? ORIGINS.find((o) => o.id === origin)?.label ?? origin;
+  const originName =
+    originChoices().find((o) => o.id === origin)?.name ?? ORIGINS.find((o) => o.id === origin)?.label ?? origin;
 
   const day = data ? headlineDay(data) : undefined;
   const row = data && day ? rowOn(data, day) : undefined;
@@ -137,7 +154,9 @@ export function Overview({ query, status, ready }: PageProps) {
                 uncertain: {row.uncertainLines} lines
               </Flag>
             )}
-            {origin !== "CN" && origin !== "HK" && origin !== "MO" && <Flag kind="partial">coverage: partial</Flag>}
+            {status?.ledger.originChoices.find((o) => o.id === origin)?.coverage !== "full" && (
+              <Flag kind="partial">coverage: partial</Flag>
+            )}
             {data.priorBase && data.priorBase.unplacedValue > 0 && (
               <Flag
                 kind="partial"
@@ -146,7 +165,8 @@ export function Overview({ query, status, ready }: PageProps) {
                   .map((c) => `${c.hts8} ${usdShort(c.value)}`)
                   .join(", ")})`}
               >
-                base before {data.priorBase.periods[0] ? longDate(data.priorBase.periods[0].to) : "2022"}: {usdShort(data.priorBase.unplacedValue)} unplaced
+                base before {data.priorBase.periods[0] ? longDate(data.priorBase.periods[0].to) : "2022"}:{" "}
+                {usdShort(data.priorBase.unplacedValue)} unplaced
               </Flag>
             )}
           </div>
