@@ -11,5 +11,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 300_000,
     pool: "forks",
+    // Two test files at a time: many files spend their time waiting on child processes (the CLI, the server, Chromium),
+    // and vitest's default on a 2-core machine is one.
+    maxWorkers: 2,
+    minWorkers: 1,
   },
 });

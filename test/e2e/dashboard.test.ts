@@ -1,10 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { buildWeb, startServer, type RunningServer } from "../../src/server/start.js";
-import { repoRoot } from "../support/mirror.js";
-import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "../support/chromium.js";
+import type { Page } from "playwright-core";
+import type { RunningServer } from "../../src/server/start.js";
+import { startDashboard, type DashboardHarness } from "../support/dashboardHarness.js";
 
 /**
  * The dashboard in Debian's Chromium (driven by playwright-core, never a downloaded browser), against the real server
@@ -12,12 +9,10 @@ import { CHROMIUM_PATH, chromiumInstalled, launchChromium } from "../support/chr
  * Screenshots go to test-output/screenshots/.
  */
 
-const CHROMIUM = CHROMIUM_PATH;
-const SHOTS = join(repoRoot, "test-output", "screenshots");
-
+let h: DashboardHarness;
 let server: RunningServer;
-let browser: Browser;
-const errors: string[] = [];
+const open = (path: string, width = 1280): Promise<Page> => h.open(path, width);
+const shot = (page: Page, name: string): Promise<Buffer> => h.shot(page, name);
 
 /** A scenario of the test's own (the shipped ones may change): no IEEPA duty ever. */
 const NO_IEEPA = `name: My upload
@@ -29,38 +24,13 @@ edits:
   - remove: { authority: ieepa-reciprocal }
 `;
 
-async function open(path: string, width = 1280): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.on("pageerror", (e) => errors.push(`${path}: ${e.message}`));
-  page.on("console", (m) => {
-    // A failed request is logged by the browser; the tests that expect one (none here) would filter it.
-    if (m.type() === "error") errors.push(`${path}: ${m.text()}`);
-  });
-  await page.goto(server.url + path);
-  return page;
-}
-
-const shot = (page: Page, name: string): Promise<Buffer> =>
-  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-
 beforeAll(async () => {
-  if (!chromiumInstalled()) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}. The dashboard test drives Debian's Chromium through playwright-core and never downloads a browser: install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`,
-    );
-  }
-  mkdirSync(SHOTS, { recursive: true });
-  // Always build the current sources (a stale web/dist would test old code).
-  const built = await buildWeb(() => undefined);
-  if (!built) throw new Error("the dashboard did not build (run `npm run build:web` to see why)");
-  server = await startServer({ port: 0, sync: false, buildWeb: false, log: () => undefined });
-  await server.ledger;
-  browser = await launchChromium();
+  h = await startDashboard();
+  server = h.server;
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await h?.close();
 });
 
 describe("dashboard", () => {
@@ -237,6 +207,6 @@ describe("dashboard", () => {
   });
 
   it("logged no error in the browser", () => {
-    expect(errors).toEqual([]);
+    expect(h.errors).toEqual([]);
   });
 });

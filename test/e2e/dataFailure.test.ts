@@ -1,13 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import { createServer, WEB_DIST, type TariffscopeServer } from "../../src/server/app.js";
-import { buildWeb } from "../../src/server/start.js";
+import { createServer, type TariffscopeServer } from "../../src/server/app.js";
 import { openTariffscope } from "../../src/session.js";
 import { repoRoot } from "../support/mirror.js";
 import { chromiumInstalled, CHROMIUM_PATH, launchChromium } from "../support/chromium.js";
+import { ensureDashboardBuilt } from "../support/webBuild.js";
 
 /**
  * The dashboard when the data sync did not complete (an empty cache): the page says which datasets are missing and
@@ -24,8 +24,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!chromiumInstalled()) throw new Error(`Chromium is missing at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
   mkdirSync(SHOTS, { recursive: true });
-  if (!existsSync(join(WEB_DIST, "index.html")) && !(await buildWeb(() => undefined)))
-    throw new Error("the dashboard did not build (run `npm run build:web` to see why)");
+  await ensureDashboardBuilt();
   empty = mkdtempSync(join(tmpdir(), "tariffscope-nodata-"));
   const ts = openTariffscope({ cacheDir: empty });
   ts.catch(() => undefined);
