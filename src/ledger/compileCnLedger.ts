@@ -24,7 +24,7 @@ import { CnCodeIndex, LINE_VALUE_READERS, resolveCnList, type CnListInputs, type
  */
 
 /** Bumped when the compiled China ledger's shape or its compiler changes. */
-export const CN_LEDGER_FORMAT = "cn-ledger/2";
+export const CN_LEDGER_FORMAT = "cn-ledger/3";
 export const CN_LEDGER_DIR = join(LEDGER_ROOT, "cn");
 
 /** A measure of the compiled ledger: its instrument by key, and what its list gives per catalog line. */
@@ -127,6 +127,11 @@ async function build(
   for (const m of loaded.measures) {
     const where = `${loaded.fileOf.get(m.id) ?? "events"} (measure ${m.id})`;
     if (m.window.from < coverage.from) throw ledgerError(where, `starts ${m.window.from}, before the coverage (${coverage.from})`);
+    // The line-layer resolver applies each measure to every origin the ledger answers for.
+    const uncovered = coverage.origins.full.filter((o) => !m.origins.includes(o) && !m.origins.includes("*"));
+    if (uncovered.length > 0 || m.exceptOrigins?.length) {
+      throw ledgerError(where, `origins ${m.origins.join(", ")}: this ledger's measures apply to every origin it answers for (${coverage.origins.full.join(", ")})`);
+    }
     if (m.products.lists || m.products.codes || m.products.footnote || m.products.except) {
       throw ledgerError(where, "this ledger's measures name their lines by one list (`products.list`), `all` or `none`");
     }
