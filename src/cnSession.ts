@@ -1,5 +1,6 @@
 import { resolveCacheDir } from "./data/cacheDir.js";
-import { compileCnLedger, CN_LEDGER_DIR, type CnLedger } from "./ledger/compileCnLedger.js";
+import { compileIssuerLedgerOf } from "./ledger/compileIssuerLedger.js";
+import { CN_LEDGER_DIR, type CnLedger } from "./ledger/compileCnLedger.js";
 import { resolveCnStack, type CnStackRequest, type CnStackResult } from "./engine/cnStack.js";
 import { resolveCnHistory, type CnHistoryRequest, type CnHistoryResult } from "./engine/cnHistory.js";
 import { computeCnAverage, type CnAverageOptions, type CnAverageSeries } from "./analytics/cnAverage.js";
@@ -26,7 +27,8 @@ export interface OpenChinaOptions {
 
 export async function openChinaTariffs(options: OpenChinaOptions = {}): Promise<ChinaTariffs> {
   const cacheDir = resolveCacheDir({ dir: options.cacheDir });
-  const { ledger, fromCache } = await compileCnLedger(options.ledgerDir ?? CN_LEDGER_DIR, cacheDir);
+  const ledgerDir = options.ledgerDir ?? CN_LEDGER_DIR;
+  const { ledger, fromCache } = await compileIssuerLedgerOf(ledgerDir, "piie-china-workbook", { cacheDir });
   return {
     issuer: "CN",
     ledger,

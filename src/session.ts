@@ -1,33 +1,19 @@
-import { createHash } from "node:crypto";
-import { loadHtsCatalog } from "./schedule/scheduleCatalog.js";
 import { resolveCacheDir } from "./data/cacheDir.js";
-import { compileLedger, LEDGER_DIR, ledgerFilesHash } from "./ledger/compileLedger.js";
+import { LEDGER_DIR } from "./ledger/compileLedger.js";
+import { compileIssuerLedgerOf } from "./ledger/compileIssuerLedger.js";
 import type { Ledger } from "./ledger/ledgerTypes.js";
-import { loadIssuerRegistry } from "./ledger/issuerRegistry.js";
 import type { HtsCatalog } from "./schedule/htsCatalog.js";
-import { listSourcesKey, resolveProductLists } from "./ledger/productScopes.js";
-import { loadProductListRegistry } from "./ledger/eventFiles.js";
 import { LedgerIndex } from "./engine/ledgerIndex.js";
 import { resolveStack } from "./engine/resolveStack.js";
 import { refuseSpecialCode } from "./schedule/specialChapters.js";
-import { announceRebuild } from "./data/cacheNotices.js";
 import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engine/history.js";
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
 import { computeAverageSeries } from "./analytics/averageSeries.js";
 import { computeAllPartnerAverage, type AllPartnerAverage } from "./analytics/allPartnerAverage.js";
 import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
-import { loadEditionRegister } from "./schedule/editionRegister.js";
-import { compiled } from "./store/compiledCache.js";
-import { join } from "node:path";
-import { readFile } from "node:fs/promises";
-import { loadBaseSchedules, type TariffDatabasePeriod } from "./ledger/baseSchedules.js";
-import { buildPriorBaseTable, concordanceFilesKey } from "./schedule/priorBase.js";
-import { sourcePath } from "./data/locate.js";
-import { cachedChecksums } from "./data/verify.js";
 
-/** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "ledger/7";
+export { LEDGER_FORMAT } from "./ledger/compileHtsEditionsLedger.js";
 
 export interface OpenOptions {
   /** Data cache folder (default: $TARIFFSCOPE_CACHE_DIR or the user cache). */
@@ -83,58 +69,6 @@ export function tariffscopeOver(ledger: Ledger, index: LedgerIndex, fromCache: b
 export async function openTariffscope(options: OpenOptions = {}): Promise<Tariffscope> {
   const cacheDir = resolveCacheDir({ dir: options.cacheDir });
   const ledgerDir = options.ledgerDir ?? LEDGER_DIR;
-  const { catalog, key: catalogKey } = await (options.catalog ?? loadHtsCatalog({ cacheDir }));
-  const registry = await loadProductListRegistry(join(ledgerDir, "product-lists.yaml"));
-  const listsKey = await listSourcesKey(registry, cacheDir);
-  const ledgerFilesKey = await ledgerFilesHash(ledgerDir);
-  // The earlier schedule the base-schedules table names (a tariff database): its archive and concordances key the ledger.
-  const priorPeriod = (await loadBaseSchedules(ledgerDir))?.find((p): p is TariffDatabasePeriod => p.schedule === "tariff-database");
-  if (priorPeriod) sourcePath(priorPeriod.dataset, { cacheDir }); // a missing archive is a MISSING_DATASET error naming it
-  const priorKey = priorPeriod
-    ? `${(await cachedChecksums(cacheDir, [priorPeriod.dataset]))[0]}:${await concordanceFilesKey([priorPeriod.concordance, priorPeriod.hs6Concordance])}`
-    : "";
-  const key = createHash("sha256")
-    .update(LEDGER_FORMAT)
-    .update(catalogKey)
-    .update(listsKey)
-    .update(priorKey)
-    .update(ledgerFilesKey)
-    .digest("hex")
-    .slice(0, 24);
-  const issuer = (await loadIssuerRegistry(ledgerDir)).issuer;
-  const cacheName = `${issuer.toLowerCase()}-ledger`;
-  const result = await compiled(cacheDir, cacheName, key, async () => {
-    await announceRebuild(cacheDir, cacheName, key, `compiled ${issuer} ledger`);
-    const { editions } = await loadEditionRegister(cacheDir);
-    const editionStarts = editions.map((e, i) => {
-      if (i === 0) return `${e.year}-01-01`;
-      if (!e.publishedOn) throw new Error(`edition ${e.id} has no publication date in its change record or manifest/editions.json`);
-      return e.revision === 0 ? `${e.year}-01-01` : e.publishedOn;
-    });
-    const lists = await resolveProductLists(registry, cacheDir);
-    const priorBase = priorPeriod
-      ? await buildPriorBaseTable({
-          catalog,
-          dataset: priorPeriod.dataset,
-          bytes: await readFile(sourcePath(priorPeriod.dataset, { cacheDir })),
-          asOf: priorPeriod.asOf,
-          concordance: priorPeriod.concordance,
-          hs6Concordance: priorPeriod.hs6Concordance,
-        })
-      : undefined;
-    const ledger = await compileLedger({
-      catalog,
-      editionStarts,
-      lists,
-      registry,
-      sourcesKey: `${catalogKey}:${listsKey}:${priorKey}`,
-      ledgerFilesKey,
-      ledgerDir,
-      ...(priorBase ? { priorBase } : {}),
-    });
-    // The catalog is cached on its own; keep the ledger entry small by storing it without the catalog.
-    return { ...ledger, catalog: undefined as unknown as Ledger["catalog"] };
-  });
-  const ledger: Ledger = { ...result.value, catalog };
-  return { ...tariffscopeOver(ledger, new LedgerIndex(ledger), result.hit), catalogKey };
+  const { ledger, fromCache, catalogKey } = await compileIssuerLedgerOf(ledgerDir, "hts-editions", { cacheDir, htsCatalog: options.catalog });
+  return { ...tariffscopeOver(ledger, new LedgerIndex(ledger), fromCache), catalogKey };
 }

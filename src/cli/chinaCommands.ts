@@ -94,7 +94,7 @@ export function formatCnMeasures(cn: ChinaTariffs, authority?: string): string {
     if (authority && m.authority !== authority) continue;
     const i = cn.ledger.instruments.get(m.instrument)!;
     const reach = "all" in m.products ? "all lines" : "none" in m.products ? `no list (${m.products.none})` : `${m.rates?.size ?? 0} lines`;
-    const rate = m.rate ? ("addOn" in m.rate ? `${m.rate.addOn}%` : `per line${m.rate.factor ? ` ×${m.rate.factor}` : ""}`) : m.role;
+    const rate = "addOn" in m.rate ? `${m.rate.addOn}%` : "fromList" in m.rate ? `per line${m.rate.factor ? ` ×${m.rate.factor}` : ""}` : m.role === "exemption" ? "suspension" : m.role;
     out.push(`${m.id.padEnd(36)} ${m.authority.padEnd(17)} ${rate.padEnd(12)} ${m.window.from}→${m.window.to ?? ""}`.trimEnd() + `  ${m.status}  ${reach}`);
     out.push(`    ${m.program} — ${i.id}`);
     for (const flag of [m.secondary && `secondary: ${m.secondary}`, m.uncertain && `uncertain: ${m.uncertain}`, i.uncertain && `instrument uncertain: ${i.uncertain}`]) if (flag) out.push(`    ${flag}`);

@@ -62,9 +62,9 @@ export interface CnStackResult {
 }
 
 export function checkCnOrigin(ledger: CnLedger, origin: string | undefined): string {
-  const o = (origin ?? ledger.coverage.origins.covered[0]!).toUpperCase();
-  if (!ledger.coverage.origins.covered.includes(o))
-    throw new InputError("UNKNOWN_ORIGIN", "origin", `the China ledger covers goods of ${ledger.coverage.origins.covered.join(", ")} only, not "${origin}"`, ledger.coverage.origins.covered);
+  const covered = ledger.coverage.origins.full;
+  const o = (origin ?? covered[0]!).toUpperCase();
+  if (!covered.includes(o)) throw new InputError("UNKNOWN_ORIGIN", "origin", `the China ledger covers goods of ${covered.join(", ")} only, not "${origin}"`, covered);
   return o;
 }
 
@@ -106,13 +106,14 @@ export interface CnLayer {
 export function cnLineProfile(ledger: CnLedger, line: number): string {
   let key = "";
   ledger.measures.forEach((m, k) => {
-    const r = m.role === "suspension" ? (m.rates?.has(line) ? 1 : undefined) : rateOn(m, line);
+    const r = m.role === "exemption" ? (m.rates?.has(line) ? 1 : undefined) : rateOn(m, line);
     if (r !== undefined) key += `${k}:${r}${m.mapped?.has(line) ? "m" : ""};`;
   });
   return key;
 }
 
-/** The measures of one day, sorted for `cnLayers`: the duties live that day, the suspensions in force, and the
+/** The measures of one day, sorted for `cnLayers`: the duties live that day, the suspensions in force (measures of
+ * role `exemption`, which switch the measures they name off on the lines of their list), and the
  * authorities that combine by `highest`. Built once per day and shared by every line of that day. */
 export interface CnDay {
   date: string;
@@ -126,7 +127,7 @@ export function cnLiveMeasures(ledger: CnLedger, date: string): CnDay {
   return {
     date,
     duties: live.filter((m) => m.role === "duty"),
-    suspensions: live.filter((m) => m.role === "suspension" && m.status === "in-force"),
+    suspensions: live.filter((m) => m.role === "exemption" && m.status === "in-force"),
     highest: new Set(ledger.issuer.authorities.filter((a) => a.combine === "highest").map((a) => a.id)),
   };
 }
@@ -142,7 +143,7 @@ export function cnLayers(day: CnDay, line: number): CnLayer[] {
     const rate = rateOn(m, line);
     if (rate === undefined) continue;
     let susp: CnCompiledMeasure | undefined;
-    for (const s of day.suspensions) if (s.suspends!.includes(m.id) && s.rates?.has(line)) susp = s;
+    for (const s of day.suspensions) if (s.exempts!.includes(m.id) && s.rates?.has(line)) susp = s;
     const off = m.status !== "in-force" || susp !== undefined;
     const layer: CnLayer = { measure: m, rate, effective: off ? 0 : rate };
     if (susp) layer.suspendedBy = susp;
@@ -246,6 +247,6 @@ export function resolveCnStack(ledger: CnLedger, req: CnStackRequest): CnStackRe
     issuer: "CN",
     query: req.hts,
     groups: list,
-    coverage: { from: ledger.coverage.from, through: ledger.coverage.through, notModelled: ledger.coverage.notModelled },
+    coverage: { from: ledger.coverage.from, through: ledger.coverage.through, notModelled: ledger.coverage.notModelled.map((n) => ({ what: n.what, effect: n.effect ?? "" })) },
   };
 }

@@ -1,7 +1,6 @@
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { TariffscopeError } from "../common/errors.js";
+import { DataFileError } from "../common/errors.js";
 import { readValidatedYaml } from "../common/yamlSource.js";
 import { sourcePath } from "../data/locate.js";
 import { cachedChecksums } from "../data/verify.js";
@@ -10,27 +9,31 @@ import { cnCatalogFrom, type CnCatalog } from "../schedule/cnCatalog.js";
 import { readPiieChinaWorkbook, type PiieWorkbook } from "../sources/piieChinaWorkbook.js";
 import type { Hs6RateRow } from "../sources/hs6RateTables.js";
 import { LEDGER_ROOT, ledgerFilesHash } from "./compileLedger.js";
-import {
-  cnCoverageSchema,
-  cnEventsFileSchema,
-  cnInstrumentsFileSchema,
-  cnIssuerSchema,
-  cnProductListsFileSchema,
-  type CnCoverage,
-  type CnInstrument,
-  type CnIssuer,
-  type CnMeasure,
-} from "./cnLedgerSchema.js";
-import { CnCodeIndex, resolveCnList, type CnListInputs } from "./cnListReaders.js";
+import { coverageSchema, type Coverage } from "./coverageSchema.js";
+import { loadLedgerFiles, loadProductListRegistry, type ProductListEntry } from "./eventFiles.js";
+import type { IssuerRegistry } from "./issuerRegistry.js";
+import type { Instrument, IssuerMeasure } from "./measureSchema.js";
+import { CnCodeIndex, LINE_VALUE_READERS, resolveCnList, type CnListInputs, type CnListReader } from "./cnListReaders.js";
+
+/**
+ * The compiler of a ledger whose catalog is the tariff lines of a PIIE workbook (issuer.yaml `catalog: { reader:
+ * piie-china-workbook }`; China's ledger): the files are read by the shared reader (one measure schema, the issuer's
+ * own registries), each product list is read by its reader of the shared registry into a value per catalog line, and
+ * each measure gets the lines (and per-line rates) of its list. Cached as `<issuer>-ledger` by ledger-file and source
+ * checksums.
+ */
 
 /** Bumped when the compiled China ledger's shape or its compiler changes. */
-export const CN_LEDGER_FORMAT = "cn-ledger/1";
+export const CN_LEDGER_FORMAT = "cn-ledger/3";
 export const CN_LEDGER_DIR = join(LEDGER_ROOT, "cn");
-/** The workbook that gives the catalog (lines, descriptions) and the 2017 import weights. */
-export const CN_CATALOG_FILE = "cn/piie-bown-jung-zhang-2019-06-12.xlsx";
 
-export interface CnCompiledMeasure extends CnMeasure {
-  /** Per catalog line, the rate (fromList measures, factor applied) or the suspension's reach. */
+/** A measure of the compiled ledger: its instrument by key, and what its list gives per catalog line. */
+export interface CnCompiledMeasure extends Omit<IssuerMeasure, "instrument" | "sources"> {
+  /** The instrument's key in the issuer's instruments.yaml. */
+  instrument: string;
+  /** The files (and where in them) the measure was read from. */
+  sources: { file: string; where: string }[];
+  /** Per catalog line, the rate (fromList measures, factor applied) or the exemption's reach. */
   rates?: Map<number, number>;
   /** Lines reached through a mapped code (flagged uncertain in answers). */
   mapped?: Set<number>;
@@ -45,9 +48,9 @@ export interface CnListSummary {
 }
 
 export interface CnLedger {
-  issuer: CnIssuer;
-  coverage: CnCoverage;
-  instruments: Map<string, CnInstrument>;
+  issuer: IssuerRegistry;
+  coverage: Coverage;
+  instruments: Map<string, Instrument & { key: string }>;
   measures: CnCompiledMeasure[];
   catalog: CnCatalog;
   lists: CnListSummary[];
@@ -57,18 +60,28 @@ export interface CnLedger {
   version: string;
 }
 
-function ledgerError(file: string, message: string): TariffscopeError {
-  return new TariffscopeError("BAD_LEDGER_FILE", `${file}: ${message}`, { input: file });
+function ledgerError(file: string, message: string): DataFileError {
+  return new DataFileError(file, message, { code: "BAD_LEDGER_FILE" });
 }
 
-/** Every manifest path the China ledger reads (catalog + lists). */
-function sourceFiles(lists: { reader: { file: string } }[]): string[] {
-  return [...new Set([CN_CATALOG_FILE, ...lists.map((l) => l.reader.file)])].sort();
+/** The registry's lists, each with a reader of values per line (else an error naming the list). */
+function lineValueLists(registry: Map<string, ProductListEntry>, file: string): { id: string; file: string; reader: CnListReader }[] {
+  return [...registry.values()].map((e) => {
+    if (!e.reader || !LINE_VALUE_READERS.has(e.reader.name)) {
+      throw ledgerError(file, `list "${e.id}": this ledger's catalog takes values per line; ${e.reader ? `reader "${e.reader.name}" yields printed codes` : `a list of kind "${e.kind}" has no reader`}`);
+    }
+    return { id: e.id, file: e.source.file, reader: e.reader as CnListReader };
+  });
 }
 
-export async function compileCnLedger(ledgerDir: string, cacheDir: string): Promise<{ ledger: CnLedger; fromCache: boolean }> {
-  const listsFile = await readValidatedYaml(join(ledgerDir, "product-lists.yaml"), cnProductListsFileSchema, "BAD_LEDGER_FILE");
-  const files = sourceFiles(listsFile.lists);
+/** Compile a ledger folder whose issuer.yaml names a `piie-china-workbook` catalog (the caller has read it). */
+export async function compileCnLedger(ledgerDir: string, cacheDir: string, issuer: IssuerRegistry): Promise<{ ledger: CnLedger; fromCache: boolean }> {
+  if (issuer.catalog.reader !== "piie-china-workbook") throw ledgerError(join(ledgerDir, "issuer.yaml"), `catalog reader "${issuer.catalog.reader}" is not a PIIE workbook`);
+  const catalogFile = issuer.catalog.file;
+  const listsFile = join(ledgerDir, "product-lists.yaml");
+  const registry = await loadProductListRegistry(listsFile);
+  const lists = lineValueLists(registry, listsFile);
+  const files = [...new Set([catalogFile, ...lists.map((l) => l.file)])].sort();
   for (const f of files) sourcePath(f, { cacheDir });
   const sums = await cachedChecksums(cacheDir, files);
   const version = createHash("sha256")
@@ -77,33 +90,28 @@ export async function compileCnLedger(ledgerDir: string, cacheDir: string): Prom
     .update(sums.join(","))
     .digest("hex")
     .slice(0, 24);
-  const result = await compiled(cacheDir, "cn-ledger", version, () => build(ledgerDir, cacheDir, listsFile.lists, version));
+  const cacheName = `${issuer.issuer.toLowerCase()}-ledger`;
+  const result = await compiled(cacheDir, cacheName, version, () => build(ledgerDir, cacheDir, issuer, catalogFile, registry, lists, version));
   return { ledger: result.value, fromCache: result.hit };
 }
 
 async function build(
   ledgerDir: string,
   cacheDir: string,
-  lists: { id: string; reader: import("./cnLedgerSchema.js").CnListReader }[],
+  issuer: IssuerRegistry,
+  catalogFile: string,
+  registry: Map<string, ProductListEntry>,
+  lists: { id: string; file: string; reader: CnListReader }[],
   version: string,
 ): Promise<CnLedger> {
-  const issuer = await readValidatedYaml(join(ledgerDir, "issuer.yaml"), cnIssuerSchema, "BAD_LEDGER_FILE");
-  const coverage = await readValidatedYaml(join(ledgerDir, "coverage.yaml"), cnCoverageSchema, "BAD_LEDGER_FILE");
-  const instrumentList = (await readValidatedYaml(join(ledgerDir, "instruments.yaml"), cnInstrumentsFileSchema, "BAD_LEDGER_FILE")).instruments;
-  const instruments = new Map<string, CnInstrument>();
-  for (const i of instrumentList) {
-    if (instruments.has(i.key)) throw ledgerError("instruments.yaml", `instrument "${i.key}" is listed twice`);
-    instruments.set(i.key, i);
-  }
-  const measures: CnMeasure[] = [];
-  const eventsDir = join(ledgerDir, "events");
-  for (const f of (await readdir(eventsDir)).filter((n) => n.endsWith(".yaml")).sort()) {
-    measures.push(...(await readValidatedYaml(join(eventsDir, f), cnEventsFileSchema, "BAD_LEDGER_FILE")).measures);
-  }
-  const workbook = await readPiieChinaWorkbook(sourcePath(CN_CATALOG_FILE, { cacheDir }), CN_CATALOG_FILE);
+  const coverage = await readValidatedYaml(join(ledgerDir, "coverage.yaml"), coverageSchema, "BAD_LEDGER_FILE");
+  const loaded = await loadLedgerFiles(join(ledgerDir, "events"), { registry, productListsFile: join(ledgerDir, "product-lists.yaml"), issuerDir: ledgerDir });
+  const instruments = new Map([...loaded.instruments].map(([key, i]) => [key, { key, ...i }]));
+  const keyOf = new Map([...loaded.instruments].map(([key, i]) => [i, key]));
+  const workbook = await readPiieChinaWorkbook(sourcePath(catalogFile, { cacheDir }), catalogFile);
   const catalog = cnCatalogFrom(
     workbook.lines.map((l) => ({ code: l.hs10, description: l.description })),
-    `${CN_CATALOG_FILE} (sheet "China Tariff Rates")`,
+    `${catalogFile} (sheet "China Tariff Rates")`,
   );
   const index = new CnCodeIndex(catalog);
   const inputs: CnListInputs = { catalog, workbook, locate: (p) => sourcePath(p, { cacheDir }) };
@@ -111,34 +119,39 @@ async function build(
   const resolved = new Map<string, Awaited<ReturnType<typeof resolveCnList>>>();
   const summaries: CnListSummary[] = [];
   for (const l of lists) {
-    if (resolved.has(l.id)) throw ledgerError("product-lists.yaml", `list "${l.id}" is listed twice`);
-    const r = await resolveCnList(l.reader, inputs, index, tables);
+    const r = await resolveCnList(l.reader, l.file, inputs, index, tables);
     resolved.set(l.id, r);
     summaries.push({ id: l.id, printed: r.printed, lines: r.values.size, mappedLines: r.mapped.size, unplaced: r.unplaced });
   }
-  const authorities = new Set(issuer.authorities.map((a) => a.id));
-  const ids = new Set<string>();
   const out: CnCompiledMeasure[] = [];
-  for (const m of measures) {
-    const where = `events (measure ${m.id})`;
-    if (ids.has(m.id)) throw ledgerError(where, "measure id used twice");
-    ids.add(m.id);
-    if (!authorities.has(m.authority)) throw ledgerError(where, `authority "${m.authority}" is not in issuer.yaml (${[...authorities].join(", ")})`);
-    if (!instruments.has(m.instrument)) throw ledgerError(where, `instrument "${m.instrument}" is not in instruments.yaml`);
+  for (const m of loaded.measures) {
+    const where = `${loaded.fileOf.get(m.id) ?? "events"} (measure ${m.id})`;
     if (m.window.from < coverage.from) throw ledgerError(where, `starts ${m.window.from}, before the coverage (${coverage.from})`);
-    const c: CnCompiledMeasure = { ...m };
-    if ("list" in m.products) {
-      const list = resolved.get(m.products.list);
-      if (!list) throw ledgerError(where, `product list "${m.products.list}" is not in product-lists.yaml`);
-      const factor = m.rate && "fromList" in m.rate ? (m.rate.factor ?? 1) : 1;
+    // The line-layer resolver applies each measure to every origin the ledger answers for.
+    const uncovered = coverage.origins.full.filter((o) => !m.origins.includes(o) && !m.origins.includes("*"));
+    if (uncovered.length > 0 || m.exceptOrigins?.length) {
+      throw ledgerError(where, `origins ${m.origins.join(", ")}: this ledger's measures apply to every origin it answers for (${coverage.origins.full.join(", ")})`);
+    }
+    if (m.products.lists || m.products.codes || m.products.footnote || m.products.except) {
+      throw ledgerError(where, "this ledger's measures name their lines by one list (`products.list`), `all` or `none`");
+    }
+    const sources = m.sources.map((ref) => {
+      if (!("file" in ref)) throw ledgerError(where, `source "${ref.changeRecord}" is a change record: this ledger's sources are files`);
+      return ref;
+    });
+    if (m.role === "exemption" && m.products.list === undefined) throw ledgerError(where, "an exemption of this ledger names its lines by `products.list`");
+    for (const t of m.exempts ?? []) {
+      if (!loaded.measures.some((x) => x.id === t)) throw ledgerError(where, `exempts "${t}", which is not a measure (this ledger's exemptions name measures)`);
+    }
+    const c: CnCompiledMeasure = { ...m, sources, instrument: keyOf.get(m.instrument)! };
+    if (m.products.list !== undefined) {
+      const list = resolved.get(m.products.list)!;
+      const factor = "fromList" in m.rate ? (m.rate.factor ?? 1) : 1;
       c.rates = new Map([...list.values].map(([i, v]) => [i, Math.round(v * factor * 1e6) / 1e6]));
       c.mapped = list.mapped;
-    } else if (m.rate && "fromList" in m.rate) {
-      throw ledgerError(where, "a fromList rate needs a product list");
     }
     out.push(c);
   }
-  for (const m of out) for (const s of m.suspends ?? []) if (!ids.has(s)) throw ledgerError(`events (measure ${m.id})`, `suspends "${s}", which is not a measure`);
   out.sort((a, b) => a.window.from.localeCompare(b.window.from) || a.id.localeCompare(b.id));
   return {
     issuer,

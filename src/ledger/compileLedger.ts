@@ -18,6 +18,9 @@ import { loadUseDefaults } from "./useDefaults.js";
 import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
 import { loadPreferencePrograms } from "./preferencePrograms.js";
+import { coverageSchema } from "./coverageSchema.js";
+import { toStackMeasures } from "./stackMeasures.js";
+import { checkUsAuthorities } from "./usAuthorities.js";
 
 /** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
 export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -57,25 +60,6 @@ const terminationsSchema = z
     ),
   })
   .strict();
-const coverageSchema = z
-  .object({
-    from: isoDay,
-    asOf: isoDay,
-    through: isoDay,
-    origins: z
-      .object({
-        full: z.array(z.string()),
-        missingElsewhere: z.array(z.object({ authority: z.string(), what: z.string() }).strict()),
-        missingFor: z.record(z.string().regex(/^[A-Z]{2}$/), z.array(z.object({ authority: z.string(), what: z.string() }).strict())).optional(),
-      })
-      .strict(),
-    /** Parts of an authority's regime the ledger does not model on some days, for the origins named (answers say so). */
-    notModelled: z
-      .array(z.object({ authority: z.string(), origins: z.array(z.string()).min(1), from: isoDay, to: isoDay, what: z.string().min(1) }).strict())
-      .default([]),
-  })
-  .strict();
-
 const readYaml = <T>(file: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>): Promise<T> =>
   readValidatedYaml(file, schema, "BAD_LEDGER_FILE");
 
@@ -145,7 +129,10 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const dir = inputs.ledgerDir ?? LEDGER_DIR;
   const { registry } = inputs;
   // Headings and authorities are checked against the issuer registry as the files are read (with file and line).
-  const { measures, issuer, instruments } = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml"), registry });
+  const loaded = await loadLedgerFiles(join(dir, "events"), { productListsFile: join(dir, "product-lists.yaml"), registry });
+  const { issuer, instruments } = loaded;
+  checkUsAuthorities(issuer, join(dir, "issuer.yaml"));
+  const measures = toStackMeasures(loaded);
   const precedence = await loadPrecedenceTable(join(dir, "stacking", "precedence.yaml"));
   for (const m of measures) {
     const authority = issuer.authorities.find((a) => a.id === m.authority)!;
@@ -163,7 +150,18 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
       if (!registry.has(id)) throw new DataFileError("ledger/us/use-defaults.yaml", `${u.fact}: list "${id}" is not in ledger/us/product-lists.yaml`, { code: "BAD_LEDGER_FILE" });
     }
   }
-  const coverage = await readYaml(join(dir, "coverage.yaml"), coverageSchema);
+  const coverageFile = join(dir, "coverage.yaml");
+  const coverage = await readYaml(coverageFile, coverageSchema);
+  const { missingElsewhere } = coverage.origins;
+  if (missingElsewhere === undefined) {
+    throw new DataFileError(coverageFile, "origins.missingElsewhere is needed: this ledger's stacks answer for every origin, so its coverage says what is missing for origins outside `full`", { code: "BAD_LEDGER_FILE" });
+  }
+  const notModelled = coverage.notModelled.map((n, i) => {
+    if (n.authority === undefined || n.origins === undefined || n.from === undefined || n.to === undefined) {
+      throw new DataFileError(coverageFile, `notModelled[${i}] ("${n.what.slice(0, 40)}…") needs authority, origins, from and to: the stacks of this ledger note it on the duties and days it concerns`, { code: "BAD_LEDGER_FILE" });
+    }
+    return { authority: n.authority, origins: n.origins, from: n.from, to: n.to, what: n.what };
+  });
   const baseSchedules = await loadBaseSchedules(dir);
   if (baseSchedules) {
     const first = baseScheduleAt(baseSchedules, coverage.from);
@@ -178,7 +176,8 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });
-    return { ...t, instrument };
+    if (instrument.url === undefined) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: instrument "${t.instrument}" has no url`, { code: "BAD_LEDGER_FILE" });
+    return { ...t, instrument: { ...instrument, url: instrument.url } };
   });
   for (const t of terminations) {
     for (const m of measures) {
@@ -196,7 +195,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
       include.add(d);
       origin[d] = "codes";
     }
-    for (const id of m.products.lists ?? []) {
+    for (const id of [...(m.products.lists ?? []), ...(m.products.list !== undefined ? [m.products.list] : [])]) {
       const list = inputs.lists.get(id);
       if (!list) {
         const known = registry.has(id) ? "registered but not resolved from its source" : "not in ledger/us/product-lists.yaml";
@@ -218,7 +217,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   });
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
-  const origins: OriginCoverage = coverage.origins;
+  const origins: OriginCoverage = { ...coverage.origins, missingElsewhere };
   const reviewedThrough = coverage.asOf;
   const version = createHash("sha256")
     .update(inputs.sourcesKey)
@@ -239,7 +238,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     preferences,
     views,
     origins,
-    notModelled: coverage.notModelled,
+    notModelled,
     terminations: terminations.map((t) => ({ id: t.id, date: t.date, authorities: t.authorities, instrument: { id: t.instrument.id, title: t.instrument.title, url: t.instrument.url } })),
     checks,
     ...(baseSchedules ? { baseSchedules } : {}),

@@ -4,23 +4,15 @@ import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
 import { isLegalDay } from "../common/legalDate.js";
 import { formatPath, readYamlSource, zodFailure, type YamlSource } from "../common/yamlSource.js";
-import { listReaderSchema } from "./listReaders.js";
-import { loadIssuerRegistry, type IssuerRegistry } from "./issuerRegistry.js";
-import {
-  AUTHORITIES,
-  authoritySchema,
-  instrumentRegistrySchema,
-  ledgerFileSchema,
-  type Authority,
-  type Instrument,
-  type LedgerFileMeasure,
-  type Measure,
-} from "./measureSchema.js";
+import { listReaderSchema } from "./listReaderRegistry.js";
+import { authorityIdSchema, loadIssuerRegistry, type IssuerRegistry } from "./issuerRegistry.js";
+import { instrumentRegistrySchema, ledgerFileSchema, type Instrument, type IssuerMeasure, type LedgerFileMeasure } from "./measureSchema.js";
 
 /**
- * Reader of the curated ledger: every `ledger/us/events/*.yaml` file (validated by `ledgerFileSchema`) and the product-list
- * registry `ledger/us/product-lists.yaml`. Every error names the file and the line of the offending YAML node, so a curator
- * can fix the data without reading code.
+ * Reader of an issuer's curated ledger, the same for every issuer: every `ledger/<issuer>/events/*.yaml` file
+ * (validated by the one measure schema, `ledgerFileSchema`), checked against the issuer's own registries: `issuer.yaml`
+ * (authorities, heading form), `instruments.yaml` and the product-list registry `product-lists.yaml`. Every error names
+ * the file and the line of the offending YAML node, so a curator can fix the data without reading code.
  */
 
 /**
@@ -44,15 +36,17 @@ export const productListEntrySchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "list ids are lower-case words with dots and dashes"),
     title: z.string().min(1),
-    authority: authoritySchema,
+    /** One of the issuer's authorities (issuer.yaml). */
+    authority: authorityIdSchema,
     /** The official text holding the list: a mirror file (relative to the data root) and where in it. */
     source: z.object({ file: z.string().min(1), where: z.string().min(1) }).strict(),
     /**
-     * note: a U.S. note subdivision; annex: a proclamation/EO annex; codes: printed codes typed into this registry;
+     * note: a U.S. note subdivision; annex: a proclamation/EO/announcement annex or an official list; table: a column
+     * or a step of a data table (a research workbook, a rate series); codes: printed codes typed into this registry;
      * derived: a dated state rebuilt from other lists by the changes the texts date (`derive`).
      */
-    kind: z.enum(["note", "annex", "codes", "derived"]),
-    /** For kinds note and annex: the reader that reads `source.file`, with its arguments (src/ledger/listReaders.ts). */
+    kind: z.enum(["note", "annex", "table", "codes", "derived"]),
+    /** For kinds note, annex and table: the reader that reads `source.file`, with its arguments (src/ledger/listReaderRegistry.ts). */
     reader: listReaderSchema.optional(),
     derive: z
       .object({ from: z.array(z.string().min(1)).min(1), remove: z.array(deriveStepSchema).default([]), add: z.array(deriveStepSchema).default([]) })
@@ -66,8 +60,8 @@ export const productListEntrySchema = z
     message: 'a list of kind "codes" needs `codes` (an empty list is allowed when the text is not available)',
     path: ["codes"],
   })
-  .refine((e) => (e.kind === "note" || e.kind === "annex") === (e.reader !== undefined), {
-    message: 'a list of kind "note" or "annex" needs `reader` (which reader reads its file, with what arguments), and only those kinds may have one',
+  .refine((e) => (e.kind === "note" || e.kind === "annex" || e.kind === "table") === (e.reader !== undefined), {
+    message: 'a list of kind "note", "annex" or "table" needs `reader` (which reader reads its file, with what arguments), and only those kinds may have one',
     path: ["reader"],
   })
   .refine((e) => (e.kind === "derived") === (e.derive !== undefined), {
@@ -80,7 +74,9 @@ export const productListRegistrySchema = z.object({ lists: z.array(productListEn
 
 export interface LoadedLedger {
   /** All measures, files in name order and measures in file order. */
-  measures: Measure[];
+  measures: IssuerMeasure[];
+  /** The file each measure is written in, by measure id (for errors of later steps). */
+  fileOf: Map<string, string>;
   /** The files read, in the order read. */
   files: string[];
   /** The registries the measures were checked against (read once; the compiler uses them too). */
@@ -118,8 +114,6 @@ interface Located {
   index: number;
 }
 
-const AUTHORITY_SET: ReadonlySet<string> = new Set<Authority>(AUTHORITIES);
-
 /**
  * Read every `*.yaml` file of `dir` (non-recursive, name order), validate each with `ledgerFileSchema`, then check the
  * ledger as a whole: unique measure ids, known product-list ids, calendar-valid windows, and `exempts` entries that name
@@ -137,7 +131,13 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   const instrumentsFile = options.instrumentsFile ?? resolve(dir, "..", "instruments.yaml");
   const instruments = await loadInstrumentRegistry(instrumentsFile);
   const issuer = await loadIssuerRegistry(options.issuerDir ?? resolve(dir, ".."));
-  const headingPattern = new RegExp(issuer.headingPattern);
+  const headingPattern = issuer.headingPattern === undefined ? undefined : new RegExp(issuer.headingPattern);
+  const authorities = new Set(issuer.authorities.map((a) => a.id));
+  for (const entry of registry.values()) {
+    if (!authorities.has(entry.authority)) {
+      throw new DataFileError(listsFile, `list "${entry.id}": authority "${entry.authority}" is not registered for ${issuer.issuer} (issuer.yaml)`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
 
   const files: string[] = [];
   const located: Located[] = [];
@@ -171,6 +171,7 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
 
     const listRefs: Array<[string, Array<string | number>]> = [];
     measure.products.lists?.forEach((id, i) => listRefs.push([id, at("products", "lists", i)]));
+    if (measure.products.list !== undefined) listRefs.push([measure.products.list, at("products", "list")]);
     measure.products.except?.lists?.forEach((id, i) => listRefs.push([id, at("products", "except", "lists", i)]));
     for (const [id, path] of listRefs) {
       if (!registry.has(id)) {
@@ -178,11 +179,17 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
       }
     }
 
-    if (!headingPattern.test(measure.heading)) {
+    if (headingPattern && measure.heading === undefined) {
+      throw src.fail(at("id"), `measure ${measure.id} has no heading (every ${issuer.issuer} measure declares one, like ${issuer.headingExample})`);
+    }
+    if (headingPattern && measure.heading !== undefined && !headingPattern.test(measure.heading)) {
       throw src.fail(at("heading"), `"${measure.heading}" is not a ${issuer.issuer} heading like ${issuer.headingExample}`);
     }
-    if (!issuer.authorities.some((a) => a.id === measure.authority)) {
-      throw src.fail(at("authority"), `authority "${measure.authority}" is not registered for ${issuer.issuer} (issuer.yaml)`);
+    if (!headingPattern && measure.heading !== undefined) {
+      throw src.fail(at("heading"), `${issuer.issuer} measures declare no heading (issuer.yaml has no headingPattern): measure ${measure.id}`);
+    }
+    if (!authorities.has(measure.authority)) {
+      throw src.fail(at("authority"), `measure ${measure.id}: authority "${measure.authority}" is not registered for ${issuer.issuer} (issuer.yaml: ${[...authorities].join(", ")})`);
     }
     if (!instruments.has(measure.instrument)) {
       throw src.fail(at("instrument"), `unknown instrument "${measure.instrument}" (not in ${instrumentsFile})`, "UNKNOWN_INSTRUMENT");
@@ -196,7 +203,7 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
   // Second pass: exempts may refer to measures defined later or in other files.
   for (const { measure, src, index } of located) {
     measure.exempts?.forEach((target, i) => {
-      if (!byId.has(target) && !AUTHORITY_SET.has(target)) {
+      if (!byId.has(target) && !authorities.has(target)) {
         throw src.fail(
           ["measures", index, "exempts", i],
           `exempts "${target}", which is neither a measure id nor an authority`,
@@ -207,12 +214,13 @@ export async function loadLedgerFiles(dir: string, options: LoadLedgerOptions = 
     });
   }
 
-  const measures: Measure[] = located.map(({ measure }) => ({ ...measure, instrument: instruments.get(measure.instrument)! }));
-  return { measures, files, issuer, instruments };
+  const measures: IssuerMeasure[] = located.map(({ measure }) => ({ ...measure, instrument: instruments.get(measure.instrument)! }));
+  const fileOf = new Map(located.map(({ measure, src }) => [measure.id, src.file]));
+  return { measures, fileOf, files, issuer, instruments };
 }
 
 /**
- * Load the instrument registry (`ledger/us/instruments.yaml`): every legal instrument once. A key or an instrument id
+ * Load an issuer's instrument registry (`ledger/<issuer>/instruments.yaml`): every legal instrument once. A key or an instrument id
  * written twice is an error naming the line of the second.
  */
 export async function loadInstrumentRegistry(file: string): Promise<Map<string, Instrument>> {
@@ -226,6 +234,9 @@ export async function loadInstrumentRegistry(file: string): Promise<Map<string, 
     const prior = ids.get(instrument.id);
     if (prior) throw src.fail(["instruments", i, "id"], `instrument "${instrument.id}" is already registered as "${prior}"`, "DUPLICATE_INSTRUMENT");
     ids.set(instrument.id, key);
+    if (instrument.url === undefined && instrument.uncertain === undefined) {
+      throw src.fail(["instruments", i, "key"], `instrument "${key}" has no url: say in \`uncertain\` why (and name the file it was read from in \`source\` if there is one)`);
+    }
     out.set(key, instrument);
   });
   return out;

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { readHtsArchive, type HtsRawRow } from "../sources/htsArchive.js";
 import { LEDGER_DIR } from "./compileLedger.js";
 import { loadLedgerFiles } from "./eventFiles.js";
+import { toStackMeasures } from "./stackMeasures.js";
 import type { Measure } from "./measureSchema.js";
 import { printedRatePercent } from "./printedRate.js";
 import { loadUnmodelledHeadings, unmodelledGroupOf, type UnmodelledGroup } from "./unmodelledHeadings.js";
@@ -129,7 +130,7 @@ export async function editionCoverage(
   options: { ledgerDir?: string; unmodelledFile?: string; previous?: { id: string; archive: string } } = {},
 ): Promise<HeadingCoverage> {
   const rows = await readHtsArchive(archive);
-  const { measures } = await loadLedgerFiles(join(options.ledgerDir ?? LEDGER_DIR, "events"));
+  const measures = toStackMeasures(await loadLedgerFiles(join(options.ledgerDir ?? LEDGER_DIR, "events")));
   const unmodelled = await loadUnmodelledHeadings(
     options.unmodelledFile ?? join(options.ledgerDir ?? LEDGER_DIR, "unmodelled-headings.yaml"),
   );

@@ -18,8 +18,9 @@ import type { ProductList } from "../sources/productList.js";
 import { readUsitcChinaTariffs } from "../sources/usitcChinaTariffs.js";
 
 /**
- * The list readers, chosen by the structured `reader` field of a registry entry (ledger/us/product-lists.yaml), never by
- * matching prose. Each reader reads the file the entry names (`source.file`) with its arguments.
+ * The readers of US lists (notes and annexes: printed codes at their granularity), chosen by the structured `reader`
+ * field of a registry entry (ledger/us/product-lists.yaml, by name in the shared reader registry
+ * src/ledger/listReaderRegistry.ts), never by matching prose. Each reads the file the entry names (`source.file`).
  */
 const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
   "2(v)(iii)(a)": (n) => reciprocalExemptionLists(n).codes,
@@ -46,7 +47,8 @@ const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
 const NOTE16 = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"].map((r) => `16(c)(${r})`);
 export const NOTE_SUBDIVISIONS = [...Object.keys(NOTE_LISTS), ...NOTE16];
 
-export const listReaderSchema = z.discriminatedUnion("name", [
+/** The arguments of each reader of this module (the file is the registry entry's `source.file`). */
+export const printedCodeReaderSchemas = [
   /** A list of provisions printed in a U.S. note subdivision of chapter 99, subchapter III. */
   z.object({ name: z.literal("note-list"), note: z.enum(NOTE_SUBDIVISIONS as [string, ...string[]]) }).strict(),
   /** The products U.S. note 31 assigns to one 9903.91 heading. */
@@ -61,8 +63,14 @@ export const listReaderSchema = z.discriminatedUnion("name", [
   z.object({ name: z.literal("usitc-china-tariffs"), heading: z.string().regex(/^9903\.88\.\d{2}$/) }).strict(),
   /** The 2026 Section 232 metals annexes: one annex by id. */
   z.object({ name: z.literal("metals-annex"), annex: z.enum(["I-A", "I-B", "II", "III", "IV"]) }).strict(),
-]);
-export type ListReader = z.infer<typeof listReaderSchema>;
+] as const;
+export type ListReader = z.infer<(typeof printedCodeReaderSchemas)[number]>;
+export const PRINTED_CODE_READERS: ReadonlySet<string> = new Set(printedCodeReaderSchemas.map((s) => s.shape.name.value));
+
+/** Is a registry entry's reader one of this module's (printed codes)? */
+export function isPrintedCodeReader(reader: { name: string }): reader is ListReader {
+  return PRINTED_CODE_READERS.has(reader.name);
+}
 
 export interface ListReaderContext {
   /** The chapter 99 notes read from a file of the data cache (each file once). */

@@ -4,7 +4,7 @@ import { sourcePath } from "../data/locate.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { cachedChecksums } from "../data/verify.js";
 import { readChapter99Notes, type Chapter99Notes } from "../sources/chapter99Notes.js";
-import { companionFiles, readList, type ListReaderContext } from "./listReaders.js";
+import { companionFiles, isPrintedCodeReader, readList, type ListReaderContext } from "./listReaders.js";
 import type { ProductListEntry as RegistryEntry } from "./eventFiles.js";
 
 /**
@@ -46,7 +46,11 @@ export async function resolveProductLists(registry: Map<string, RegistryEntry>, 
       });
       continue;
     }
-    const list = await readList(entry.reader!, entry.source.file, ctx);
+    const reader = entry.reader!;
+    if (!isPrintedCodeReader(reader)) {
+      throw new DataFileError(entry.source.file, `list "${entry.id}": reader "${reader.name}" yields values per catalog line, which this issuer's catalog does not place (a reader of printed codes is needed)`, { code: "BAD_LEDGER_FILE" });
+    }
+    const list = await readList(reader, entry.source.file, ctx);
     if (list.entries.length === 0) {
       throw new DataFileError(entry.source.file, `list "${entry.id}" (${entry.source.where}) has no entries`, { code: "MISSING_LIST" });
     }
@@ -94,7 +98,7 @@ function deriveList(entry: RegistryEntry, resolved: Map<string, ResolvedList>): 
 export async function listSourcesKey(registry: Map<string, RegistryEntry>, cacheDir?: string): Promise<string> {
   const files = [
     ...new Set(
-      [...registry.values()].filter((e) => e.reader !== undefined).flatMap((e) => [e.source.file, ...companionFiles(e.reader!)]),
+      [...registry.values()].filter((e) => e.reader !== undefined).flatMap((e) => [e.source.file, ...(isPrintedCodeReader(e.reader!) ? companionFiles(e.reader) : [])]),
     ),
   ].sort();
   const dir = resolveCacheDir({ dir: cacheDir });

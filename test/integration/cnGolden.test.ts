@@ -142,7 +142,7 @@ describe("the ledger against its sources", () => {
     expect(susp.rates!.size).toBe(343);
     for (const d of ["2019-01-01", "2019-06-01"]) {
       for (const [line, v] of susp.rates!) {
-        const live = cn.ledger.measures.filter((m) => susp.suspends!.includes(m.id) && m.window.from <= d && (!m.window.to || d < m.window.to));
+        const live = cn.ledger.measures.filter((m) => susp.exempts!.includes(m.id) && m.window.from <= d && (!m.window.to || d < m.window.to));
         expect(live.reduce((s, m) => s + (m.rates?.get(line) ?? 0), 0)).toBeCloseTo(v, 9);
       }
     }

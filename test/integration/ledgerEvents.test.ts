@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadLedgerFiles, loadProductListRegistry } from "../../src/ledger/eventFiles.js";
 import type { Measure } from "../../src/ledger/measureSchema.js";
+import { toStackMeasures } from "../../src/ledger/stackMeasures.js";
 import { mirrorFile, repoRoot } from "../support/mirror.js";
 
 const ledgerDir = join(repoRoot, "ledger", "us", "events");
@@ -12,7 +13,9 @@ let measures: Measure[] = [];
 let files: string[] = [];
 
 beforeAll(async () => {
-  ({ measures, files } = await loadLedgerFiles(ledgerDir));
+  const loaded = await loadLedgerFiles(ledgerDir);
+  ({ files } = loaded);
+  measures = toStackMeasures(loaded);
 });
 
 const inWindow = (m: Measure, day: string) => m.window.from <= day && (m.window.to === undefined || day < m.window.to);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listReaderSchema } from "../../src/ledger/listReaders.js";
+import { listReaderSchema } from "../../src/ledger/listReaderRegistry.js";
 import { resolveProductLists } from "../../src/ledger/productScopes.js";
 import type { ProductListEntry } from "../../src/ledger/eventFiles.js";
 
