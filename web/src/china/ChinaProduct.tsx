@@ -26,6 +26,10 @@ export function ChinaProduct({ query }: { query: URLSearchParams }) {
   const [typed, setTyped] = useState(code);
   const stack = useApi<CnStackResult>(apiUrl("/api/cn/stack", { hts: code, origin: "US", date }));
   const history = useApi<CnHistoryResult>(apiUrl("/api/cn/history", { hts: code, origin: "US" }));
+  // The date picker's bounds are the China ledger's coverage as the answer states it (none until the first answer).
+  const [coverage, setCoverage] = useState<{ from: string; through: string } | undefined>(undefined);
+  const answered = stack.data?.coverage;
+  if (answered && (answered.from !== coverage?.from || answered.through !== coverage?.through)) setCoverage({ from: answered.from, through: answered.through });
   return (
     <section aria-labelledby="cn-product-title">
       <h1 id="cn-product-title">A US export entering China</h1>
@@ -52,7 +56,7 @@ export function ChinaProduct({ query }: { query: URLSearchParams }) {
           </form>
         </Field>
         <Field label="Date">
-          <input type="date" value={date} min="2018-01-01" max="2026-11-09" onChange={(e) => e.target.value && setQuery({ date: e.target.value }, true)} data-testid="cn-date" />
+          <input type="date" value={date} min={coverage?.from} max={coverage?.through} onChange={(e) => e.target.value && setQuery({ date: e.target.value }, true)} data-testid="cn-date" />
         </Field>
       </div>
       {stack.error && <ErrorBox error={stack.error} />}
