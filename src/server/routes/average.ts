@@ -6,6 +6,7 @@ import { pure, shortHash } from "../http.js";
 import { poolAnswer } from "../poolAnswer.js";
 import { checkRange, P } from "../params.js";
 import { ref } from "../schemas.js";
+import { ApiError } from "../errors.js";
 import { chinaAverageAnswer, chinaOrigin, issuerParam } from "./china.js";
 
 interface SeriesQuery {
@@ -56,8 +57,71 @@ async function prepare(
   return { version, scenarios, opts, key };
 }
 
+interface AllQuery {
+  from?: string;
+  to?: string;
+  dates?: string;
+  view?: string;
+  scenario?: string[];
+}
+
+/**
+ * GET /api/average/all: the all-partner average ("ALL") on days or every day of a range — `ts.averageAll` in a worker
+ * (the panel it reads is built there when absent), as the CLI's `average --origin ALL`.
+ */
+function allPartnerRoute(api: ApiRegistry, ctx: ServerContext): void {
+  api.route<AllQuery>({
+    method: "GET",
+    url: "/api/average/all",
+    operationId: "getAverageAll",
+    tag: "averages",
+    summary: "Daily trade-weighted average US tariff on goods of every partner (ALL), by authority and by origin",
+    description:
+      "Every partner with a 2024 HS-10 import file, each resolved with its own measures (the EU aggregate counted once, USMCA shares split per line), on the days asked (`dates`) or every day of `from`..`to` (default: the whole period the all-partner panel covers, from the first basic edition to the end of the ledger's coverage). Each day: total, additional, by authority, each origin's own average and contribution, unmatched and uncertain value.",
+    querystring: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        from: P.from,
+        to: P.to,
+        dates: {
+          type: "string",
+          maxLength: 11 * 400,
+          pattern: "^\\d{4}-\\d{2}-\\d{2}(,\\d{4}-\\d{2}-\\d{2})*$",
+          description: "Comma-separated days, YYYY-MM-DD (instead of a range).",
+        },
+        view: P.view,
+        scenario: P.scenario,
+      },
+    },
+    responses: { 200: { description: "The all-partner average.", schema: ref("AllPartnerAverage") } },
+    errors: [400, 404, 422, 503],
+    handler: async (req, reply) => {
+      const q = req.query;
+      const ts = ctx.tariffscope();
+      const scenarios = q.scenario?.length ? await ctx.loadScenarios(q.scenario) : [];
+      const version = scenarios.length
+        ? `${ts.ledger.version.slice(0, 8)}${shortHash(scenarios.map((s) => s.hash).join(","), 8)}`
+        : ts.ledger.version;
+      const dates = q.dates?.split(",");
+      const span = dates ? { dates } : { from: q.from, to: q.to };
+      if (dates && (q.from !== undefined || q.to !== undefined)) {
+        throw new ApiError(400, "BAD_RANGE", "dates: give days or a range (from, to), not both", "dates");
+      }
+      const opts = { ...span, view: q.view, cacheDir: ctx.cacheDir };
+      const key = JSON.stringify([version, q.dates ?? null, q.from ?? null, q.to ?? null, q.view ?? null]);
+      return pure(req, reply, version, () =>
+        poolAnswer(reply, () =>
+          ctx.series.memo(`average-all:${key}`, () => ctx.runSeries({ kind: "average-all", opts, scenarios })),
+        ),
+      );
+    },
+  });
+}
+
 /** GET /api/average and GET /api/compare: the trade-weighted average series, with and without scenarios. */
 export function averageRoutes(api: ApiRegistry, ctx: ServerContext): void {
+  allPartnerRoute(api, ctx);
   api.route<SeriesQuery>({
     method: "GET",
     url: "/api/average",
