@@ -46,7 +46,7 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
 /**
  * `average --origin ALL`: the all-partner average on the days asked (--at, --dates) or every day of a range
  * (--from/--to; both default to the panel's period), decomposed by authority and by origin — `ts.averageAll`, as the
- * API's /api/average/all.
+ * API's /api/average?origin=ALL.
  */
 async function printAllPartners(opts: SeriesOpts & { json: boolean; csv: boolean }): Promise<void> {
   const dates = opts.dates ? opts.dates.split(",").map((d) => d.trim()).filter((d) => d !== "") : opts.at ? [opts.at] : [];
