@@ -6,6 +6,7 @@ export type { Stack, StackLine, StackRequest, StackResult, NeededFact, LegalView
 export type { HistoryRequest, HistoryResult, HistoryInterval, LayerChange } from "./engine/history.js";
 export { checkEntryFacts, parseFactPairs, FACT_DEFAULTS, type EntryFacts } from "./engine/entryFacts.js";
 export { computeAverageSeries, MAX_SERIES_DAYS } from "./analytics/averageSeries.js";
+export { computeAllPartnerAverage, type AllPartnerAverage, type AllPartnerDay, type AllPartnerOptions, type AllPartnerOrigin } from "./analytics/allPartnerAverage.js";
 export type { AverageOptions, AverageRow, AverageSeries, AverageStep } from "./analytics/seriesTypes.js";
 export { parseScenario, loadScenario, listShippedScenarios, applyScenarios, type Scenario } from "./analytics/scenarios.js";
 export { compareScenarios, type ScenarioComparison } from "./analytics/scenarioCompare.js";

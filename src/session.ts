@@ -10,7 +10,7 @@ import { resolveHistory, type HistoryRequest, type HistoryResult } from "./engin
 import type { LegalViewId, StackRequest, StackResult } from "./engine/stackTypes.js";
 import { applyScenarios, type Scenario } from "./analytics/scenarios.js";
 import { computeAverageSeries } from "./analytics/averageSeries.js";
-import { computeAllPartnerAverage, type AllPartnerAverage } from "./analytics/allPartnerAverage.js";
+import { computeAllPartnerAverage, type AllPartnerAverage, type AllPartnerOptions } from "./analytics/allPartnerAverage.js";
 import type { AverageOptions, AverageSeries } from "./analytics/seriesTypes.js";
 
 export { LEDGER_FORMAT } from "./ledger/compileHtsEditionsLedger.js";
@@ -38,8 +38,11 @@ export interface Tariffscope {
   history(req: HistoryRequest): HistoryResult;
   /** The daily trade-weighted average (the same function the CLI, the API's workers and the dashboard use). */
   average(opts: AverageOptions & { cacheDir?: string | undefined }): Promise<AverageSeries>;
-  /** The all-partner average ("ALL") on given days, by origin and authority (src/analytics/allPartnerAverage.ts). */
-  averageAll(opts: { dates: string[]; view?: LegalViewId | undefined; facts?: AverageOptions["facts"]; cacheDir?: string | undefined }): Promise<AllPartnerAverage>;
+  /**
+   * The all-partner average ("ALL") on given days (`dates`) or every day of a range (`from`, `to`), by origin and
+   * authority (src/analytics/allPartnerAverage.ts, from the all-partner panel).
+   */
+  averageAll(opts: AllPartnerOptions): Promise<AllPartnerAverage>;
   /** The same resolver over the ledger edited by scenarios (validated first; the original is untouched). */
   withScenarios(scenarios: Scenario[]): Tariffscope;
 }

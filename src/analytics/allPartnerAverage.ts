@@ -1,17 +1,20 @@
-import { CENSUS_AGGREGATES, KNOWN_ORIGINS } from "../common/country.js";
 import { InputError } from "../common/errors.js";
-import { parseLegalDay, type LegalDay } from "../common/legalDate.js";
+import { addDays, daysBetween, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { checkEntryFacts, type EntryFacts } from "../engine/entryFacts.js";
 import { resolveLeafStack } from "../engine/resolveStack.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import { legalView } from "../ledger/legalViews.js";
-import type { SeriesEngine } from "./averageSeries.js";
-import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
-import { joinWeightsToEdition, listImportPartners, loadWeightSet, type MatchedWeight } from "./weights.js";
+import { allPartnerPanel, panelPeriod, type PanelPartner, type PartnerStep } from "./allPartnerPanel.js";
+import { allPartnerFiles, joinEditionFor, partnerPlans, type PartnerPlan } from "./allPartnerPlans.js";
+import { MAX_SERIES_DAYS, type SeriesEngine } from "./averageSeries.js";
+import type { LineHistoryCache } from "./lineHistoryCache.js";
 
 /**
  * The all-partner average ("ALL"): every partner with a 2024 HS-10 import file (51), each resolved with its own
- * country measures and weighted by its 2024 imports, on given days, decomposed by origin and by authority.
+ * country measures and weighted by its 2024 imports, on given days or every day of a range, decomposed by origin and
+ * by authority. The figures come from the all-partner panel (allPartnerPanel.ts: per-line interval histories swept
+ * by their boundaries, shared by origin class, persisted); `resolveAllPartnerDays` resolves the same days line by
+ * line, the reference the panel is tested against.
  *
  * - The EU aggregate (Census 0003) is counted once: member files of its own (Slovakia, 4359) are left out because the
  *   aggregate already holds their imports (CENSUS_AGGREGATES lists the members).
@@ -20,6 +23,8 @@ import { joinWeightsToEdition, listImportPartners, loadWeightSet, type MatchedWe
  *   of preferenceShares.ts.
  * - Partners the project has no ISO code for are resolved with the country-blanket measures only (origin "ZZ"); each
  *   origin's coverage (full / partial and what is missing) is reported with it.
+ * - Weights are joined to the basic edition of each day's year (allPartnerPlans.ts); days are those of the panel's
+ *   period (from the first basic edition to the end of the ledger's coverage).
  */
 export interface AllPartnerOrigin {
   /** Census partner code. */
@@ -63,148 +68,162 @@ export interface AllPartnerAverage {
   ledgerVersion: string;
 }
 
-interface PartnerPlan {
-  partner: string;
-  origin: string;
-  name: string;
-  parts: { facts: EntryFacts; matched: MatchedWeight[] }[];
-  unmatchedValue: number;
-  totalValue: number;
-  preferenceShare?: number;
+export interface AllPartnerOptions {
+  /** Days to answer; or a range with `from` and `to` (neither: the panel's whole period). */
+  dates?: string[] | undefined;
+  from?: string | undefined;
+  /** Last day included. */
+  to?: string | undefined;
+  view?: LegalViewId | undefined;
+  facts?: EntryFacts | undefined;
+  cacheDir?: string | undefined;
+  /** The series cache to keep line histories in (default: the data cache's). */
+  histories?: LineHistoryCache | undefined;
 }
 
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 
-function isoOfCensus(code: string): string | undefined {
-  return Object.entries(KNOWN_ORIGINS).find(([, c]) => c.census === code)?.[0];
+/** One partner's sums on a day: value placed and resolved, Σ value × percent in all and by authority. */
+interface PartnerDaySums {
+  value: number;
+  total: number;
+  byAuthority: Record<string, number>;
+  uncertainValue: number;
+  /** Value of lines the engine could not resolve on the day (added to the unmatched value). */
+  failedValue: number;
 }
 
-/** The basic edition of the day's year (weights are joined once per year, as the daily series does). */
-function joinEditionFor(engine: SeriesEngine, day: LegalDay): number {
-  const eds = engine.ledger.catalog.editions;
-  const idx = eds.indexOf(`${day.slice(0, 4)}_basic`);
-  return idx >= 0 ? idx : 0;
-}
-
-/** Compute the all-partner average on each of `dates`. */
-export async function computeAllPartnerAverage(
-  engine: SeriesEngine,
-  opts: { dates: string[]; view?: LegalViewId | undefined; facts?: EntryFacts | undefined; cacheDir?: string | undefined },
-): Promise<AllPartnerAverage> {
-  const { ledger, index } = engine;
-  if (opts.dates.length === 0) throw new InputError("BAD_RANGE", "dates", "give at least one day for the all-partner average");
-  const dates = opts.dates.map((d) => parseLegalDay(d, "dates"));
-  for (const d of dates) {
-    if (d < ledger.coverage.from || d > ledger.coverage.to) {
-      throw new InputError("DATE_OUT_OF_COVERAGE", "dates", `${d}: the ledger covers ${ledger.coverage.from} to ${ledger.coverage.to}`);
-    }
+/** The day's answer from each partner's sums (the same arithmetic for the panel and for day-by-day resolution). */
+function dayOf(
+  date: LegalDay,
+  partners: { plan: Pick<PanelPartner, "partner" | "origin" | "name" | "coverage" | "preferenceShare" | "totalValue" | "unmatchedValue">; sums: PartnerDaySums }[],
+): AllPartnerDay {
+  let grandValue = 0;
+  let grandTotal = 0;
+  let unmatched = 0;
+  let totalValue = 0;
+  let uncertainValue = 0;
+  const byAuthority: Record<string, number> = {};
+  const byOrigin: AllPartnerOrigin[] = [];
+  for (const { plan, sums } of partners) {
+    unmatched += plan.unmatchedValue + sums.failedValue;
+    totalValue += plan.totalValue;
+    uncertainValue += sums.uncertainValue;
+    for (const [a, v] of Object.entries(sums.byAuthority)) byAuthority[a] = (byAuthority[a] ?? 0) + v;
+    grandValue += sums.value;
+    grandTotal += sums.total;
+    const o: AllPartnerOrigin = {
+      partner: plan.partner,
+      origin: plan.origin,
+      name: plan.name,
+      value: sums.value,
+      totalPercent: sums.value > 0 ? r6(sums.total / sums.value) : 0,
+      contributionPercent: sums.total,
+      coverage: plan.coverage,
+    };
+    if (plan.preferenceShare !== undefined) o.preferenceShare = r6(plan.preferenceShare);
+    byOrigin.push(o);
   }
+  const w = grandValue > 0 ? grandValue : 1;
+  for (const o of byOrigin) o.contributionPercent = r6(o.contributionPercent / w);
+  byOrigin.sort((a, b) => b.contributionPercent - a.contributionPercent);
+  const auth: Record<string, number> = {};
+  for (const [a, v] of Object.entries(byAuthority)) if (Math.abs(v / w) > 1e-9) auth[a] = r6(v / w);
+  const totalPercent = r6(grandTotal / w);
+  return { date, totalPercent, additionalPercent: r6(totalPercent - (auth.base ?? 0)), byAuthority: auth, byOrigin, unmatchedValue: unmatched, totalValue, uncertainValue };
+}
+
+/** The days asked: a list, or every day of [from, to] (each end defaults to the panel period's); inside the panel's period. */
+function daysAsked(engine: SeriesEngine, opts: AllPartnerOptions): LegalDay[] {
+  const period = panelPeriod(engine);
+  const outside = (d: LegalDay): boolean => d < period.from || d > period.to;
+  const why = `the all-partner average covers ${period.from} to ${period.to} (its 2024 weights are joined to the basic edition of each year, the first from ${period.from})`;
+  const hasRange = opts.from !== undefined || opts.to !== undefined;
+  if (opts.dates !== undefined && opts.dates.length > 0) {
+    if (hasRange) throw new InputError("BAD_RANGE", "dates", "give either dates or a range (from, to), not both");
+    const dates = opts.dates.map((d) => parseLegalDay(d, "dates"));
+    for (const d of dates) if (outside(d)) throw new InputError("DATE_OUT_OF_COVERAGE", "dates", `${d}: ${why}`);
+    return dates;
+  }
+  const from = parseLegalDay(opts.from ?? period.from, "from");
+  const to = parseLegalDay(opts.to ?? period.to, "to");
+  if (from > to) throw new InputError("BAD_RANGE", "from", `${from} is after ${to}`);
+  if (outside(from)) throw new InputError("DATE_OUT_OF_COVERAGE", "from", `${from}: ${why}`);
+  if (outside(to)) throw new InputError("DATE_OUT_OF_COVERAGE", "to", `${to}: ${why}`);
+  const n = daysBetween(from, to) + 1;
+  if (n > MAX_SERIES_DAYS) throw new InputError("RANGE_TOO_LONG", "to", `${n} days requested; at most ${MAX_SERIES_DAYS} per series`);
+  return Array.from({ length: n }, (_, i) => addDays(from, i));
+}
+
+const ZERO: PartnerDaySums = { value: 0, total: 0, byAuthority: {}, uncertainValue: 0, failedValue: 0 };
+
+/** The all-partner average on each day asked (a list of days, or every day of a range), from the all-partner panel. */
+export async function computeAllPartnerAverage(engine: SeriesEngine, opts: AllPartnerOptions): Promise<AllPartnerAverage> {
+  const { ledger } = engine;
+  const dates = daysAsked(engine, opts);
+  const view = legalView(ledger, opts.view).id;
+  const facts = checkEntryFacts({ ...(opts.facts ?? {}) });
+  if (facts.value !== undefined) throw new InputError("BAD_FACT", "facts.value", "an average has no single customs value; give shares only");
+  const panel = await allPartnerPanel(engine, { view, facts, cacheDir: opts.cacheDir, histories: opts.histories });
+  // A cursor per partner of each segment: days asked in order move forward through the steps.
+  const cursors = new Map<string, number>();
+  const stepOn = (key: string, steps: PartnerStep[], day: LegalDay): PartnerStep | undefined => {
+    let i = cursors.get(key) ?? 0;
+    if (i >= steps.length || steps[i]!.from > day) i = 0;
+    while (i < steps.length && steps[i]!.to <= day) i++;
+    cursors.set(key, i);
+    return i < steps.length && steps[i]!.from <= day ? steps[i] : undefined;
+  };
+  const days = dates.map((date) => {
+    const segment = panel.segments.find((s) => s.from <= date && date <= s.to)!;
+    return dayOf(
+      date,
+      segment.partners.map((p) => ({ plan: p, sums: stepOn(`${segment.from}|${p.partner}`, p.steps, date) ?? ZERO })),
+    );
+  });
+  return { origin: "ALL", weights: "census-2024", view, days, leftOut: panel.leftOut, ledgerVersion: ledger.version };
+}
+
+/**
+ * The same days resolved line by line (every weighted line of every partner, each day): slow, kept as the reference
+ * the panel is checked against (test/integration/allPartnerSeries.test.ts).
+ */
+export async function resolveAllPartnerDays(engine: SeriesEngine, opts: AllPartnerOptions): Promise<AllPartnerAverage> {
+  const { ledger, index } = engine;
+  const dates = daysAsked(engine, opts);
   const view = legalView(ledger, opts.view).id;
   const baseFacts = checkEntryFacts({ ...(opts.facts ?? {}) });
-  const partners = listImportPartners();
-  const codes = new Set(partners.map((p) => p.code));
-  const leftOut: AllPartnerAverage["leftOut"] = [];
-  const kept = partners.filter((p) => {
-    for (const [agg, a] of Object.entries(CENSUS_AGGREGATES)) {
-      const iso = isoOfCensus(p.code);
-      if (codes.has(agg) && iso !== undefined && a.members.includes(iso)) {
-        leftOut.push({ partner: p.code, name: p.name ?? p.code, heldBy: `${agg} (${a.name})` });
-        return false;
-      }
-    }
-    return true;
-  });
-
-  // Plans per join edition (one per year of the dates).
-  const years = [...new Set(dates.map((d) => joinEditionFor(engine, d)))];
   const plans = new Map<number, PartnerPlan[]>();
-  for (const ed of years) {
-    const list: PartnerPlan[] = [];
-    for (const p of kept) {
-      const weights = await loadWeightSet("census-2024", { partner: p.code, cacheDir: opts.cacheDir });
-      const agg = CENSUS_AGGREGATES[p.code];
-      const origin = agg ? agg.resolveAs : (isoOfCensus(p.code) ?? "ZZ");
-      const name = agg ? agg.name : (KNOWN_ORIGINS[origin]?.name ?? p.name ?? p.code);
-      const join = joinWeightsToEdition(weights, ledger.catalog, ed);
-      const program = ledger.preferences.find((pr) => pr.origins.includes(origin));
-      const plan: PartnerPlan = { partner: p.code, origin, name: name, parts: [], unmatchedValue: join.unmatchedValue, totalValue: join.totalValue };
-      if (!program || baseFacts[program.fact] !== undefined) {
-        plan.parts.push({ facts: baseFacts, matched: join.matched });
-      } else {
-        const lineOf = (code: string): { general: string; special: string } | undefined => {
-          const v = ledger.catalog.lines.get(code)?.find((x) => x.from <= ed && ed <= x.to);
-          return v ? { general: v.general, special: v.special } : undefined;
-        };
-        const withLines = join.matched.map((m) => ({ m, line: lineOf(m.hts10) }));
-        const fallback = partnerPreferenceShare(withLines.map((x) => ({ value: x.m.value, duty: x.m.duty, line: x.line })), program.indicators);
-        const claimed: MatchedWeight[] = [];
-        const rest: MatchedWeight[] = [];
-        let claimedValue = 0;
-        for (const { m, line } of withLines) {
-          const s = line ? preferenceShareOfLine(m, line, program.indicators, fallback).share : 0;
-          if (s > 0) claimed.push({ ...m, value: m.value * s, duty: m.duty * s });
-          if (s < 1) rest.push({ ...m, value: m.value * (1 - s), duty: m.duty * (1 - s) });
-          claimedValue += m.value * s;
-        }
-        plan.preferenceShare = join.totalValue > 0 ? claimedValue / (join.totalValue - join.unmatchedValue) : 0;
-        plan.parts.push({ facts: { ...baseFacts, [program.fact]: true }, matched: claimed });
-        plan.parts.push({ facts: { ...baseFacts, [program.fact]: false }, matched: rest });
-      }
-      list.push(plan);
-    }
-    plans.set(ed, list);
-  }
-
-  const days: AllPartnerDay[] = [];
-  for (const date of dates) {
-    const list = plans.get(joinEditionFor(engine, date))!;
-    let grandValue = 0;
-    let grandTotal = 0;
-    let unmatched = 0;
-    let totalValue = 0;
-    let uncertainValue = 0;
-    const byAuthority: Record<string, number> = {};
-    const byOrigin: AllPartnerOrigin[] = [];
-    for (const plan of list) {
-      let value = 0;
-      let total = 0;
-      let coverage: "full" | "partial" = ledger.origins.full.includes(plan.origin) ? "full" : "partial";
-      unmatched += plan.unmatchedValue;
-      totalValue += plan.totalValue;
-      for (const part of plan.parts) {
-        for (const m of part.matched) {
-          if (m.value <= 0) continue;
-          let stack;
-          try {
-            stack = resolveLeafStack(ledger, index, m.hts10, plan.origin, date, part.facts, view);
-          } catch {
-            // A 2024 line joined to the year's basic edition but absent on the day: reported as unmatched.
-            unmatched += m.value;
-            continue;
-          }
-          value += m.value;
-          total += m.value * stack.totalPercent;
-          if (stack.uncertain.length > 0) uncertainValue += m.value;
-          if (stack.coverage.level !== "full") coverage = "partial";
-          for (const l of stack.lines) {
-            if (l.refundable) continue;
-            byAuthority[l.authority] = (byAuthority[l.authority] ?? 0) + m.value * l.effectivePercent;
+  for (const ed of new Set(dates.map((d) => joinEditionFor(engine, d)))) plans.set(ed, await partnerPlans(engine, ed, baseFacts, opts.cacheDir));
+  const days = dates.map((date) =>
+    dayOf(
+      date,
+      plans.get(joinEditionFor(engine, date))!.map((plan) => {
+        const sums: PartnerDaySums = { value: 0, total: 0, byAuthority: {}, uncertainValue: 0, failedValue: 0 };
+        for (const part of plan.parts) {
+          for (const m of part.matched) {
+            if (m.value <= 0) continue;
+            let stack;
+            try {
+              stack = resolveLeafStack(ledger, index, m.hts10, plan.origin, date, part.facts, view);
+            } catch {
+              // A 2024 line joined to the year's basic edition but absent on the day: reported as unmatched.
+              sums.failedValue += m.value;
+              continue;
+            }
+            sums.value += m.value;
+            sums.total += m.value * stack.totalPercent;
+            if (stack.uncertain.length > 0) sums.uncertainValue += m.value;
+            for (const l of stack.lines) {
+              if (l.refundable) continue;
+              sums.byAuthority[l.authority] = (sums.byAuthority[l.authority] ?? 0) + m.value * l.effectivePercent;
+            }
           }
         }
-      }
-      grandValue += value;
-      grandTotal += total;
-      const o: AllPartnerOrigin = { partner: plan.partner, origin: plan.origin, name: plan.name, value, totalPercent: value > 0 ? r6(total / value) : 0, contributionPercent: total, coverage };
-      if (plan.preferenceShare !== undefined) o.preferenceShare = r6(plan.preferenceShare);
-      byOrigin.push(o);
-    }
-    const w = grandValue > 0 ? grandValue : 1;
-    for (const o of byOrigin) o.contributionPercent = r6(o.contributionPercent / w);
-    byOrigin.sort((a, b) => b.contributionPercent - a.contributionPercent);
-    const auth: Record<string, number> = {};
-    for (const [a, v] of Object.entries(byAuthority)) if (Math.abs(v / w) > 1e-9) auth[a] = r6(v / w);
-    const totalPercent = r6(grandTotal / w);
-    days.push({ date, totalPercent, additionalPercent: r6(totalPercent - (auth.base ?? 0)), byAuthority: auth, byOrigin, unmatchedValue: unmatched, totalValue, uncertainValue });
-  }
-  return { origin: "ALL", weights: "census-2024", view, days, leftOut, ledgerVersion: ledger.version };
+        const coverage: "full" | "partial" = ledger.origins.full.includes(plan.origin) ? "full" : "partial";
+        return { plan: { ...plan, coverage }, sums };
+      }),
+    ),
+  );
+  return { origin: "ALL", weights: "census-2024", view, days, leftOut: allPartnerFiles().leftOut, ledgerVersion: ledger.version };
 }

@@ -61,7 +61,8 @@ export interface LineHistoryCacheStats {
 /** Bumped when `PanelInterval` or the key changes. */
 const PANEL_FORMAT = "lines-2";
 
-function compact(h: HistoryInterval): PanelInterval {
+/** A history interval in the form the cache keeps. */
+export function compactInterval(h: HistoryInterval): PanelInterval {
   return {
     from: h.from,
     to: h.to,
@@ -159,7 +160,28 @@ export class LineHistoryCache {
     if (h) this.readFromDisk++;
     else {
       const { ledger, index } = engine;
-      h = leafHistory(ledger, index, code, origin, ledger.coverage.from, ledger.coverage.to, facts, view).map(compact);
+      h = leafHistory(ledger, index, code, origin, ledger.coverage.from, ledger.coverage.to, facts, view).map(compactInterval);
+      this.resolved++;
+      log.append(contentKey, h);
+    }
+    this.memory.set(memoryKey, h);
+    return h;
+  }
+
+  /**
+   * A history stored under a key the caller derives from everything the history depends on (the all-partner panel's
+   * content signature of a line, origin class, period, view and facts: src/analytics/allPartnerPanel.ts), resolved by
+   * `resolve` when neither memory nor the ledger version's log holds it. Same bounds as `history`.
+   */
+  keyed(ledgerVersion: string, contentKey: string, resolve: () => PanelInterval[]): PanelInterval[] {
+    const memoryKey = `${ledgerVersion}|${contentKey}`;
+    const hit = this.memory.get(memoryKey);
+    if (hit) return hit;
+    const log = this.log(ledgerVersion);
+    let h = log.get(contentKey);
+    if (h) this.readFromDisk++;
+    else {
+      h = resolve();
       this.resolved++;
       log.append(contentKey, h);
     }

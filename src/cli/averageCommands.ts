@@ -44,17 +44,20 @@ async function series(opts: SeriesOpts): Promise<AverageSeries> {
 }
 
 /**
- * `average --origin ALL`: the all-partner average on the days asked (a daily series over a range is not computed for
- * ALL: it resolves every line of 51 partners), decomposed by authority and by origin.
+ * `average --origin ALL`: the all-partner average on the days asked (--at, --dates) or every day of a range
+ * (--from/--to; both default to the panel's period), decomposed by authority and by origin — `ts.averageAll`, as the
+ * API's /api/average?origin=ALL.
  */
 async function printAllPartners(opts: SeriesOpts & { json: boolean; csv: boolean }): Promise<void> {
   const dates = opts.dates ? opts.dates.split(",").map((d) => d.trim()).filter((d) => d !== "") : opts.at ? [opts.at] : [];
-  if (dates.length === 0 || opts.from !== undefined || opts.to !== undefined) {
-    throw new InputError("BAD_OPTION", "--origin ALL", "the all-partner average is computed on given days: use --at <day> or --dates <day,day,…> (not --from/--to)");
+  const range = opts.from !== undefined || opts.to !== undefined;
+  if (dates.length > 0 && range) {
+    throw new InputError("BAD_OPTION", "--origin ALL", "give days (--at, --dates) or a range (--from/--to), not both");
   }
   if (opts.weights !== "census-2024") throw new InputError("BAD_OPTION", "--weights", "the all-partner average uses census-2024 (every partner's 2024 HS-10 imports)", ["census-2024"]);
   const { ts } = await openForCli(opts.dir, opts.scenario);
-  const a = await ts.averageAll({ dates, view: opts.view, facts: parseFactPairs(opts.fact ?? []), cacheDir: opts.dir });
+  const span = dates.length > 0 ? { dates } : { from: opts.from, to: opts.to };
+  const a = await ts.averageAll({ ...span, view: opts.view, facts: parseFactPairs(opts.fact ?? []), cacheDir: opts.dir });
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(a, null, 2)}\n`);
     return;
@@ -67,12 +70,16 @@ async function printAllPartners(opts: SeriesOpts & { json: boolean; csv: boolean
   }
   const out = [`Average US tariff on goods of every partner (ALL) — weights census-2024 (51 partner files), view ${a.view}`];
   for (const l of a.leftOut) out.push(`left out: ${l.partner} ${l.name} (held by the aggregate ${l.heldBy})`);
-  for (const d of a.days) {
+  // A long range prints its first and last day and the days the total changes (all days: --json / --csv).
+  const shown = a.days.length > 40 ? a.days.filter((d, i) => i === 0 || i === a.days.length - 1 || Math.abs(d.totalPercent - a.days[i - 1]!.totalPercent) > 1e-6) : a.days;
+  for (const d of shown) {
     const auth = Object.entries(d.byAuthority).map(([k, v]) => `${k} ${num(v)}`).join(" + ");
     out.push(`${d.date}  total ${num(d.totalPercent)}%  additional ${num(d.additionalPercent)}%  [${auth}]  on $${((d.totalValue - d.unmatchedValue) / 1e9).toFixed(0)}bn; uncertain lines $${(d.uncertainValue / 1e9).toFixed(1)}bn`);
+    if (shown.length > 12 && d !== shown[0] && d !== shown[shown.length - 1]) continue;
     const top = d.byOrigin.slice(0, 12).map((o) => `${o.origin === "ZZ" ? o.partner : o.origin} ${num(o.totalPercent)}% (${num(o.contributionPercent)} pts${o.preferenceShare !== undefined ? `, USMCA ${(o.preferenceShare * 100).toFixed(0)}%` : ""}${o.coverage === "partial" ? ", partial" : ""})`);
     out.push(`    by origin: ${top.join("; ")}${d.byOrigin.length > 12 ? `; … ${d.byOrigin.length - 12} more (--json / --csv)` : ""}`);
   }
+  if (shown.length < a.days.length) out.push(`(${a.days.length} days; showing the first, the last and the days the total changes — use --json or --csv for all)`);
   process.stdout.write(`${out.join("\n")}\n`);
 }
 
@@ -133,8 +140,8 @@ function csv(rows: AverageRow[]): string {
 
 function seriesOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("--origin <code>", "origin (ISO code), e.g. CN; ALL: every partner with 2024 imports (give --at or --dates)")
-    .option("--dates <list>", "ALL only: comma-separated days, e.g. 2025-04-09,2025-08-07")
+    .requiredOption("--origin <code>", "origin (ISO code), e.g. CN; ALL: every partner with 2024 imports (--at, --dates, or a range --from/--to)")
+    .option("--dates <list>", "ALL only: comma-separated days, e.g. 2025-04-09,2025-08-07 (instead of a range)")
     .option("--from <yyyy-mm-dd>", "first day (default: start of the ledger's coverage)")
     .option("--to <yyyy-mm-dd>", "last day (default: end of the ledger's coverage)")
     .option("--at <yyyy-mm-dd>", "one day only")

@@ -83,6 +83,13 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
       add(m.window.to);
     }
   }
+  // An exemption whose product list cannot be reconstructed marks the duties it targets uncertain on every line of the
+  // origin, also where its known list does not reach the line (stackSteps `totals`): its window bounds too.
+  for (const ex of index.uncertainExemptions) {
+    if (!index.originMatches(ex, origin)) continue;
+    add(ex.window.from);
+    add(ex.window.to);
+  }
   for (const p of ledger.precedence.periods) {
     add(p.from);
     add(p.to);

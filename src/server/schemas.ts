@@ -409,6 +409,41 @@ const Error = obj({
   }),
 });
 
+const AllPartnerOrigin = obj(
+  {
+    partner: { type: "string", description: "Census partner code." },
+    origin: { type: "string", description: "ISO code the partner's goods were resolved as (ZZ: no ISO code, country blankets only)." },
+    name: str,
+    value: { type: "number", description: "Import value placed on lines of the edition (2024 USD)." },
+    totalPercent: { type: "number", description: "The partner's own average total duty on the day." },
+    contributionPercent: { type: "number", description: "Its contribution to the all-partner total (points)." },
+    preferenceShare: { type: "number", description: "Share of its value estimated to claim a preference program (USMCA)." },
+    coverage: { type: "string", enum: ["full", "partial"] },
+  },
+  ["partner", "origin", "name", "value", "totalPercent", "contributionPercent", "coverage"],
+);
+
+const AllPartnerAverage = obj({
+  origin: { type: "string", enum: ["ALL"] },
+  weights: str,
+  view,
+  days: {
+    type: "array",
+    items: obj({
+      date: day,
+      totalPercent: num,
+      additionalPercent: num,
+      byAuthority: numberMap,
+      byOrigin: { type: "array", items: ref("AllPartnerOrigin") },
+      unmatchedValue: { type: "number", description: "Value not placed on a line (reported, never dropped)." },
+      totalValue: num,
+      uncertainValue: { type: "number", description: "Value on lines whose stack carries an uncertain measure." },
+    }),
+  },
+  leftOut: { type: "array", items: obj({ partner: str, name: str, heldBy: str }) },
+  ledgerVersion: str,
+});
+
 export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   StackLine,
   Stack,
@@ -419,6 +454,8 @@ export const COMPONENT_SCHEMAS: Record<string, JsonSchema> = {
   History,
   AverageRow,
   AverageSeries,
+  AllPartnerOrigin,
+  AllPartnerAverage,
   ComparisonRow,
   Comparison,
   SearchResult,

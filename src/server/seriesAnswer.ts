@@ -27,10 +27,13 @@ export async function answerSeriesJob(
   if (job.kind === "search") return JSON.stringify((await search()).search(job.q, job.limit));
   if (job.kind === "cn-average") throw new Error("a China job is answered by answerChinaJob, not over the US session");
   if (job.kind === "compare") return JSON.stringify(await compareScenarios(ts, job.scenarios, job.opts));
-  if (job.scenarios.length === 0) return JSON.stringify(await ts.average(job.opts));
-  const key = job.scenarios.map((s) => s.hash).join(",");
-  let applied = engines.get(key);
-  if (!applied) engines.set(key, (applied = ts.withScenarios(job.scenarios)));
+  let applied = ts;
+  if (job.scenarios.length > 0) {
+    const key = job.scenarios.map((s) => s.hash).join(",");
+    applied = engines.get(key) ?? ts.withScenarios(job.scenarios);
+    engines.set(key, applied);
+  }
+  if (job.kind === "average-all") return JSON.stringify(await applied.averageAll(job.opts));
   return JSON.stringify(await applied.average(job.opts));
 }
 

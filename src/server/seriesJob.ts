@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import type { Scenario } from "../analytics/scenarios.js";
 import type { AverageOptions } from "../analytics/seriesTypes.js";
 import type { CnAverageOptions } from "../analytics/cnAverage.js";
+import type { AllPartnerOptions } from "../analytics/allPartnerAverage.js";
 import { DataFileError, InputError, TariffscopeError } from "../common/errors.js";
 
 /** Seconds a client is told to wait when the series queue is full. */
@@ -23,6 +24,13 @@ export type SeriesJob =
       ledgerVersion: string;
       opts: AverageOptions & { cacheDir: string };
       /** Scenarios to apply (average) or to compare with the baseline (compare); already read and validated. */
+      scenarios: Scenario[];
+    }
+  /** The all-partner average ("ALL") on days or a range, from the all-partner panel (built in the worker when absent). */
+  | {
+      kind: "average-all";
+      ledgerVersion: string;
+      opts: Omit<AllPartnerOptions, "histories"> & { cacheDir: string };
       scenarios: Scenario[];
     }
   | { kind: "search"; ledgerVersion: string; q: string; limit: number }

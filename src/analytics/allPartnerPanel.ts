@@ -1,0 +1,361 @@
+import { createHash } from "node:crypto";
+import { addDays, daysBetween, type LegalDay } from "../common/legalDate.js";
+import { resolveCacheDir } from "../data/cacheDir.js";
+import { cachedChecksums } from "../data/verify.js";
+import type { EntryFacts } from "../engine/entryFacts.js";
+import { leafHistory } from "../engine/history.js";
+import { ENGINE_VERSION } from "../engine/resolveStack.js";
+import type { LegalViewId } from "../engine/stackTypes.js";
+import { useDefaultFor } from "../ledger/useDefaults.js";
+import { compiled } from "../store/compiledCache.js";
+import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
+import type { SeriesEngine } from "./averageSeries.js";
+import { compactInterval, engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
+import { groupByOriginClass } from "./originClasses.js";
+
+/**
+ * The all-partner panel: for every partner of the all-partner average and every day of the panel's period, the
+ * partner's weighted sums as step functions (they change only where a line's legal interval ends). Built from
+ * per-line interval histories, never by resolving days:
+ *
+ * - a line's history is resolved once per (content signature, origin class, view, facts) over the whole period: the
+ *   content signature is everything the engine reads of the line (its printed versions — edition runs, column 1
+ *   General and Special —, the measures that can reach it for the class, its use-fact defaults, the earlier
+ *   schedule's base rate when the period reaches it), so lines and origins that the ledger treats alike share one
+ *   history; histories are kept in the series cache (`LineHistoryCache.keyed`: bounded, per ledger version and
+ *   engine code), so another process reuses them;
+ * - each partner's lines are swept by their intervals' boundaries into difference arrays, one pass per line;
+ * - the finished panel is kept in the compiled cache, keyed by the ledger version, the engine's code, the view, the
+ *   facts and the checksums of the weight files, so a later process answers any range without resolving anything.
+ *
+ * The period starts on the first day of the first basic edition the 2024 weights are joined to (days before it would
+ * be weighed by 2024 codes on an edition that did not exist yet) and ends with the ledger's coverage.
+ */
+
+/** One step of a partner's sums: constant on [from, to). Sums are import value (2024 USD) × percent. */
+export interface PartnerStep {
+  from: LegalDay;
+  /** First day not included. */
+  to: LegalDay;
+  /** Value placed on a line whose history the engine gave. */
+  value: number;
+  /** Σ value × total percent. */
+  total: number;
+  /** Σ value × effective percent of each authority's non-refundable lines. */
+  byAuthority: Record<string, number>;
+  /** Value on lines whose stack carries an uncertain measure. */
+  uncertainValue: number;
+  /** Value on lines the engine could not resolve on the day (reported as unmatched, never dropped). */
+  failedValue: number;
+}
+
+export interface PanelPartner {
+  partner: string;
+  origin: string;
+  name: string;
+  coverage: "full" | "partial";
+  preferenceShare?: number;
+  totalValue: number;
+  unmatchedValue: number;
+  steps: PartnerStep[];
+}
+
+/** A calendar year of the period (or its part), over which the weights are joined to one edition. */
+export interface PanelSegment {
+  from: LegalDay;
+  /** Last day included. */
+  to: LegalDay;
+  edition: string;
+  partners: PanelPartner[];
+}
+
+export interface AllPartnerPanel {
+  format: string;
+  /** First and last day of the period. */
+  from: LegalDay;
+  to: LegalDay;
+  view: LegalViewId;
+  facts: string;
+  ledgerVersion: string;
+  leftOut: LeftOutPartner[];
+  segments: PanelSegment[];
+  /** How the panel was built: origin classes, histories shared by lines, resolved by the engine in the build. */
+  build: { originClasses: number; lineKeys: number; histories: number; resolved: number; readFromDisk: number; seconds: number };
+}
+
+/** Bumped when the panel's shape or the rules of its build change. */
+const PANEL_FORMAT = "all-partner-panel/1";
+
+/** The panel's period: from the first basic edition's first day to the end of the ledger's coverage. */
+export function panelPeriod(engine: SeriesEngine): { from: LegalDay; to: LegalDay } {
+  const { ledger } = engine;
+  const first = ledger.catalog.editions.findIndex((e) => e.endsWith("_basic"));
+  const from = first >= 0 ? ledger.editionStarts[first]! : ledger.coverage.from;
+  return { from: from > ledger.coverage.from ? from : ledger.coverage.from, to: ledger.coverage.to };
+}
+
+/** Calendar years of [from, to], each with the edition its weights are joined to. */
+function yearSegments(engine: SeriesEngine, from: LegalDay, to: LegalDay): { from: LegalDay; to: LegalDay; edition: number }[] {
+  const out: { from: LegalDay; to: LegalDay; edition: number }[] = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) {
+    const a = `${y}-01-01` > from ? `${y}-01-01` : from;
+    const b = `${y}-12-31` < to ? `${y}-12-31` : to;
+    out.push({ from: a, to: b, edition: joinEditionFor(engine, a) });
+  }
+  return out;
+}
+
+/** Everything the engine reads of a line for an origin class (see the module comment), as a short hash. */
+class LineSignatures {
+  private readonly product = new Map<string, string>();
+  private readonly readsPriorBase: boolean;
+
+  constructor(
+    private readonly engine: SeriesEngine,
+    period: { from: LegalDay; to: LegalDay },
+  ) {
+    this.readsPriorBase = (engine.ledger.baseSchedules ?? []).some(
+      (p) => p.schedule === "tariff-database" && p.from <= period.to && (p.to === undefined || p.to > period.from),
+    );
+  }
+
+  /** The class-independent part: edition runs, rate texts, use-fact defaults, earlier base rate. */
+  private productText(code: string): string {
+    let t = this.product.get(code);
+    if (t === undefined) {
+      const { ledger } = this.engine;
+      const versions = ledger.catalog.lines.get(code) ?? [];
+      t = versions
+        .map((v) => `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`)
+        .join("|");
+      if (this.readsPriorBase) {
+        const prior = ledger.priorBase?.lines[code.slice(0, 8)];
+        t += `#${prior ? `${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced"}`;
+      }
+      this.product.set(code, t);
+    }
+    return t;
+  }
+
+  /** The signature of `code` for the class `representative` stands for. */
+  of(code: string, classKey: string, representative: string): string {
+    const { ledger, index } = this.engine;
+    const measures = (ledger.catalog.lines.get(code) ?? []).map((v) => index.measuresFor(code, v, representative).map((m) => m.index).join(",")).join("|");
+    return createHash("sha1").update(classKey).update("#").update(this.productText(code)).update("#").update(measures).digest("base64");
+  }
+}
+
+/** Difference arrays of one partner over one segment. */
+class PartnerSums {
+  readonly value: Float64Array;
+  readonly total: Float64Array;
+  readonly uncertain: Float64Array;
+  readonly failed: Float64Array;
+  readonly byAuthority = new Map<string, Float64Array>();
+
+  constructor(private readonly n: number) {
+    this.value = new Float64Array(n + 1);
+    this.total = new Float64Array(n + 1);
+    this.uncertain = new Float64Array(n + 1);
+    this.failed = new Float64Array(n + 1);
+  }
+
+  private authority(a: string): Float64Array {
+    let arr = this.byAuthority.get(a);
+    if (!arr) this.byAuthority.set(a, (arr = new Float64Array(this.n + 1)));
+    return arr;
+  }
+
+  /** Add `value` on the days [a, b) of the segment with the interval's figures. */
+  add(a: number, b: number, value: number, iv: PanelInterval): void {
+    this.value[a]! += value;
+    this.value[b]! -= value;
+    this.total[a]! += value * iv.totalPercent;
+    this.total[b]! -= value * iv.totalPercent;
+    for (const [auth, pct] of Object.entries(iv.byAuthority)) {
+      const arr = this.authority(auth);
+      arr[a]! += value * pct;
+      arr[b]! -= value * pct;
+    }
+    if (iv.uncertain) {
+      this.uncertain[a]! += value;
+      this.uncertain[b]! -= value;
+    }
+  }
+
+  fail(value: number): void {
+    this.failed[0]! += value;
+    this.failed[this.n]! -= value;
+  }
+
+  /** The running sums as steps (a new step where any sum changes). */
+  steps(from: LegalDay): PartnerStep[] {
+    const auths = [...this.byAuthority.keys()].sort();
+    const run = { value: 0, total: 0, uncertain: 0, failed: 0 };
+    const runAuth = new Float64Array(auths.length);
+    const steps: PartnerStep[] = [];
+    let last: PartnerStep | undefined;
+    for (let d = 0; d < this.n; d++) {
+      run.value += this.value[d]!;
+      run.total += this.total[d]!;
+      run.uncertain += this.uncertain[d]!;
+      run.failed += this.failed[d]!;
+      let changed = last === undefined || this.value[d] !== 0 || this.total[d] !== 0 || this.uncertain[d] !== 0 || this.failed[d] !== 0;
+      for (let k = 0; k < auths.length; k++) {
+        const delta = this.byAuthority.get(auths[k]!)![d]!;
+        runAuth[k]! += delta;
+        if (delta !== 0) changed = true;
+      }
+      if (!changed) continue;
+      const day = addDays(from, d);
+      if (last) last.to = day;
+      const byAuthority: Record<string, number> = {};
+      for (let k = 0; k < auths.length; k++) if (runAuth[k] !== 0) byAuthority[auths[k]!] = runAuth[k]!;
+      last = { from: day, to: addDays(from, this.n), value: run.value, total: run.total, byAuthority, uncertainValue: run.uncertain, failedValue: run.failed };
+      steps.push(last);
+    }
+    return steps;
+  }
+}
+
+export interface PanelOptions {
+  view: LegalViewId;
+  facts: EntryFacts;
+  cacheDir?: string | undefined;
+  /** The series cache to keep line histories in (default: the data cache's). */
+  histories?: LineHistoryCache | undefined;
+}
+
+/** Build the panel (no persisted panel is read or written here: see `allPartnerPanel`). */
+export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOptions): Promise<AllPartnerPanel> {
+  const started = performance.now();
+  const { ledger, index } = engine;
+  const period = panelPeriod(engine);
+  const histories = opts.histories ?? lineHistoryCacheFor(resolveCacheDir({ dir: opts.cacheDir }));
+  const before = histories.stats();
+  const fk = factsKey(opts.facts);
+  const segments = yearSegments(engine, period.from, period.to);
+  const plansByEdition = new Map<number, PartnerPlan[]>();
+  for (const s of segments) {
+    if (!plansByEdition.has(s.edition)) plansByEdition.set(s.edition, await partnerPlans(engine, s.edition, opts.facts, opts.cacheDir));
+  }
+  const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
+  const classes = groupByOriginClass(ledger, index, origins);
+  const signatures = new LineSignatures(engine, period);
+  const endExclusive = addDays(period.to, 1);
+  // Sums per (segment, partner), filled class by class (a class's histories are used while they are in memory).
+  const sums = segments.map(() => new Map<string, PartnerSums>());
+  const lineKeys = new Set<string>();
+  for (const cls of classes) {
+    const keyOf = new Map<string, string>();
+    for (let si = 0; si < segments.length; si++) {
+      const seg = segments[si]!;
+      const n = daysBetween(seg.from, seg.to) + 1;
+      const s0 = daysBetween(period.from, seg.from);
+      for (const plan of plansByEdition.get(seg.edition)!) {
+        if (!cls.origins.includes(plan.origin)) continue;
+        const partnerSums = new PartnerSums(n);
+        sums[si]!.set(plan.partner, partnerSums);
+        for (const part of plan.parts) {
+          const pfk = factsKey(part.facts);
+          // Lines that share a history are summed first: one sweep per history.
+          const groups = new Map<string, { code: string; value: number }>();
+          for (const m of part.matched) {
+            if (m.value <= 0) continue;
+            let sig = keyOf.get(m.hts10);
+            if (sig === undefined) keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, cls.representative)));
+            const g = groups.get(sig);
+            if (g) g.value += m.value;
+            else groups.set(sig, { code: m.hts10, value: m.value });
+          }
+          for (const [sig, g] of groups) {
+            const contentKey = `${PANEL_FORMAT}|${period.from}|${sig}|${opts.view}|${pfk}`;
+            lineKeys.add(contentKey);
+            let intervals: PanelInterval[];
+            try {
+              intervals = histories.keyed(ledger.version, contentKey, () =>
+                leafHistory(ledger, index, g.code, cls.representative, period.from, period.to, part.facts, opts.view).map((h) => ({
+                  ...compactInterval(h),
+                  changes: [],
+                })),
+              );
+            } catch {
+              // A line the engine cannot resolve: its value is reported as unmatched on every day.
+              partnerSums.fail(g.value);
+              continue;
+            }
+            for (const iv of intervals) {
+              const a = Math.max(daysBetween(period.from, iv.from), s0) - s0;
+              const b = Math.min(daysBetween(period.from, iv.to < endExclusive ? iv.to : endExclusive), s0 + n) - s0;
+              if (b > a) partnerSums.add(a, b, g.value, iv);
+            }
+          }
+        }
+      }
+    }
+  }
+  histories.trimDisk();
+  const after = histories.stats();
+  return {
+    format: PANEL_FORMAT,
+    from: period.from,
+    to: period.to,
+    view: opts.view,
+    facts: fk,
+    ledgerVersion: ledger.version,
+    leftOut: allPartnerFiles().leftOut,
+    segments: segments.map((seg, si) => ({
+      from: seg.from,
+      to: seg.to,
+      edition: ledger.catalog.editions[seg.edition]!,
+      partners: plansByEdition.get(seg.edition)!.map((plan) => ({
+        partner: plan.partner,
+        origin: plan.origin,
+        name: plan.name,
+        coverage: ledger.origins.full.includes(plan.origin) ? "full" : "partial",
+        ...(plan.preferenceShare !== undefined ? { preferenceShare: plan.preferenceShare } : {}),
+        totalValue: plan.totalValue,
+        unmatchedValue: plan.unmatchedValue,
+        steps: sums[si]!.get(plan.partner)!.steps(seg.from),
+      })),
+    })),
+    build: {
+      originClasses: classes.length,
+      lineKeys: lineKeys.size,
+      histories: after.resolved - before.resolved + after.readFromDisk - before.readFromDisk,
+      resolved: after.resolved - before.resolved,
+      readFromDisk: after.readFromDisk - before.readFromDisk,
+      seconds: (performance.now() - started) / 1000,
+    },
+  };
+}
+
+/** Panels of this process, by their key (a handful: one per view and facts asked). */
+const inMemory = new Map<string, Promise<AllPartnerPanel>>();
+
+/**
+ * The panel for the engine, view and facts: from this process's memory, else the compiled cache, else built (and
+ * stored there). Keyed by the ledger version, the engine's code, the view, the facts and the weight files' checksums.
+ */
+export async function allPartnerPanel(engine: SeriesEngine, opts: PanelOptions): Promise<AllPartnerPanel> {
+  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
+  const weightFiles = await cachedChecksums(cacheDir, allPartnerFiles().kept.map((p) => p.path));
+  const key = createHash("sha256")
+    .update(PANEL_FORMAT)
+    .update(ENGINE_VERSION)
+    .update(engineFingerprint())
+    .update(engine.ledger.version)
+    .update(factsKey(opts.facts))
+    .update(weightFiles.join(","))
+    .digest("hex")
+    .slice(0, 24);
+  const memoryKey = `${cacheDir}|${opts.view}|${key}`;
+  let p = inMemory.get(memoryKey);
+  if (!p) {
+    p = compiled(cacheDir, `all-partner-panel-${opts.view}`, key, () => buildAllPartnerPanel(engine, opts)).then((r) => r.value);
+    if (inMemory.size >= 4) inMemory.delete(inMemory.keys().next().value!);
+    inMemory.set(memoryKey, p);
+    p.catch(() => inMemory.delete(memoryKey));
+  }
+  return p;
+}

@@ -1,0 +1,117 @@
+import { CENSUS_AGGREGATES, KNOWN_ORIGINS } from "../common/country.js";
+import type { LegalDay } from "../common/legalDate.js";
+import type { EntryFacts } from "../engine/entryFacts.js";
+import type { SeriesEngine } from "./averageSeries.js";
+import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
+import { joinWeightsToEdition, listImportPartners, loadWeightSet, type MatchedWeight } from "./weights.js";
+
+/**
+ * Who the all-partner average ("ALL") weighs, and how: every partner with a 2024 HS-10 import file, its origin, and
+ * its weighted lines joined to an edition, split by the entry facts each share of them is resolved with.
+ *
+ * - The EU aggregate (Census 0003) is counted once: member files of its own (Slovakia, 4359) are left out because the
+ *   aggregate already holds their imports (CENSUS_AGGREGATES lists the members).
+ * - A partner with a preference program of the ledger (preferences.yaml: USMCA for CA and MX) is split line by line
+ *   into the share estimated to have claimed it (facts { usmcaQualifying: true }) and the rest (false), with the rule
+ *   of preferenceShares.ts — unless the caller's facts already state the program's fact.
+ * - Partners the project has no ISO code for are resolved with the country-blanket measures only (origin "ZZ").
+ */
+export interface PartnerPlan {
+  /** Census partner code. */
+  partner: string;
+  /** ISO code (or the member an aggregate is resolved as) the partner's goods are resolved as. */
+  origin: string;
+  name: string;
+  /** The weighted lines, by the entry facts they are resolved with. */
+  parts: { facts: EntryFacts; matched: MatchedWeight[] }[];
+  /** Value the join could not place on a line of the edition. */
+  unmatchedValue: number;
+  totalValue: number;
+  /** Share of the placed value estimated to claim the partner's preference program, when it has one. */
+  preferenceShare?: number;
+}
+
+export interface LeftOutPartner {
+  partner: string;
+  name: string;
+  heldBy: string;
+}
+
+export function isoOfCensus(code: string): string | undefined {
+  return Object.entries(KNOWN_ORIGINS).find(([, c]) => c.census === code)?.[0];
+}
+
+/** The partner files the average weighs, and those left out because an aggregate holds their imports. */
+export function allPartnerFiles(): { kept: ReturnType<typeof listImportPartners>; leftOut: LeftOutPartner[] } {
+  const partners = listImportPartners();
+  const codes = new Set(partners.map((p) => p.code));
+  const leftOut: LeftOutPartner[] = [];
+  const kept = partners.filter((p) => {
+    for (const [agg, a] of Object.entries(CENSUS_AGGREGATES)) {
+      const iso = isoOfCensus(p.code);
+      if (codes.has(agg) && iso !== undefined && a.members.includes(iso)) {
+        leftOut.push({ partner: p.code, name: p.name ?? p.code, heldBy: `${agg} (${a.name})` });
+        return false;
+      }
+    }
+    return true;
+  });
+  return { kept, leftOut };
+}
+
+/**
+ * The edition the 2024 weights are joined to on a day: the basic edition of the day's year (joined once per year),
+ * or the first edition when the catalog has no basic edition of that year.
+ */
+export function joinEditionFor(engine: SeriesEngine, day: LegalDay): number {
+  const eds = engine.ledger.catalog.editions;
+  const idx = eds.indexOf(`${day.slice(0, 4)}_basic`);
+  return idx >= 0 ? idx : 0;
+}
+
+/** Every kept partner's plan with its weights joined to edition `edition`. */
+export async function partnerPlans(
+  engine: SeriesEngine,
+  edition: number,
+  baseFacts: EntryFacts,
+  cacheDir: string | undefined,
+): Promise<PartnerPlan[]> {
+  const { ledger } = engine;
+  const list: PartnerPlan[] = [];
+  for (const p of allPartnerFiles().kept) {
+    const weights = await loadWeightSet("census-2024", { partner: p.code, cacheDir });
+    const agg = CENSUS_AGGREGATES[p.code];
+    const origin = agg ? agg.resolveAs : (isoOfCensus(p.code) ?? "ZZ");
+    const name = agg ? agg.name : (KNOWN_ORIGINS[origin]?.name ?? p.name ?? p.code);
+    const join = joinWeightsToEdition(weights, ledger.catalog, edition);
+    const program = ledger.preferences.find((pr) => pr.origins.includes(origin));
+    const plan: PartnerPlan = { partner: p.code, origin, name, parts: [], unmatchedValue: join.unmatchedValue, totalValue: join.totalValue };
+    if (!program || baseFacts[program.fact] !== undefined) {
+      plan.parts.push({ facts: baseFacts, matched: join.matched });
+    } else {
+      const lineOf = (code: string): { general: string; special: string } | undefined => {
+        const v = ledger.catalog.lines.get(code)?.find((x) => x.from <= edition && edition <= x.to);
+        return v ? { general: v.general, special: v.special } : undefined;
+      };
+      const withLines = join.matched.map((m) => ({ m, line: lineOf(m.hts10) }));
+      const fallback = partnerPreferenceShare(
+        withLines.map((x) => ({ value: x.m.value, duty: x.m.duty, line: x.line })),
+        program.indicators,
+      );
+      const claimed: MatchedWeight[] = [];
+      const rest: MatchedWeight[] = [];
+      let claimedValue = 0;
+      for (const { m, line } of withLines) {
+        const s = line ? preferenceShareOfLine(m, line, program.indicators, fallback).share : 0;
+        if (s > 0) claimed.push({ ...m, value: m.value * s, duty: m.duty * s });
+        if (s < 1) rest.push({ ...m, value: m.value * (1 - s), duty: m.duty * (1 - s) });
+        claimedValue += m.value * s;
+      }
+      plan.preferenceShare = join.totalValue > 0 ? claimedValue / (join.totalValue - join.unmatchedValue) : 0;
+      plan.parts.push({ facts: { ...baseFacts, [program.fact]: true }, matched: claimed });
+      plan.parts.push({ facts: { ...baseFacts, [program.fact]: false }, matched: rest });
+    }
+    list.push(plan);
+  }
+  return list;
+}
