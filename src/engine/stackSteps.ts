@@ -701,6 +701,9 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (!ctx.subjectTo(c.subjectTo)) return { ok: false };
     } else if ("chapter98" in c) {
       if (!facts.chapter98) return { ok: false };
+    } else if ("transshipped" in c) {
+      // A CBP determination, not a claim of the filer: its default (false) is not asked for on every answer.
+      if (!facts.cbpTransshipment) return { ok: false };
     } else if ("usContentAtLeast" in c) {
       if (facts.usContentShare === undefined) {
         return {

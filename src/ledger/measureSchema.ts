@@ -116,6 +116,11 @@ export const conditionSchema = z.union([
   z.object({ baseAdValorem: z.object({ below: z.number().min(0).optional(), atLeast: z.number().min(0).optional() }).strict() }).strict(),
   /** The entry claims USMCA treatment (general note 11) and the good qualifies (entry fact usmcaQualifying). */
   z.object({ usmcaQualifying: z.boolean() }).strict(),
+  /**
+   * CBP has determined that the goods were transshipped to evade the duties (heading 9903.02.01; entry fact
+   * cbpTransshipment, default false: a determination is made per entry by CBP, never presumed).
+   */
+  z.object({ transshipped: z.literal(true) }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 
