@@ -220,3 +220,44 @@ describe("Switzerland and Liechtenstein exemption headings from Nov 14, 2025 (20
     expect(exemption(stated, "9903.02.91")).toBeDefined();
   });
 });
+
+describe("Section 232 country variants: Korea autos floor (Nov 1, 2025) and Russia aluminum at 200%", () => {
+  // Korea: 2025 rev 32 CR, 9903.94.60-.63 added Nov 1, 2025; 9903.94.61 "15%" for a line whose column 1 General is
+  // below 15% (notes 33(s)), in lieu of 9903.94.01 (+25%). Car 8703.23.01.90, column 1 2.5%.
+  it("a Korean car: Oct 31 — 2.5 + 25 (9903.94.01) = 27.5%; Nov 1 — 9903.94.61, 15% in all", () => {
+    expect(duty(stack("8703.23.01.90", "KR", "2025-10-31"), "9903.94.01")!.ratePercent).toBe(25);
+    expect(stack("8703.23.01.90", "KR", "2025-10-31").totalPercent).toBeCloseTo(27.5, 6);
+    const s = stack("8703.23.01.90", "KR", "2025-11-01");
+    expect(duty(s, "9903.94.61")!.ratePercent).toBe(15);
+    expect(headings(s)).not.toContain("9903.94.01");
+    expect(s.totalPercent).toBeCloseTo(15, 6);
+  });
+  it("a Korean stamping (8708.29.51.10, 2.5%, a vehicle part by default): Oct 31 — 27.5%; Nov 1 — 9903.94.63, 15%", () => {
+    expect(stack("8708.29.51.10", "KR", "2025-10-31").totalPercent).toBeCloseTo(27.5, 6);
+    const s = stack("8708.29.51.10", "KR", "2025-11-01");
+    expect(duty(s, "9903.94.63")!.ratePercent).toBe(15);
+    expect(s.totalPercent).toBeCloseTo(15, 6);
+  });
+  // Russia: 9903.85.67 "+ 200%" (2025 rev 19), note 19(m)(A): from Mar 12, 2025 on the full value of aluminum articles
+  // of subdivision (g) of Russia; 9903.85.02 excepts 9903.85.67. Before Mar 12, 2025 note 19(a)(vii)(A) (9903.85.01
+  // at 10% excepted likewise). Unwrought aluminum 7601.10.60.30, column 1 Free: 200%.
+  it("Russian unwrought aluminum: Mar 11, 2025 — 200% (flagged: Proclamation 10522 not in the mirror); Mar 12 — 200% under note 19(m)(A), no 25% of 9903.85.02", () => {
+    const before = stack("7601.10.60.30", "RU", "2025-03-11");
+    expect(duty(before, "9903.85.67")!.ratePercent).toBe(200);
+    expect(headings(before)).not.toContain("9903.85.01");
+    expect(before.uncertain.some((u) => u.heading === "9903.85.67")).toBe(true);
+    const s = stack("7601.10.60.30", "RU", "2025-03-12");
+    expect(duty(s, "9903.85.67")!.ratePercent).toBe(200);
+    expect(headings(s)).not.toContain("9903.85.02");
+    expect(s.totalPercent).toBeCloseTo(200, 6);
+  });
+  it("Russian aluminum tubes (7608.20.00.30, 5.7%) on Jul 1, 2025: 200% on the full value (not the 50% on content) — 205.7%; Mar 9, 2023 (before PP 10522): 9903.85.01 10%", () => {
+    const s = stack("7608.20.00.30", "RU", "2025-07-01");
+    expect(duty(s, "9903.85.67")!.valueShare).toBe(1);
+    expect(s.totalPercent).toBeCloseTo(205.7, 6);
+    expect(duty(stack("7601.10.60.30", "RU", "2023-03-09"), "9903.85.01")!.ratePercent).toBe(10);
+  });
+  it("Apr 6, 2026: the metals annex takes over (Russia 9903.82.14-.17 not modelled): no 9903.85.67", () => {
+    expect(headings(stack("7601.10.60.30", "RU", "2026-04-06"))).not.toContain("9903.85.67");
+  });
+});
