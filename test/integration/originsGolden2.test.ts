@@ -261,3 +261,25 @@ describe("Section 232 country variants: Korea autos floor (Nov 1, 2025) and Russ
     expect(headings(stack("7601.10.60.30", "RU", "2026-04-06"))).not.toContain("9903.85.67");
   });
 });
+
+describe("in-transit exception headings of the India and Brazil duties (declared: 9903.01.85, 9903.01.78)", () => {
+  // Indian shrimp 0306.17.00.42, column 1 Free: 9903.02.26 (India reciprocal, +25%) + 9903.01.84 (+25%, Aug 27,
+  // 2025). 9903.01.85 (2025 rev 24; CR 2025 rev 20: added Aug 27): loaded before Aug 27 and entered before Sep 17,
+  // 2025: no 9903.01.84 — 25%.
+  it("Indian shrimp loaded Aug 20: entered Sep 16 — 25% (9903.01.85 declared); entered Sep 17 — 50%", () => {
+    const s = stack("0306.17.00.42", "IN", "2025-09-16", { loadedOnVessel: "2025-08-20" });
+    expect(exemption(s, "9903.01.85")).toBeDefined();
+    expect(s.totalPercent).toBeCloseTo(25, 6);
+    expect(stack("0306.17.00.42", "IN", "2025-09-17", { loadedOnVessel: "2025-08-20" }).totalPercent).toBeCloseTo(50, 6);
+    expect(stack("0306.17.00.42", "IN", "2025-09-16", { loadedOnVessel: "2025-08-27" }).totalPercent).toBeCloseTo(50, 6);
+  });
+  // Brazilian arabica 0901.11.00.25, column 1 Free, on Aug 6, 2025: 9903.01.25 +10% and 9903.01.77 +40% (coffee is
+  // not in the original Annex I). 9903.01.78 (CR 2025 rev 18: added Aug 6): loaded before Aug 6 and entered before
+  // Oct 5: no 40% — 10%.
+  it("Brazilian coffee loaded Aug 1: entered Aug 6 — 10% (9903.01.78); loaded Aug 6 — 50%", () => {
+    const s = stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-01" });
+    expect(exemption(s, "9903.01.78")).toBeDefined();
+    expect(s.totalPercent).toBeCloseTo(10, 6);
+    expect(stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-06" }).totalPercent).toBeCloseTo(50, 6);
+  });
+});
