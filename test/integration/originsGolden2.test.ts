@@ -257,8 +257,13 @@ describe("Section 232 country variants: Korea autos floor (Nov 1, 2025) and Russ
     expect(s.totalPercent).toBeCloseTo(205.7, 6);
     expect(duty(stack("7601.10.60.30", "RU", "2023-03-09"), "9903.85.01")!.ratePercent).toBe(10);
   });
-  it("Apr 6, 2026: the metals annex takes over (Russia 9903.82.14-.17 not modelled): no 9903.85.67", () => {
-    expect(headings(stack("7601.10.60.30", "RU", "2026-04-06"))).not.toContain("9903.85.67");
+  // From Apr 6, 2026 (PP 11021; CR 2026 rev 5) 9903.82.02 (+50%) reads "Except as provided for in headings 9903.82.14,
+  // 9903.85.67 and 9903.85.68", and 2026 rev 10 still prints 9903.85.67 at + 200%: still 200%, no 9903.82.02.
+  it("Apr 6, 2026: 9903.85.67 still applies (200%), in lieu of 9903.82.02", () => {
+    const s = stack("7601.10.60.30", "RU", "2026-04-06");
+    expect(duty(s, "9903.85.67")!.ratePercent).toBe(200);
+    expect(headings(s)).not.toContain("9903.82.02");
+    expect(duty(stack("7601.10.60.30", "KZ", "2026-04-06"), "9903.82.02")!.ratePercent).toBe(50);
   });
 });
 
