@@ -40,6 +40,11 @@ export interface EntryFacts {
    * CSMS 65829726: CBP directs the correction of the entry). Default: false (no determination; never presumed).
    */
   cbpTransshipment?: boolean;
+  /**
+   * The entry is within the tariff-rate quota of a quota heading (UK passenger vehicles, 9903.94.31). Default: within
+   * (the quota fill is not in the data); every answer the default decides lists the fact.
+   */
+  withinQuota?: boolean;
 }
 
 /** Every entry fact: what it means, the form of its value, and the default the engine uses when it is not given. */
@@ -97,6 +102,11 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     defaultUsed: "false (no USMCA claim: column 1 General and the duties USMCA goods are exempt from)",
   },
   certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
+  withinQuota: {
+    meaning: "the entry is within the tariff-rate quota of a quota heading (UK passenger vehicles, 9903.94.31: 65,205 vehicles in 2025, 100,000 a year from 2026)",
+    form: "true / false",
+    defaultUsed: "within the quota (the quota fill is not in the data)",
+  },
   cbpTransshipment: {
     meaning: "CBP has determined that the goods were transshipped to evade the reciprocal duties (heading 9903.02.01: +40% in lieu of the country's reciprocal rate)",
     form: "true / false",
@@ -110,7 +120,7 @@ export const FACT_DEFAULTS = Object.fromEntries(
 ) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
-const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle", "cbpTransshipment"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle", "cbpTransshipment", "withinQuota"] as const;
 
 function shareValue(key: string, raw: unknown): number {
   const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));

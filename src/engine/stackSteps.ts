@@ -704,6 +704,13 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
     } else if ("transshipped" in c) {
       // A CBP determination, not a claim of the filer: its default (false) is not asked for on every answer.
       if (!facts.cbpTransshipment) return { ok: false };
+    } else if ("withinQuota" in c) {
+      if (facts.withinQuota === undefined) {
+        // Default: within the quota (its fill is not in the data); the answer lists the fact.
+        decidedByDefault ??= { fact: "withinQuota", why: "within the tariff-rate quota (the quota fill is not in the data)", defaultUsed: "within the quota" };
+        continue;
+      }
+      if (!facts.withinQuota) return { ok: false };
     } else if ("usContentAtLeast" in c) {
       if (facts.usContentShare === undefined) {
         return {

@@ -36,6 +36,8 @@ const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
   "2(v)(xxv)(b)": (n) => note2CodeList(n, "(v)(xxv)(b)", "Switzerland/Liechtenstein: provisions not subject to the floor headings (headings 9903.02.84/.89)"),
   "2(v)(xxv)(c)": (n) => note2CodeList(n, "(v)(xxv)(c)", "Switzerland/Liechtenstein: civil aircraft provisions (headings 9903.02.85/.90)"),
   "2(v)(xxv)(d)": (n) => note2CodeList(n, "(v)(xxv)(d)", "Switzerland/Liechtenstein: non-patented pharmaceutical provisions (headings 9903.02.86/.91)"),
+  "33(i)": (n) => noteCodeList(n, 33, "(i)", "United Kingdom: passenger vehicles of the quota heading 9903.94.31"),
+  "33(j)": (n) => noteCodeList(n, 33, "(j)", "United Kingdom: automobile parts of heading 9903.94.32 (statistical reporting numbers)"),
   "35(a)": (n) => noteCodeList(n, 35, "(a)", "United Kingdom: civil aircraft provisions (heading 9903.96.01)"),
   "35(b)": (n) => noteCodeList(n, 35, "(b)", "Japan: civil aircraft provisions (heading 9903.96.02)"),
   "2(aa)(ii)": (n) => section122Lists(n).exemptions,

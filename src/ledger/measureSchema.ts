@@ -121,6 +121,11 @@ export const conditionSchema = z.union([
    * cbpTransshipment, default false: a determination is made per entry by CBP, never presumed).
    */
   z.object({ transshipped: z.literal(true) }).strict(),
+  /**
+   * The entry is within a tariff-rate quota of the heading (e.g. the UK passenger vehicle quota of 9903.94.31; entry
+   * fact withinQuota, default: within, and every answer it decides lists the fact: the quota fill is not in the data).
+   */
+  z.object({ withinQuota: z.literal(true) }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

@@ -288,3 +288,29 @@ describe("in-transit exception headings of the India and Brazil duties (declared
     expect(stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-06" }).totalPercent).toBeCloseTo(50, 6);
   });
 });
+
+describe("UK autos within the quota (9903.94.31) and UK parts (9903.94.32), from Jun 30, 2025", () => {
+  // 2025 rev 19, 9903.94.31: "+ 7.5%" for UK passenger vehicles of note 33(i) entered under its quota (65,205 in
+  // 2025); effective Jun 30, 2025 (compiler's note; the change record misprints 3025). Car 8703.23.01.90, column 1
+  // 2.5%: 2.5 + 7.5 = 10%. Beyond the quota: 9903.94.01 +25% = 27.5%.
+  it("a UK car: Jun 29 — 27.5% (9903.94.01); Jun 30 within the quota (default, asked) — 10%; beyond it — 27.5%", () => {
+    expect(stack("8703.23.01.90", "GB", "2025-06-29").totalPercent).toBeCloseTo(27.5, 6);
+    const s = stack("8703.23.01.90", "GB", "2025-06-30");
+    expect(duty(s, "9903.94.31")!.ratePercent).toBe(7.5);
+    expect(headings(s)).not.toContain("9903.94.01");
+    expect(asks(s, "withinQuota")).toBe(true);
+    expect(s.totalPercent).toBeCloseTo(10, 6);
+    const over = stack("8703.23.01.90", "GB", "2025-06-30", { withinQuota: false });
+    expect(duty(over, "9903.94.01")!.ratePercent).toBe(25);
+    expect(over.totalPercent).toBeCloseTo(27.5, 6);
+  });
+  // 9903.94.32 prints a bare "10%" (a total) for the statistical reporting numbers of note 33(j), e.g. 8708.29.5110:
+  // 10% in all instead of 2.5 + 25.
+  it("a UK stamping (8708.29.51.10): Jun 29 — 27.5%; Jun 30 — 9903.94.32, 10% in all", () => {
+    expect(stack("8708.29.51.10", "GB", "2025-06-29").totalPercent).toBeCloseTo(27.5, 6);
+    const s = stack("8708.29.51.10", "GB", "2025-06-30");
+    expect(duty(s, "9903.94.32")!.ratePercent).toBe(10);
+    expect(headings(s)).not.toContain("9903.94.05");
+    expect(s.totalPercent).toBeCloseTo(10, 6);
+  });
+});
