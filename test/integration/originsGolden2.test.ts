@@ -314,3 +314,20 @@ describe("UK autos within the quota (9903.94.31) and UK parts (9903.94.32), from
     expect(s.totalPercent).toBeCloseTo(10, 6);
   });
 });
+
+describe("Canada's transshipment heading 9903.01.16 (from Aug 1, 2025)", () => {
+  // 2025 rev 19, 9903.01.16: "+ 40%" for Canadian goods CBP determines to have been transshipped; CSMS 65798609: "in
+  // lieu of the rates that would otherwise be applicable under 9903.01.10, 9903.01.13 and 9903.01.15"; except
+  // 9903.01.14 (USMCA). Sweater 6110.20.20.10, 16.5%: 16.5 + 40 = 56.5 instead of 16.5 + 35.
+  it("a Canadian sweater on Aug 1, 2025: 51.5% (9903.01.10 +35%); with the determination 56.5% (9903.01.16); USMCA-qualifying: 0%", () => {
+    expect(stack(SWEATER, "CA", "2025-08-01").totalPercent).toBeCloseTo(51.5, 6);
+    const s = stack(SWEATER, "CA", "2025-08-01", { cbpTransshipment: true });
+    expect(duty(s, "9903.01.16")!.ratePercent).toBe(40);
+    expect(headings(s)).not.toContain("9903.01.10");
+    expect(s.totalPercent).toBeCloseTo(56.5, 6);
+    expect(stack(SWEATER, "CA", "2025-08-01", { cbpTransshipment: true, usmcaQualifying: true }).totalPercent).toBeCloseTo(0, 6);
+  });
+  it("Jul 31, 2025 (before the heading, CR 2025 rev 17): no 9903.01.16 even with the determination", () => {
+    expect(headings(stack(SWEATER, "CA", "2025-07-31", { cbpTransshipment: true }))).not.toContain("9903.01.16");
+  });
+});
