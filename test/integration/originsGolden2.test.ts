@@ -331,3 +331,20 @@ describe("Canada's transshipment heading 9903.01.16 (from Aug 1, 2025)", () => {
     expect(headings(stack(SWEATER, "CA", "2025-07-31", { cbpTransshipment: true }))).not.toContain("9903.01.16");
   });
 });
+
+describe("the 232 side of the Japan and Korea civil aircraft headings; none for Switzerland", () => {
+  // CSMS 66242844 (Japan, Sep 16, 2025) and 66987366 (Korea, Nov 14, 2025) take civil aircraft articles out of
+  // Proclamations 9704/9705/10962; note 2(v)(xxv)(c) (Switzerland) names only the floor headings. Aluminum tubes
+  // 7608.20.00.30 (5.7%) stated civil aircraft: 5.7 + 50 (9903.85.02) = 55.7 before, 5.7 after.
+  it("Japan: Sep 15 — 55.7%; Sep 16 — 5.7% (9903.96.02)", () => {
+    expect(stack("7608.20.00.30", "JP", "2025-09-15", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(55.7, 6);
+    const s = stack("7608.20.00.30", "JP", "2025-09-16", { civilAircraftArticle: true });
+    expect(headings(s)).not.toContain("9903.85.02");
+    expect(s.totalPercent).toBeCloseTo(5.7, 6);
+  });
+  it("Korea: Nov 13 — 55.7%; Nov 14 — 5.7% (9903.02.81); Switzerland on Nov 14 keeps the 232 aluminum — 55.7%", () => {
+    expect(stack("7608.20.00.30", "KR", "2025-11-13", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(55.7, 6);
+    expect(stack("7608.20.00.30", "KR", "2025-11-14", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(5.7, 6);
+    expect(duty(stack("7608.20.00.30", "CH", "2025-11-14", { civilAircraftArticle: true }), "9903.85.02")!.ratePercent).toBe(50);
+  });
+});
