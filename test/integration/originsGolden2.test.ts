@@ -348,3 +348,16 @@ describe("the 232 side of the Japan and Korea civil aircraft headings; none for 
     expect(duty(stack("7608.20.00.30", "CH", "2025-11-14", { civilAircraftArticle: true }), "9903.85.02")!.ratePercent).toBe(50);
   });
 });
+
+describe("the Section 122 stack on 2026-03-01 for the new country measures (Proclamation 11012: +10% except 232 articles, 9903.03.06)", () => {
+  it("UK car within the quota — 10% (232 article, no 122); Korean car — 15%; Russian aluminum — 200%; EU cork — 10% (the reciprocal exemption ended with IEEPA, 122 has no EU floor)", () => {
+    const gb = stack("8703.23.01.90", "GB", "2026-03-01");
+    expect(exemption(gb, "9903.03.06")).toBeDefined();
+    expect(gb.totalPercent).toBeCloseTo(10, 6);
+    expect(stack("8703.23.01.90", "KR", "2026-03-01").totalPercent).toBeCloseTo(15, 6);
+    expect(stack("7601.10.60.30", "RU", "2026-03-01").totalPercent).toBeCloseTo(200, 6);
+    const cork = stack("4501.10.00.00", "DE", "2026-03-01");
+    expect(duty(cork, "9903.03.01")!.ratePercent).toBe(10);
+    expect(cork.totalPercent).toBeCloseTo(10, 6);
+  });
+});
