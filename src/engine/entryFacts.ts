@@ -45,6 +45,11 @@ export interface EntryFacts {
    * (the quota fill is not in the data); every answer the default decides lists the fact.
    */
   withinQuota?: boolean;
+  /**
+   * Any amount of the primary aluminum used in the article was smelted in Russia, or the article was cast in Russia
+   * (9903.85.67-.70, U.S. note 19; the importer reports the countries of smelt and cast). Default: false.
+   */
+  russianAluminum?: boolean;
 }
 
 /** Every entry fact: what it means, the form of its value, and the default the engine uses when it is not given. */
@@ -107,6 +112,11 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     form: "true / false",
     defaultUsed: "within the quota (the quota fill is not in the data)",
   },
+  russianAluminum: {
+    meaning: "any primary aluminum of the article was smelted in Russia, or the article was cast in Russia (Section 232 aluminum at 200%, 9903.85.67-.70)",
+    form: "true / false",
+    defaultUsed: "false (no Russian smelt or cast)",
+  },
   cbpTransshipment: {
     meaning: "CBP has determined that the goods were transshipped to evade the reciprocal duties (heading 9903.02.01: +40% in lieu of the country's reciprocal rate)",
     form: "true / false",
@@ -120,7 +130,7 @@ export const FACT_DEFAULTS = Object.fromEntries(
 ) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
-const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle", "cbpTransshipment", "withinQuota"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle", "cbpTransshipment", "withinQuota", "russianAluminum"] as const;
 
 function shareValue(key: string, raw: unknown): number {
   const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));

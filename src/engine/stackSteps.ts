@@ -711,6 +711,14 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
         continue;
       }
       if (!facts.withinQuota) return { ok: false };
+    } else if ("russianAluminum" in c) {
+      if (facts.russianAluminum === undefined) {
+        // Asked only where the measure is limited to listed products (the aluminum lines), as certifications are.
+        return ctx.productSpecific
+          ? { ok: false, missing: { fact: "russianAluminum", why: "aluminum smelted or cast in Russia pays 200% (9903.85.67-.70)" } }
+          : { ok: false };
+      }
+      if (!facts.russianAluminum) return { ok: false };
     } else if ("usContentAtLeast" in c) {
       if (facts.usContentShare === undefined) {
         return {

@@ -126,6 +126,11 @@ export const conditionSchema = z.union([
    * fact withinQuota, default: within, and every answer it decides lists the fact: the quota fill is not in the data).
    */
   z.object({ withinQuota: z.literal(true) }).strict(),
+  /**
+   * Any primary aluminum of the article was smelted in Russia, or the article was cast in Russia (headings
+   * 9903.85.67-.70; entry fact russianAluminum, default false, asked on the aluminum lines it would change).
+   */
+  z.object({ russianAluminum: z.literal(true) }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

@@ -361,3 +361,28 @@ describe("the Section 122 stack on 2026-03-01 for the new country measures (Proc
     expect(cork.totalPercent).toBeCloseTo(10, 6);
   });
 });
+
+describe("aluminum of other origins smelted or cast in Russia (9903.85.69/.70, then .67/.68)", () => {
+  // 2025 rev 19, 9903.85.69: "+ 200%" for aluminum articles "where any amount of primary aluminum ... is smelted in
+  // Russia, or ... cast in Russia" (note 19(m)(A), from Mar 12, 2025, full value); 9903.85.02 excepts .69. Deleted
+  // Apr 6, 2026 (2026 rev 5 CR), when 9903.85.67 (2026 rev 10) carries those goods. Kazakh unwrought aluminum
+  // 7601.10.60.30, column 1 Free.
+  it("Jul 1, 2025: with Russian smelt — 200% (9903.85.69, no 9903.85.02); without (default, asked) — 50%", () => {
+    const s = stack("7601.10.60.30", "KZ", "2025-07-01", { russianAluminum: true });
+    expect(duty(s, "9903.85.69")!.ratePercent).toBe(200);
+    expect(headings(s)).not.toContain("9903.85.02");
+    expect(s.totalPercent).toBeCloseTo(200, 6);
+    const d = stack("7601.10.60.30", "KZ", "2025-07-01");
+    expect(duty(d, "9903.85.02")!.ratePercent).toBe(50);
+    expect(asks(d, "russianAluminum")).toBe(true);
+  });
+  it("Apr 6, 2026: 9903.85.67 (not the deleted .69) — 200%, no 9903.82.02; UK aluminum with Russian smelt on Jul 1, 2025 — 200%, not the UK 25%", () => {
+    const s = stack("7601.10.60.30", "KZ", "2026-04-06", { russianAluminum: true });
+    expect(duty(s, "9903.85.67")!.ratePercent).toBe(200);
+    expect(headings(s)).not.toContain("9903.85.69");
+    expect(headings(s)).not.toContain("9903.82.02");
+    const gb = stack("7601.10.60.30", "GB", "2025-07-01", { russianAluminum: true });
+    expect(headings(gb)).not.toContain("9903.85.12");
+    expect(gb.totalPercent).toBeCloseTo(200, 6);
+  });
+});
