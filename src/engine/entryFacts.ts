@@ -35,6 +35,21 @@ export interface EntryFacts {
   civilAircraftArticle?: boolean;
   /** Certifications made on the entry (e.g. "donation", "informational-materials", "civil-aircraft", "no-metal"). */
   certifications?: string[];
+  /**
+   * CBP has determined that the goods were transshipped to evade the reciprocal duties (heading 9903.02.01, EO 14326;
+   * CSMS 65829726: CBP directs the correction of the entry). Default: false (no determination; never presumed).
+   */
+  cbpTransshipment?: boolean;
+  /**
+   * The entry is within the tariff-rate quota of a quota heading (UK passenger vehicles, 9903.94.31). Default: within
+   * (the quota fill is not in the data); every answer the default decides lists the fact.
+   */
+  withinQuota?: boolean;
+  /**
+   * Any amount of the primary aluminum used in the article was smelted in Russia, or the article was cast in Russia
+   * (9903.85.67-.70, U.S. note 19; the importer reports the countries of smelt and cast). Default: false.
+   */
+  russianAluminum?: boolean;
 }
 
 /** Every entry fact: what it means, the form of its value, and the default the engine uses when it is not given. */
@@ -92,6 +107,21 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     defaultUsed: "false (no USMCA claim: column 1 General and the duties USMCA goods are exempt from)",
   },
   certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
+  withinQuota: {
+    meaning: "the entry is within the tariff-rate quota of a quota heading (UK passenger vehicles, 9903.94.31: 65,205 vehicles in 2025, 100,000 a year from 2026)",
+    form: "true / false",
+    defaultUsed: "within the quota (the quota fill is not in the data)",
+  },
+  russianAluminum: {
+    meaning: "any primary aluminum of the article was smelted in Russia, or the article was cast in Russia (Section 232 aluminum at 200%, 9903.85.67-.70)",
+    form: "true / false",
+    defaultUsed: "false (no Russian smelt or cast)",
+  },
+  cbpTransshipment: {
+    meaning: "CBP has determined that the goods were transshipped to evade the reciprocal duties (heading 9903.02.01: +40% in lieu of the country's reciprocal rate)",
+    form: "true / false",
+    defaultUsed: "false (no CBP determination)",
+  },
 };
 
 /** The default of each fact (what `needsFacts` reports as used). */
@@ -100,7 +130,7 @@ export const FACT_DEFAULTS = Object.fromEntries(
 ) as Record<keyof EntryFacts, string>;
 
 const SHARE_FACTS = ["steelShare", "aluminumShare", "copperShare", "metalWeightShare", "usContentShare"] as const;
-const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle"] as const;
+const BOOL_FACTS = ["chapter98", "s301ExclusionClaimed", "passengerVehiclePart", "usmcaQualifying", "civilAircraftArticle", "cbpTransshipment", "withinQuota", "russianAluminum"] as const;
 
 function shareValue(key: string, raw: unknown): number {
   const n = typeof raw === "number" ? raw : Number(String(raw).trim().replace(/%$/, ""));

@@ -701,6 +701,24 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (!ctx.subjectTo(c.subjectTo)) return { ok: false };
     } else if ("chapter98" in c) {
       if (!facts.chapter98) return { ok: false };
+    } else if ("transshipped" in c) {
+      // A CBP determination, not a claim of the filer: its default (false) is not asked for on every answer.
+      if (!facts.cbpTransshipment) return { ok: false };
+    } else if ("withinQuota" in c) {
+      if (facts.withinQuota === undefined) {
+        // Default: within the quota (its fill is not in the data); the answer lists the fact.
+        decidedByDefault ??= { fact: "withinQuota", why: "within the tariff-rate quota (the quota fill is not in the data)", defaultUsed: "within the quota" };
+        continue;
+      }
+      if (!facts.withinQuota) return { ok: false };
+    } else if ("russianAluminum" in c) {
+      if (facts.russianAluminum === undefined) {
+        // Asked only where the measure is limited to listed products (the aluminum lines), as certifications are.
+        return ctx.productSpecific
+          ? { ok: false, missing: { fact: "russianAluminum", why: "aluminum smelted or cast in Russia pays 200% (9903.85.67-.70)" } }
+          : { ok: false };
+      }
+      if (!facts.russianAluminum) return { ok: false };
     } else if ("usContentAtLeast" in c) {
       if (facts.usContentShare === undefined) {
         return {

@@ -136,6 +136,21 @@ export const conditionSchema = z.union([
   z.object({ baseAdValorem: z.object({ below: z.number().min(0).optional(), atLeast: z.number().min(0).optional() }).strict() }).strict(),
   /** The entry claims USMCA treatment (general note 11) and the good qualifies (entry fact usmcaQualifying). */
   z.object({ usmcaQualifying: z.boolean() }).strict(),
+  /**
+   * CBP has determined that the goods were transshipped to evade the duties (heading 9903.02.01; entry fact
+   * cbpTransshipment, default false: a determination is made per entry by CBP, never presumed).
+   */
+  z.object({ transshipped: z.literal(true) }).strict(),
+  /**
+   * The entry is within a tariff-rate quota of the heading (e.g. the UK passenger vehicle quota of 9903.94.31; entry
+   * fact withinQuota, default: within, and every answer it decides lists the fact: the quota fill is not in the data).
+   */
+  z.object({ withinQuota: z.literal(true) }).strict(),
+  /**
+   * Any primary aluminum of the article was smelted in Russia, or the article was cast in Russia (headings
+   * 9903.85.67-.70; entry fact russianAluminum, default false, asked on the aluminum lines it would change).
+   */
+  z.object({ russianAluminum: z.literal(true) }).strict(),
 ]);
 export type Condition = z.infer<typeof conditionSchema>;
 

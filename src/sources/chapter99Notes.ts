@@ -516,6 +516,23 @@ export function note2CodeList(notes: Chapter99Notes, subdivision: string, title:
   return listFrom(`note2-${subdivision.replace(/[()]+/g, "-").replace(/^-|-$/g, "")}`, title, `U.S. note 2${subdivision}`, notes.file, slice, extractCodeList(slice.text, slice.startLine));
 }
 
+/**
+ * A plain list of provisions printed in one subdivision of another U.S. note of subchapter III (e.g. note 35(b): the
+ * Japan civil aircraft provisions of heading 9903.96.02).
+ */
+export function noteCodeList(notes: Chapter99Notes, note: number, subdivision: string, title: string): ProductList {
+  const slice = requireText(notes, note, subdivision);
+  const key = subdivision.replace(/[()]+/g, "-").replace(/^-|-$/g, "");
+  return listFrom(`note${note}-${key}`, title, `U.S. note ${note}${subdivision}`, notes.file, slice, extractCodeList(slice.text, slice.startLine));
+}
+
+/** Numbered particular articles of one subdivision of U.S. note 2 (e.g. "(v)(xxi)": EU particular articles, 9903.02.75). */
+export function note2ParticularArticles(notes: Chapter99Notes, subdivision: string, title: string): ProductList {
+  const slice = requireText(notes, 2, subdivision);
+  const key = subdivision.replace(/[()]+/g, "-").replace(/^-|-$/g, "");
+  return listFrom(`note2-${key}`, title, `U.S. note 2${subdivision}`, notes.file, slice, parseParticularArticles(slice.text.split("\n"), slice.startLine));
+}
+
 /** Section 122 exemptions of U.S. note 2(aa). */
 export interface Section122Lists {
   /** 2(aa)(ii), heading 9903.03.03. */
