@@ -224,20 +224,21 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   await db.exec(`CREATE TABLE known_lines AS SELECT unnest($1::VARCHAR[]) AS hts10`, [[...ctx.knownLines]]);
   await db.exec(`CREATE TABLE known_origins AS SELECT unnest($1::VARCHAR[]) AS origin`, [Object.keys(KNOWN_ORIGINS)]);
   const fields = ENTRY_COLUMNS.map((c) => (index.has(c.name) ? `trim(COALESCE(c${index.get(c.name)}, '')) AS ${c.name}` : `'' AS ${c.name}`)).join(", ");
-  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check.
+  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check. The file's
+  // own fields are not copied: a rejected row's record is taken from the raw table by its row number.
   await db.exec(
-    `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields}, raw0.* EXCLUDE (k) FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
+    `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields} FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
      SELECT *, ${problemSql()} AS problem FROM r2`,
     { from: ctx.coverage.from, to: ctx.coverage.to },
   );
-  await db.exec(format === "parquet" ? `DROP TABLE raw0` : `DROP VIEW raw0; DROP TABLE raw_csv`);
   const names = header.map((h) => h.trim());
   // The record of a rejected row, as the file had it (fields joined by |), built for rejected rows only.
-  const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(c${i}, '')`).join(", ")}), 200)`;
+  const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(r.c${i}, '')`).join(", ")}), 200)`;
   await db.exec(`CREATE TABLE rejects AS
     SELECT row AS "row", CASE WHEN column_index IS NULL THEN '*' ELSE COALESCE(list_extract($1::VARCHAR[], column_index + 1), '*') END AS "column", reason, record FROM csv_rejects
     UNION ALL
-    SELECT src_row, split_part(problem, chr(31), 1), split_part(problem, chr(31), 2), ${record} FROM checked WHERE problem IS NOT NULL`, [names]);
+    SELECT c.src_row, split_part(c.problem, chr(31), 1), split_part(c.problem, chr(31), 2), ${record} FROM checked c JOIN raw0 r ON r.k = c.src_row WHERE c.problem IS NOT NULL`, [names]);
+  await db.exec(format === "parquet" ? `DROP TABLE raw0` : `DROP VIEW raw0; DROP TABLE raw_csv`);
   await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM checked WHERE problem IS NULL`);
   await db.exec(`DROP TABLE checked`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];

@@ -35,6 +35,10 @@ describe("entry reader row numbers", () => {
       const rejects = await db.query<{ row: number; column: string }>(`SELECT "row", "column" FROM rejects ORDER BY "row"`);
       expect(rejects.map((r) => r.row)).toEqual([...badFields, ...badValue].sort((a, b) => a - b));
       expect(rejects.filter((r) => badValue.has(r.row)).map((r) => r.column)).toEqual([...badValue].map(() => "entered_value"));
+      // A rejected row's record is the file's own fields, joined by |.
+      const first = Math.min(...badValue);
+      const [rec] = await db.query<{ record: string }>(`SELECT record FROM rejects WHERE "row" = $1`, [first]);
+      expect(rec!.record).toBe(`ABC-${String(first).padStart(7, "0")}-8|01|2026-09-15|2026-09-25|1|7326908688|CN|abc|`);
       const [check] = await db.query<{ lines: number; misnumbered: number }>(
         `SELECT count(*) AS lines, count(*) FILTER (WHERE CAST(entered_value AS BIGINT) <> src_row) AS misnumbered FROM entry_lines`,
       );
