@@ -234,11 +234,13 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   const names = header.map((h) => h.trim());
   // The record of a rejected row, as the file had it (fields joined by |), built for rejected rows only.
   const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(r.c${i}, '')`).join(", ")}), 200)`;
+  // The rejected rows first (few): the join to the raw table builds on them, not on the whole file.
+  await db.exec(`CREATE TABLE problems AS SELECT src_row, problem FROM checked WHERE problem IS NOT NULL`);
   await db.exec(`CREATE TABLE rejects AS
     SELECT row AS "row", CASE WHEN column_index IS NULL THEN '*' ELSE COALESCE(list_extract($1::VARCHAR[], column_index + 1), '*') END AS "column", reason, record FROM csv_rejects
     UNION ALL
-    SELECT c.src_row, split_part(c.problem, chr(31), 1), split_part(c.problem, chr(31), 2), ${record} FROM checked c JOIN raw0 r ON r.k = c.src_row WHERE c.problem IS NOT NULL`, [names]);
-  await db.exec(format === "parquet" ? `DROP TABLE raw0` : `DROP VIEW raw0; DROP TABLE raw_csv`);
+    SELECT p.src_row, split_part(p.problem, chr(31), 1), split_part(p.problem, chr(31), 2), ${record} FROM problems p JOIN raw0 r ON r.k = p.src_row`, [names]);
+  await db.exec(format === "parquet" ? `DROP TABLE raw0; DROP TABLE problems` : `DROP VIEW raw0; DROP TABLE raw_csv; DROP TABLE problems`);
   await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM checked WHERE problem IS NULL`);
   await db.exec(`DROP TABLE checked`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];

@@ -54,7 +54,7 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
       COALESCE(h.n, 0) > 0 AS has_ieepa_line,
       COALESCE(e.importer_kind, '') AS importer_kind
     FROM entry_lines e
-    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, array_to_string(list_sort(list(heading) FILTER (WHERE on_entry)), ';') AS headings FROM refund_headings GROUP BY src_row) h
+    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, string_agg(CASE WHEN on_entry THEN heading END, ';' ORDER BY heading) AS headings FROM refund_headings GROUP BY src_row) h
       ON h.src_row = e.src_row`);
   // Interest factors for each (deposit day, importer kind) — computed from the rate table, joined in SQL.
   const pairs = await db.query<{ d: string; k: string }>(
