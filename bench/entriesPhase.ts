@@ -41,10 +41,15 @@ const tPriced = performance.now();
 stages[stage] = Math.round(tPriced - last) / 1000;
 stagesCpu[stage] = cpuSecs(lastCpu);
 const cpuPriced = process.cpuUsage();
-const summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
+// A failed book (e.g. DuckDB out of memory) still removes the run's work folder: its spill files reach tens of GB.
+let summary: Awaited<ReturnType<typeof writeRefundBook>>;
+try {
+  summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
+} finally {
+  await run.dispose();
+  rmSync(out, { recursive: true, force: true });
+}
 const t1 = performance.now();
-await run.dispose();
-rmSync(out, { recursive: true, force: true });
 process.stdout.write(
   JSON.stringify({
     lines: run.rows,
