@@ -43,13 +43,14 @@ stagesCpu[stage] = cpuSecs(lastCpu);
 const cpuPriced = process.cpuUsage();
 // A failed book (e.g. DuckDB out of memory) still removes the run's work folder: its spill files reach tens of GB.
 let summary: Awaited<ReturnType<typeof writeRefundBook>>;
+let t1: number;
 try {
   summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
+  t1 = performance.now();
 } finally {
   await run.dispose();
   rmSync(out, { recursive: true, force: true });
 }
-const t1 = performance.now();
 process.stdout.write(
   JSON.stringify({
     lines: run.rows,
