@@ -17,25 +17,40 @@ const out = mkdtempSync(join(tmpdir(), "ts-bench-book-"));
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const stages: Record<string, number> = {};
+const stagesCpu: Record<string, number> = {};
+const cpuSecs = (since: NodeJS.CpuUsage): number => Math.round((process.cpuUsage(since).user + process.cpuUsage(since).system) / 1000) / 1000;
 let last = t0;
+let lastCpu = process.cpuUsage();
 let stage = "";
 const run = await priceEntryFile(ts, file, {
   cacheDir,
   onProgress: (s) => {
     if (s !== stage) {
       const now = performance.now();
-      if (stage) stages[stage] = Math.round(now - last) / 1000;
+      if (stage) {
+        stages[stage] = Math.round(now - last) / 1000;
+        stagesCpu[stage] = cpuSecs(lastCpu);
+      }
       stage = s;
       last = now;
+      lastCpu = process.cpuUsage();
     }
   },
 });
 const tPriced = performance.now();
 stages[stage] = Math.round(tPriced - last) / 1000;
-const summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
-const t1 = performance.now();
-await run.dispose();
-rmSync(out, { recursive: true, force: true });
+stagesCpu[stage] = cpuSecs(lastCpu);
+const cpuPriced = process.cpuUsage();
+// A failed book (e.g. DuckDB out of memory) still removes the run's work folder: its spill files reach tens of GB.
+let summary: Awaited<ReturnType<typeof writeRefundBook>>;
+let t1: number;
+try {
+  summary = await writeRefundBook(run, out, { asOf: "2026-06-01" });
+  t1 = performance.now();
+} finally {
+  await run.dispose();
+  rmSync(out, { recursive: true, force: true });
+}
 process.stdout.write(
   JSON.stringify({
     lines: run.rows,
@@ -48,6 +63,7 @@ process.stdout.write(
     cpuSeconds: Math.round((process.cpuUsage(cpu0).user + process.cpuUsage(cpu0).system) / 1000) / 1000,
     loadAverage: (await import("node:os")).loadavg()[0]!.toFixed(1),
     stages: { ...stages, "refund-book+write": Math.round(t1 - tPriced) / 1000 },
+    stagesCpu: { ...stagesCpu, "refund-book+write": cpuSecs(cpuPriced) },
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     refund: summary.refund,
     interest: summary.interest,

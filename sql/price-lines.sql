@@ -33,7 +33,8 @@ declared AS (
   LEFT JOIN heading_authorities h ON h.heading = d.heading
 ),
 priced_keys AS (
-  SELECT DISTINCT src_row, entry_number, line_number FROM computed
+  -- Declared rows exist only for lines that declare amounts: only those lines need their key.
+  SELECT DISTINCT src_row, entry_number, line_number FROM computed WHERE has_declared
 )
 SELECT
   COALESCE(c.src_row, k.src_row) AS src_row,

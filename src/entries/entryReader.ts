@@ -108,17 +108,25 @@ async function xlsxToCsv(file: string, out: string): Promise<void> {
   }
 }
 
-/** Lines of a text file holding anything but blanks (streamed byte scan). */
+/** Lines of a text file holding anything but blanks (streamed; newlines found with the native byte search). */
 async function contentLines(file: string): Promise<number> {
   let lines = 0;
   let content = false;
-  for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i]!;
-      if (b === 10) {
-        if (content) lines++;
-        content = false;
-      } else if (b !== 13 && b !== 32 && b !== 9) content = true;
+  const blank = (b: number): boolean => b === 13 || b === 32 || b === 9;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    while (start < chunk.length) {
+      const nl = chunk.indexOf(10, start);
+      const end = nl < 0 ? chunk.length : nl;
+      // A line with content almost always starts with it: scan further only when it starts blank.
+      if (!content && end > start) {
+        if (!blank(chunk[start]!)) content = true;
+        else for (let i = start + 1; i < end; i++) if (!blank(chunk[i]!)) { content = true; break; }
+      }
+      if (nl < 0) break;
+      if (content) lines++;
+      content = false;
+      start = nl + 1;
     }
   }
   return content ? lines + 1 : lines;
@@ -157,14 +165,25 @@ async function loadRaw(db: DuckDb, file: string, format: EntryFormat, head: Buff
   } else header = csvHeader(head);
   checkHeader(header);
   const columns = `{${header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ")}}`;
-  await db.exec(`CREATE TABLE raw0 AS SELECT row_number() OVER () AS k, * FROM read_csv(${q(source)}, header = true, columns = ${columns},
-    delim = ',', quote = '"', escape = '"', auto_detect = false, store_rejects = true, parallel = false, null_padding = false,
-    max_line_size = 1048576)`);
+  const readCsv = async (parallel: boolean): Promise<{ read: number; rejected: number; last: number | null }> => {
+    await db.exec(`CREATE OR REPLACE TABLE raw_csv AS SELECT * FROM read_csv(${q(source)}, header = true, columns = ${columns},
+      delim = ',', quote = '"', escape = '"', auto_detect = false, store_rejects = true, parallel = ${parallel}, null_padding = false,
+      max_line_size = 1048576)`);
+    const [counts] = await db.query<{ read: number; rejected: number; last: number | null }>(
+      `SELECT (SELECT count(*) FROM raw_csv) AS read, (SELECT count(DISTINCT line) FROM reject_errors) AS rejected, (SELECT max(line) FROM reject_errors) AS last`,
+    );
+    return counts!;
+  };
+  // Read on every thread: the insertion order is the file's (DuckDB preserves it by default), so a record's place in
+  // the table (its rowid) is its rank among the records read. A file with records the reader cannot take is read again
+  // on one thread, whose line accounting (an open quote runs on to the next one) the count check below was made for.
+  let { read, rejected, last } = await readCsv(true);
+  if (rejected > 0) {
+    await db.exec(`DROP TABLE reject_errors; DROP TABLE reject_scans`);
+    ({ read, rejected, last } = await readCsv(false));
+  }
   // Nothing silently dropped: every non-blank line after the header is a record read or a record rejected (entry files
   // have no field spanning lines). Otherwise (e.g. a quote left open near the end) the file is refused as a whole.
-  const [{ read, rejected, last }] = (await db.query<{ read: number; rejected: number; last: number | null }>(
-    `SELECT (SELECT count(*) FROM raw0) AS read, (SELECT count(DISTINCT line) FROM reject_errors) AS rejected, (SELECT max(line) FROM reject_errors) AS last`,
-  )) as [{ read: number; rejected: number; last: number | null }];
   const lines = (await contentLines(source)) - 1;
   if (read + rejected !== lines) {
     throw new InputError(
@@ -177,9 +196,13 @@ async function loadRaw(db: DuckDb, file: string, format: EntryFormat, head: Buff
   await db.exec(`CREATE TABLE csv_rejects AS SELECT line - 1 AS row, min(try_cast(regexp_extract(column_name, '^c(\\d+)$', 1) AS INTEGER)) AS column_index,
       string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason, any_value(left(csv_line, 200)) AS record
     FROM reject_errors GROUP BY line`);
+  if (rejected === 0) {
+    await db.exec(`CREATE VIEW raw0 AS SELECT rowid + 1 AS k, * FROM raw_csv`);
+    return header;
+  }
   // The data row of each accepted record: its rank plus the rejected rows before it (ASOF over "good rows before").
   await db.exec(`CREATE TABLE reject_gaps AS SELECT row - row_number() OVER (ORDER BY row) AS good_before, row_number() OVER (ORDER BY row) AS n FROM csv_rejects`);
-  await db.exec(`CREATE OR REPLACE TABLE raw0 AS SELECT raw0.* REPLACE (raw0.k + COALESCE(g.n, 0) AS k) FROM raw0 ASOF LEFT JOIN reject_gaps g ON raw0.k > g.good_before`);
+  await db.exec(`CREATE VIEW raw0 AS SELECT r.rowid + 1 + COALESCE(g.n, 0) AS k, r.* FROM raw_csv r ASOF LEFT JOIN reject_gaps g ON r.rowid + 1 > g.good_before`);
   return header;
 }
 
@@ -201,21 +224,27 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   await db.exec(`CREATE TABLE known_lines AS SELECT unnest($1::VARCHAR[]) AS hts10`, [[...ctx.knownLines]]);
   await db.exec(`CREATE TABLE known_origins AS SELECT unnest($1::VARCHAR[]) AS origin`, [Object.keys(KNOWN_ORIGINS)]);
   const fields = ENTRY_COLUMNS.map((c) => (index.has(c.name) ? `trim(COALESCE(c${index.get(c.name)}, '')) AS ${c.name}` : `'' AS ${c.name}`)).join(", ");
-  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check.
+  // Columns the file lacks are '' to the checks, never stored: a constant column costs as much as a real one.
+  const absent = ENTRY_COLUMNS.filter((c) => !index.has(c.name)).map((c) => c.name);
+  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check. The file's
+  // own fields are not copied: a rejected row's record is taken from the raw table by its row number.
   await db.exec(
-    `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields}, raw0.* EXCLUDE (k) FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
-     SELECT *, ${problemSql()} AS problem FROM r2`,
+    `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields} FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
+     SELECT *${absent.length ? ` EXCLUDE (${absent.join(", ")})` : ""}, ${problemSql()} AS problem FROM r2`,
     { from: ctx.coverage.from, to: ctx.coverage.to },
   );
-  await db.exec(`DROP TABLE raw0`);
   const names = header.map((h) => h.trim());
   // The record of a rejected row, as the file had it (fields joined by |), built for rejected rows only.
-  const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(c${i}, '')`).join(", ")}), 200)`;
+  const record = `left(concat_ws('|', ${header.map((_, i) => `COALESCE(r.c${i}, '')`).join(", ")}), 200)`;
+  // The rejected rows first (few): the join to the raw table builds on them, not on the whole file.
+  await db.exec(`CREATE TABLE problems AS SELECT src_row, problem FROM checked WHERE problem IS NOT NULL`);
   await db.exec(`CREATE TABLE rejects AS
     SELECT row AS "row", CASE WHEN column_index IS NULL THEN '*' ELSE COALESCE(list_extract($1::VARCHAR[], column_index + 1), '*') END AS "column", reason, record FROM csv_rejects
     UNION ALL
-    SELECT src_row, split_part(problem, chr(31), 1), split_part(problem, chr(31), 2), ${record} FROM checked WHERE problem IS NOT NULL`, [names]);
-  await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM checked WHERE problem IS NULL`);
+    SELECT p.src_row, split_part(p.problem, chr(31), 1), split_part(p.problem, chr(31), 2), ${record} FROM problems p JOIN raw0 r ON r.k = p.src_row`, [names]);
+  await db.exec(format === "parquet" ? `DROP TABLE raw0; DROP TABLE problems` : `DROP VIEW raw0; DROP TABLE raw_csv; DROP TABLE problems`);
+  const accepted = `(SELECT *${absent.map((c) => `, '' AS ${c}`).join("")} FROM checked WHERE problem IS NULL)`;
+  await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM ${accepted}`);
   await db.exec(`DROP TABLE checked`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];
   return { format, rows: n, ignoredColumns: ignored };

@@ -28,6 +28,9 @@ export interface RefundOptions {
   rules?: CapeRules;
 }
 
+/** Rows per slice of the per-line book. */
+const REFUND_LINE_SLICE = 1_000_000;
+
 const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /** Build `refund_headings`, `refund_lines`, `refund_entries` in the run's database. */
@@ -45,7 +48,9 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
       CASE WHEN e.has_declared THEN p.declared_amount IS NOT NULL ELSE p.amount > 0 END AS on_entry
     FROM priced p JOIN entry_lines e ON e.src_row = p.src_row
     WHERE p.refundable`);
-  await db.exec(`CREATE TABLE refund_lines AS
+  // Per line, in slices of rows: in one statement over 10M lines the headings' ordered aggregate ran out of DuckDB's
+  // memory limit; a slice bounds that memory whatever the file's size. The table is the same as one statement makes.
+  const lines = (lo: number, hi: number): string => `
     SELECT e.src_row, e.entry_number, e.line_number, e.entry_type, e.entry_date, e.deposit_date, e.hts10, e.origin, e.entered_value,
       CASE WHEN e.has_declared THEN 'declared' ELSE 'computed' END AS basis,
       CAST(COALESCE(h.paid, 0) AS DECIMAL(18,2)) AS ieepa_paid,
@@ -54,8 +59,15 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
       COALESCE(h.n, 0) > 0 AS has_ieepa_line,
       COALESCE(e.importer_kind, '') AS importer_kind
     FROM entry_lines e
-    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, string_agg(CASE WHEN on_entry THEN heading END, ';' ORDER BY heading) AS headings FROM refund_headings GROUP BY src_row) h
-      ON h.src_row = e.src_row`);
+    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, string_agg(CASE WHEN on_entry THEN heading END, ';' ORDER BY heading) AS headings
+        FROM refund_headings WHERE src_row BETWEEN ${lo} AND ${hi} GROUP BY src_row) h
+      ON h.src_row = e.src_row
+    WHERE e.src_row BETWEEN ${lo} AND ${hi}`;
+  const [{ last }] = (await db.query<{ last: number | null }>(`SELECT max(src_row) AS last FROM entry_lines`)) as [{ last: number | null }];
+  await db.exec(`CREATE TABLE refund_lines AS ${lines(1, Math.min(last ?? 0, REFUND_LINE_SLICE))}`);
+  for (let lo = REFUND_LINE_SLICE + 1; lo <= (last ?? 0); lo += REFUND_LINE_SLICE) {
+    await db.exec(`INSERT INTO refund_lines ${lines(lo, lo + REFUND_LINE_SLICE - 1)}`);
+  }
   // Interest factors for each (deposit day, importer kind) — computed from the rate table, joined in SQL.
   const pairs = await db.query<{ d: string; k: string }>(
     `SELECT DISTINCT CAST(deposit_date AS VARCHAR) AS d, COALESCE(NULLIF(importer_kind, ''), ${lit(kind)}) AS k FROM refund_lines`,

@@ -4,16 +4,23 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { MessageChannel } from "node:worker_threads";
+import { Piscina } from "piscina";
 import { TariffscopeError } from "../common/errors.js";
 import type { Tariffscope } from "../session.js";
 import type { ImporterKind } from "../refunds/interest.js";
 import { ApiError } from "./errors.js";
+import { fromWire } from "./seriesJob.js";
+import type { RefundProgress, RefundReply, RefundTask } from "./refundTask.js";
 
 /**
  * Refund jobs of the dashboard and the API: an uploaded entry file is stored (streamed, size-limited) in the cache
  * folder under `entries/uploads/<id>/`, read as data by the library (never executed), priced and booked with the same
- * functions as `tariffscope refunds`; its outputs are downloadable from the job's folder until the user deletes it.
- * One job runs at a time; the others wait in order.
+ * functions as `tariffscope refunds` on a worker thread (`refundWorker.ts`: the interval-panel profiles the engine
+ * resolves are JS work that must not hold the event loop), its progress posted back; its outputs are downloadable from
+ * the job's folder until the user deletes it. One job runs at a time; the others wait in order.
  */
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -33,11 +40,25 @@ export interface RefundJob {
   files: string[];
 }
 
+/** Niceness added to the refund thread (as the series threads): interactive requests get the CPU first. */
+const REFUND_NICE = 10;
+
+/** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
+function refundWorkerModule(): { filename: string; execArgv: string[] | undefined } {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const filename = fileURLToPath(new URL(fromSource ? "./refundWorker.ts" : "./refundWorker.js", import.meta.url));
+  if (!fromSource) return { filename, execArgv: undefined };
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+  return { filename, execArgv: [...process.execArgv, "--import", tsxLoader] };
+}
+
 const OUTPUT_NAME = /^(lines\.parquet|lines\.csv|entries\.csv|rejects\.csv|summary\.json|cape\/cape-declaration-\d{3}\.csv)$/;
 
 export class RefundJobs {
   private readonly jobs = new Map<string, RefundJob>();
   private queue: Promise<void> = Promise.resolve();
+  /** One worker thread, started with the first job and ended after a minute idle (its DuckDB and ledger freed). */
+  private pool: Piscina<RefundTask, RefundReply> | undefined;
 
   constructor(
     private readonly cacheDir: string,
@@ -89,24 +110,31 @@ export class RefundJobs {
     if (!this.jobs.has(job.id)) return; // deleted while queued
     job.status = "running";
     const stages = ["read", "panel", "price", "write"];
+    const { port1, port2 } = new MessageChannel();
+    port1.on("message", ({ stage, done, total }: RefundProgress) => {
+      job.stage = stage;
+      const i = stages.indexOf(stage);
+      job.progress = Math.min(0.99, (i + (total > 0 ? done / total : 0)) / stages.length);
+    });
     try {
-      const { priceEntryFile } = await import("../entries/entryPricing.js");
-      const { writeRefundBook } = await import("../refunds/refundBook.js");
-      const run = await priceEntryFile(this.session(), input, {
+      const task: RefundTask = {
+        ledgerVersion: this.session().ledger.version,
         cacheDir: this.cacheDir,
+        input,
+        outDir: join(dir, "out"),
+        asOf: job.asOf,
+        importerKind: job.importerKind,
         maxBytes: this.maxBytes,
-        onProgress: (stage, done, total) => {
-          job.stage = stage;
-          const i = stages.indexOf(stage);
-          job.progress = Math.min(0.99, (i + (total > 0 ? done / total : 0)) / stages.length);
-        },
-      });
+        port: port2,
+      };
+      let reply: RefundReply;
       try {
-        job.stage = "write";
-        job.summary = await writeRefundBook(run, join(dir, "out"), { asOf: job.asOf, importerKind: job.importerKind });
+        reply = await this.worker().run(task, { transferList: [port2] });
       } finally {
-        await run.dispose();
+        port1.close();
       }
+      if (!reply.ok) throw fromWire(reply.error);
+      job.summary = reply.summary;
       job.files = await this.outputs(dir);
       job.status = "done";
       job.stage = "done";
@@ -118,6 +146,27 @@ export class RefundJobs {
     } finally {
       await rm(input, { force: true });
     }
+  }
+
+  private worker(): Piscina<RefundTask, RefundReply> {
+    if (!this.pool) {
+      const { filename, execArgv } = refundWorkerModule();
+      this.pool = new Piscina<RefundTask, RefundReply>({
+        filename,
+        ...(execArgv ? { execArgv } : {}),
+        minThreads: 0,
+        maxThreads: 1,
+        idleTimeout: 60_000,
+        niceIncrement: REFUND_NICE,
+      });
+    }
+    return this.pool;
+  }
+
+  /** End the worker thread (a running job fails). */
+  async close(): Promise<void> {
+    await this.pool?.destroy();
+    this.pool = undefined;
   }
 
   private async outputs(dir: string): Promise<string[]> {

@@ -1,9 +1,11 @@
-import { readFileSync, existsSync } from "node:fs";
+import { readFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
 import { createServer, type TariffscopeServer } from "../../src/server/app.js";
 import { resolveCacheDir } from "../../src/data/cacheDir.js";
+import { synthEntries } from "../../src/entries/syntheticEntries.js";
 
 let ts: Tariffscope;
 let app: TariffscopeServer;
@@ -66,4 +68,39 @@ describe("refund jobs API", () => {
     expect(huge.statusCode).toBe(413);
     expect(JSON.parse(huge.body).error.code).toBe("TOO_LARGE");
   });
+
+  it("runs the job on a worker thread: /api/status answers while a refund job runs, and progress is reported", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ts-refund-job-"));
+    try {
+      const file = join(dir, "synthetic.csv");
+      await synthEntries({ lines: 60_000, out: file, seed: 7, productsPerOrigin: 200, knownLine: (c) => ts.ledger.catalog.lines.has(c) });
+      const up = await app.inject({ method: "POST", url: "/api/refunds/jobs?asOf=2026-06-01&name=synthetic.csv", headers: { "content-type": "text/csv" }, payload: readFileSync(file) });
+      expect(up.statusCode).toBe(202);
+      const { id } = JSON.parse(up.body) as { id: string };
+      let answeredWhileRunning = 0;
+      const stages = new Set<string>();
+      for (let i = 0; i < 3000; i++) {
+        const status = await app.inject({ method: "GET", url: "/api/status" });
+        expect(status.statusCode).toBe(200);
+        const job = JSON.parse((await app.inject({ method: "GET", url: `/api/refunds/job?id=${id}` })).body) as { status: string; stage: string; progress: number };
+        if (job.status === "done" || job.status === "failed") break;
+        if (job.status === "running") {
+          answeredWhileRunning++;
+          stages.add(job.stage);
+          expect(job.progress).toBeGreaterThanOrEqual(0);
+          expect(job.progress).toBeLessThan(1);
+        }
+        await new Promise((res) => setTimeout(res, 20));
+      }
+      const done = await waitDone(id);
+      expect(done.status).toBe("done");
+      expect((done.summary as { rows: number }).rows).toBe(60_000);
+      // The status answered before the job completed: the job's work does not hold the event loop.
+      expect(answeredWhileRunning).toBeGreaterThan(0);
+      expect([...stages].some((s) => ["read", "panel", "price", "write"].includes(s))).toBe(true);
+      expect((await app.inject({ method: "POST", url: `/api/refunds/delete?id=${id}` })).statusCode).toBe(200);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });

@@ -20,6 +20,7 @@ const ID = { type: "string", pattern: "^[0-9a-f-]{36}$", description: "The job i
 /** POST /api/refunds/jobs (upload), GET /api/refunds/jobs, GET /api/refunds/job, GET /api/refunds/file, POST /api/refunds/delete. */
 export function refundRoutes(api: ApiRegistry, ctx: ServerContext, app: FastifyInstance): void {
   const jobs = new RefundJobs(ctx.cacheDir, () => ctx.tariffscope());
+  app.addHook("onClose", () => jobs.close());
   // The body reaches the route as a stream: the job store counts it against the limit as it writes it to disk.
   app.addContentTypeParser(ENTRY_FILE_TYPES, (_req, payload, done) => done(null, payload));
 
