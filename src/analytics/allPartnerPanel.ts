@@ -5,12 +5,12 @@ import { cachedChecksums } from "../data/verify.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
-import { useDefaultFor } from "../ledger/useDefaults.js";
 import { compiled } from "../store/compiledCache.js";
 import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
+import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
 import type { PanelHistoryItem } from "./allPartnerHistoryJobs.js";
 import { resolvePanelHistoriesOnCores } from "./allPartnerHistoryPool.js";
 
@@ -104,70 +104,6 @@ function yearSegments(engine: SeriesEngine, from: LegalDay, to: LegalDay): { fro
     out.push({ from: a, to: b, edition: joinEditionFor(engine, a) });
   }
   return out;
-}
-
-/** Everything the engine reads of a line for an origin class (see the module comment), as a short hash. */
-class LineSignatures {
-  private readonly product = new Map<string, string>();
-  private readonly readsPriorBase: boolean;
-
-  constructor(
-    private readonly engine: SeriesEngine,
-    period: { from: LegalDay; to: LegalDay },
-  ) {
-    this.readsPriorBase = (engine.ledger.baseSchedules ?? []).some(
-      (p) => p.schedule === "tariff-database" && p.from <= period.to && (p.to === undefined || p.to > period.from),
-    );
-  }
-
-  /** The class-independent part: edition runs, rate texts, use-fact defaults, earlier base rate. */
-  private productText(code: string): string {
-    let t = this.product.get(code);
-    if (t === undefined) {
-      const { ledger } = this.engine;
-      const versions = ledger.catalog.lines.get(code) ?? [];
-      t = versions
-        .map((v) => `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`)
-        .join("|");
-      if (this.readsPriorBase) {
-        const prior = ledger.priorBase?.lines[code.slice(0, 8)];
-        t += `#${prior ? `${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced"}`;
-      }
-      this.product.set(code, t);
-    }
-    return t;
-  }
-
-  /**
-   * The origin side of a class: which measures of the ledger its representative's goods can meet (the engine's own
-   * `originMatches`), computed once per class so a line's signature only filters the measures its products meet.
-   */
-  classMatcher(representative: string): Uint8Array {
-    const { ledger, index } = this.engine;
-    const size = ledger.measures.reduce((n, m) => Math.max(n, m.index + 1), 0);
-    const matches = new Uint8Array(size);
-    for (const m of ledger.measures) if (index.originMatches(m, representative)) matches[m.index] = 1;
-    return matches;
-  }
-
-  /**
-   * The signature of `code` for a class (its key and `classMatcher`): the measures listed are the engine's
-   * `measuresFor(code, version, representative)` — the measures whose product scope covers the line, kept when they
-   * are open to the class's origins.
-   */
-  of(code: string, classKey: string, matches: Uint8Array): string {
-    const { ledger, index } = this.engine;
-    const measures = (ledger.catalog.lines.get(code) ?? [])
-      .map((v) =>
-        index
-          .productMeasures(code, v)
-          .filter((m) => matches[m.index] === 1)
-          .map((m) => m.index)
-          .join(","),
-      )
-      .join("|");
-    return createHash("sha1").update(classKey).update("#").update(this.productText(code)).update("#").update(measures).digest("base64");
-  }
 }
 
 /** Difference arrays of one partner over one segment. */
@@ -268,7 +204,8 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
   }
   const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
   const classes = groupByOriginClass(ledger, index, origins);
-  const signatures = new LineSignatures(engine, period);
+  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
+  const signatures = await readSignatures(engine, period, cacheDir);
   const endExclusive = addDays(period.to, 1);
   // 1. What to sweep, in the order of the sums (class, segment, partner, part, history): lines that share a history
   //    are summed first, so each history is swept once per partner's part.
@@ -278,7 +215,8 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
   const itemKeys: string[] = [];
   for (const cls of classes) {
     const keyOf = new Map<string, string>();
-    const matches = signatures.classMatcher(cls.representative);
+    let matcher: Uint8Array | undefined;
+    const matches = (): Uint8Array => (matcher ??= signatures.classMatcher(cls.representative));
     for (let si = 0; si < segments.length; si++) {
       const seg = segments[si]!;
       for (const plan of plansByEdition.get(seg.edition)!) {
@@ -308,6 +246,7 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
       }
     }
   }
+  await keepSignatures(signatures, engine, period, cacheDir);
   // 2. Each history once: kept from an earlier build (memory or disk), else resolved on every core and kept.
   const found: (PanelInterval[] | null | undefined)[] = itemKeys.map((k) => histories.findKeyed(ledger.version, k));
   const missing = found.flatMap((h, i) => (h === undefined ? [i] : []));
@@ -315,7 +254,7 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
     const resolved = await resolvePanelHistoriesOnCores(
       engine,
       { ledgerVersion: ledger.version, from: period.from, to: period.to, view: opts.view, items: missing.map((i) => items[i]!) },
-      { cacheDir: resolveCacheDir({ dir: opts.cacheDir }), workers: opts.workers },
+      { cacheDir, workers: opts.workers },
     );
     missing.forEach((i, k) => {
       const h = resolved[k]!;
