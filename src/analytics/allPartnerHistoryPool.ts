@@ -38,55 +38,88 @@ function workerModule(): { filename: string; execArgv: string[] | undefined } {
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
-export async function resolvePanelHistoriesOnCores(engine: SeriesEngine, job: PanelHistoryJob, opts: PanelPoolOptions): Promise<PanelHistoryResult> {
-  const workers = opts.workers ?? defaultPanelWorkers();
-  const size = opts.batch ?? 200;
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`all-partner panel: ${workers} is not a number of worker threads`);
-  if (!Number.isInteger(size) || size < 1) throw new Error(`all-partner panel: ${size} is not a batch size`);
-  if (workers === 0 || job.items.length <= size) return resolvePanelHistories(engine, job);
+/**
+ * Worker threads for a panel's build, started on the first job or earlier by `start` (a build that expects to resolve
+ * starts them first, so each opens the ledger while the main thread loads the weights and signatures). `close` ends
+ * them.
+ */
+export class PanelWorkers {
+  private pool: Piscina<PanelHistoryJob, PanelHistoryResult> | undefined;
+  private closed = false;
+  readonly workers: number;
 
-  const out: PanelHistoryResult = new Array(job.items.length);
-  const starts: number[] = [];
-  for (let i = 0; i < job.items.length; i += size) starts.push(i);
-  let next = 0;
-  const take = (): number | undefined => (next < starts.length ? starts[next++] : undefined);
-  const batchAt = (start: number): PanelHistoryJob => ({ ...job, items: job.items.slice(start, start + size) });
-  const place = (start: number, r: PanelHistoryResult): void => {
-    for (let k = 0; k < r.length; k++) out[start + k] = r[k]!;
-  };
-  const left: number[] = [];
-
-  const { filename, execArgv } = workerModule();
-  const workerData: PanelWorkerData = { cacheDir: opts.cacheDir };
-  const pool = new Piscina<PanelHistoryJob, PanelHistoryResult>({
-    filename,
-    ...(execArgv ? { execArgv } : {}),
-    workerData,
-    minThreads: workers,
-    maxThreads: workers,
-  });
-  const onWorker = async (): Promise<void> => {
-    for (let start = take(); start !== undefined; start = take()) {
-      try {
-        place(start, await pool.run(batchAt(start)));
-      } catch {
-        // This worker cannot serve the job (another ledger version, a failed open): the main thread takes the batch.
-        left.push(start);
-        return;
-      }
-    }
-  };
-  const onMain = async (): Promise<void> => {
-    for (let start = take(); start !== undefined; start = take()) {
-      place(start, resolvePanelHistories(engine, batchAt(start)));
-      await nextTurn(); // let the workers' replies in
-    }
-  };
-  try {
-    await Promise.all([onMain(), ...Array.from({ length: workers }, onWorker)]);
-    for (const start of left) place(start, resolvePanelHistories(engine, batchAt(start)));
-  } finally {
-    await pool.destroy();
+  constructor(private readonly opts: PanelPoolOptions) {
+    this.workers = opts.workers ?? defaultPanelWorkers();
+    if (!Number.isInteger(this.workers) || this.workers < 0) throw new Error(`all-partner panel: ${this.workers} is not a number of worker threads`);
   }
-  return out;
+
+  start(): void {
+    if (this.pool || this.closed || this.workers === 0) return;
+    const { filename, execArgv } = workerModule();
+    const workerData: PanelWorkerData = { cacheDir: this.opts.cacheDir };
+    this.pool = new Piscina<PanelHistoryJob, PanelHistoryResult>({
+      filename,
+      ...(execArgv ? { execArgv } : {}),
+      workerData,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+    });
+  }
+
+  /** The job's histories, in the items' order, batches taken in turn by this thread and the workers. */
+  async resolve(engine: SeriesEngine, job: PanelHistoryJob, batch = 200): Promise<PanelHistoryResult> {
+    const size = batch;
+    if (!Number.isInteger(size) || size < 1) throw new Error(`all-partner panel: ${size} is not a batch size`);
+    if (job.items.length <= size) return resolvePanelHistories(engine, job);
+    this.start();
+    const pool = this.pool;
+    if (!pool) return resolvePanelHistories(engine, job);
+    const out: PanelHistoryResult = new Array(job.items.length);
+    const starts: number[] = [];
+    for (let i = 0; i < job.items.length; i += size) starts.push(i);
+    let next = 0;
+    const take = (): number | undefined => (next < starts.length ? starts[next++] : undefined);
+    const batchAt = (start: number): PanelHistoryJob => ({ ...job, items: job.items.slice(start, start + size) });
+    const place = (start: number, r: PanelHistoryResult): void => {
+      for (let k = 0; k < r.length; k++) out[start + k] = r[k]!;
+    };
+    const left: number[] = [];
+    const onWorker = async (): Promise<void> => {
+      for (let start = take(); start !== undefined; start = take()) {
+        try {
+          place(start, await pool.run(batchAt(start)));
+        } catch {
+          // This worker cannot serve the job (another ledger version, a failed open): the main thread takes the batch.
+          left.push(start);
+          return;
+        }
+      }
+    };
+    const onMain = async (): Promise<void> => {
+      for (let start = take(); start !== undefined; start = take()) {
+        place(start, resolvePanelHistories(engine, batchAt(start)));
+        await nextTurn(); // let the workers' replies in
+      }
+    };
+    await Promise.all([onMain(), ...Array.from({ length: this.workers }, onWorker)]);
+    for (const start of left) place(start, resolvePanelHistories(engine, batchAt(start)));
+    return out;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    if (pool) await pool.destroy();
+  }
+}
+
+/** One job on the main thread and `opts.workers` worker threads started for it. */
+export async function resolvePanelHistoriesOnCores(engine: SeriesEngine, job: PanelHistoryJob, opts: PanelPoolOptions): Promise<PanelHistoryResult> {
+  const workers = new PanelWorkers(opts);
+  try {
+    return await workers.resolve(engine, job, opts.batch);
+  } finally {
+    await workers.close();
+  }
 }

@@ -12,7 +12,7 @@ import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache
 import { groupByOriginClass } from "./originClasses.js";
 import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
 import type { PanelHistoryItem } from "./allPartnerHistoryJobs.js";
-import { resolvePanelHistoriesOnCores } from "./allPartnerHistoryPool.js";
+import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
  * The all-partner panel: for every partner of the all-partner average and every day of the panel's period, the
@@ -191,6 +191,17 @@ export interface PanelOptions {
 
 /** Build the panel (no persisted panel is read or written here: see `allPartnerPanel`). */
 export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOptions): Promise<AllPartnerPanel> {
+  // Worker threads: started on the first histories to resolve, or first thing when no signatures are kept (a cold
+  // build), so that each opens the ledger while this thread loads the weights and signatures.
+  const workers = new PanelWorkers({ cacheDir: resolveCacheDir({ dir: opts.cacheDir }), workers: opts.workers });
+  try {
+    return await buildWith(engine, opts, workers);
+  } finally {
+    await workers.close();
+  }
+}
+
+async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: PanelWorkers): Promise<AllPartnerPanel> {
   const started = performance.now();
   const { ledger, index } = engine;
   const period = panelPeriod(engine);
@@ -198,14 +209,15 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
   const before = histories.stats();
   const fk = factsKey(opts.facts);
   const segments = yearSegments(engine, period.from, period.to);
+  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
+  const signatures = await readSignatures(engine, period, cacheDir);
+  if (signatures.table.size === 0) workers.start();
   const plansByEdition = new Map<number, PartnerPlan[]>();
   for (const s of segments) {
     if (!plansByEdition.has(s.edition)) plansByEdition.set(s.edition, await partnerPlans(engine, s.edition, opts.facts, opts.cacheDir));
   }
   const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
   const classes = groupByOriginClass(ledger, index, origins);
-  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
-  const signatures = await readSignatures(engine, period, cacheDir);
   const endExclusive = addDays(period.to, 1);
   // 1. What to sweep, in the order of the sums (class, segment, partner, part, history): lines that share a history
   //    are summed first, so each history is swept once per partner's part.
@@ -251,11 +263,13 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
   const found: (PanelInterval[] | null | undefined)[] = itemKeys.map((k) => histories.findKeyed(ledger.version, k));
   const missing = found.flatMap((h, i) => (h === undefined ? [i] : []));
   if (missing.length > 0) {
-    const resolved = await resolvePanelHistoriesOnCores(
-      engine,
-      { ledgerVersion: ledger.version, from: period.from, to: period.to, view: opts.view, items: missing.map((i) => items[i]!) },
-      { cacheDir, workers: opts.workers },
-    );
+    const resolved = await workers.resolve(engine, {
+      ledgerVersion: ledger.version,
+      from: period.from,
+      to: period.to,
+      view: opts.view,
+      items: missing.map((i) => items[i]!),
+    });
     missing.forEach((i, k) => {
       const h = resolved[k]!;
       found[i] = h;
