@@ -4,8 +4,8 @@
  * 1. Cold build in a fresh compiled cache: the ledger (catalog + lists + US ledger), then the all-partner panel (every
  *    partner's line histories, shared by origin class, swept into steps) — wall time, CPU time and peak RSS of each;
  * 2. the daily all-partner series 2025-01-01 → 2026-12-31 after load, each in a new process: with the line histories
- *    persisted but no panel (the panel is rebuilt from them), and with the panel persisted; then repeated in the
- *    process that built it;
+ *    and signatures persisted but no panel (the panel is rebuilt from them), with the histories only (signatures
+ *    computed again), and with the panel persisted; then repeated in the process that built it;
  * 3. one stack of a non-China origin (mean over 20,000 resolutions of a German car, a Mexican USMCA part, a Swiss watch).
  *
  * The machine's load average is printed before and after: the figures are wall times on shared cores.
@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCacheDir } from "../src/data/cacheDir.js";
 import { allPartnerPanel } from "../src/analytics/allPartnerPanel.js";
+import { defaultPanelWorkers } from "../src/analytics/allPartnerHistoryPool.js";
 import { legalView } from "../src/ledger/legalViews.js";
 import { openTariffscope } from "../src/session.js";
 
@@ -70,7 +71,7 @@ const panel = await allPartnerPanel(ts, { view, facts: {}, cacheDir: cold });
 const panelWall = (performance.now() - t) / 1000;
 const b = panel.build;
 console.log(
-  `cold build, all-partner panel (${panel.segments[0]!.partners.length} partners in ${b.originClasses} origin classes; ${b.lineKeys} line histories shared by content and class, ${b.resolved} resolved, ${b.readFromDisk} read back; ${panel.from} → ${panel.to}): ${panelWall.toFixed(1)} s wall, ${(cpu() - c).toFixed(1)} s CPU, peak RSS ${mb(peak)}`,
+  `cold build, all-partner panel (${panel.segments[0]!.partners.length} partners in ${b.originClasses} origin classes; ${b.lineKeys} line histories shared by content and class, ${b.resolved} resolved, ${b.readFromDisk} read back; this thread + ${defaultPanelWorkers()} worker thread(s); ${panel.from} → ${panel.to}): ${panelWall.toFixed(1)} s wall, ${(cpu() - c).toFixed(1)} s CPU, peak RSS ${mb(peak)}`,
 );
 console.log(`cold build, ledger + panel: ${(ledgerWall + panelWall).toFixed(1)} s wall, peak RSS ${mb(peak)}`);
 
@@ -94,9 +95,20 @@ const runChild = (): { open: number; series: number; cpu: number; days: number; 
     days: number;
     peak: number;
   };
-for (const f of readdirSync(join(cold, "compiled"))) if (f.startsWith("all-partner-panel-")) rmSync(join(cold, "compiled", f));
+const removeCompiled = (prefix: string): void => {
+  for (const f of readdirSync(join(cold, "compiled"))) if (f.startsWith(prefix)) rmSync(join(cold, "compiled", f));
+};
+removeCompiled("all-partner-panel-");
 let r = runChild();
-console.log(`daily ALL series in a new process, line histories persisted, panel rebuilt from them: ${r.series.toFixed(2)} s (${r.cpu.toFixed(1)} s CPU) after a ${r.open.toFixed(1)} s load, peak RSS ${mb(r.peak)}`);
+console.log(
+  `daily ALL series in a new process, line histories and signatures persisted, panel rebuilt from them: ${r.series.toFixed(2)} s (${r.cpu.toFixed(1)} s CPU) after a ${r.open.toFixed(1)} s load, peak RSS ${mb(r.peak)}`,
+);
+removeCompiled("all-partner-panel-");
+removeCompiled("all-partner-signatures-");
+r = runChild();
+console.log(
+  `daily ALL series in a new process, line histories persisted only (signatures computed, panel rebuilt): ${r.series.toFixed(2)} s (${r.cpu.toFixed(1)} s CPU) after a ${r.open.toFixed(1)} s load, peak RSS ${mb(r.peak)}`,
+);
 r = runChild();
 console.log(`daily ALL series in a new process, panel persisted: ${r.series.toFixed(2)} s (${r.cpu.toFixed(1)} s CPU) after a ${r.open.toFixed(1)} s load, peak RSS ${mb(r.peak)}`);
 

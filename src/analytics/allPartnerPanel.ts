@@ -3,15 +3,16 @@ import { addDays, daysBetween, type LegalDay } from "../common/legalDate.js";
 import { resolveCacheDir } from "../data/cacheDir.js";
 import { cachedChecksums } from "../data/verify.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
-import { leafHistory } from "../engine/history.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
-import { useDefaultFor } from "../ledger/useDefaults.js";
 import { compiled } from "../store/compiledCache.js";
 import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
 import type { SeriesEngine } from "./averageSeries.js";
-import { compactInterval, engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
+import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
+import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
+import type { PanelHistoryItem } from "./allPartnerHistoryJobs.js";
+import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
  * The all-partner panel: for every partner of the all-partner average and every day of the panel's period, the
@@ -105,46 +106,6 @@ function yearSegments(engine: SeriesEngine, from: LegalDay, to: LegalDay): { fro
   return out;
 }
 
-/** Everything the engine reads of a line for an origin class (see the module comment), as a short hash. */
-class LineSignatures {
-  private readonly product = new Map<string, string>();
-  private readonly readsPriorBase: boolean;
-
-  constructor(
-    private readonly engine: SeriesEngine,
-    period: { from: LegalDay; to: LegalDay },
-  ) {
-    this.readsPriorBase = (engine.ledger.baseSchedules ?? []).some(
-      (p) => p.schedule === "tariff-database" && p.from <= period.to && (p.to === undefined || p.to > period.from),
-    );
-  }
-
-  /** The class-independent part: edition runs, rate texts, use-fact defaults, earlier base rate. */
-  private productText(code: string): string {
-    let t = this.product.get(code);
-    if (t === undefined) {
-      const { ledger } = this.engine;
-      const versions = ledger.catalog.lines.get(code) ?? [];
-      t = versions
-        .map((v) => `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`)
-        .join("|");
-      if (this.readsPriorBase) {
-        const prior = ledger.priorBase?.lines[code.slice(0, 8)];
-        t += `#${prior ? `${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced"}`;
-      }
-      this.product.set(code, t);
-    }
-    return t;
-  }
-
-  /** The signature of `code` for the class `representative` stands for. */
-  of(code: string, classKey: string, representative: string): string {
-    const { ledger, index } = this.engine;
-    const measures = (ledger.catalog.lines.get(code) ?? []).map((v) => index.measuresFor(code, v, representative).map((m) => m.index).join(",")).join("|");
-    return createHash("sha1").update(classKey).update("#").update(this.productText(code)).update("#").update(measures).digest("base64");
-  }
-}
-
 /** Difference arrays of one partner over one segment. */
 class PartnerSums {
   readonly value: Float64Array;
@@ -224,10 +185,23 @@ export interface PanelOptions {
   cacheDir?: string | undefined;
   /** The series cache to keep line histories in (default: the data cache's). */
   histories?: LineHistoryCache | undefined;
+  /** Worker threads resolving histories besides this thread (default: `defaultPanelWorkers`, the cores less one). */
+  workers?: number | undefined;
 }
 
 /** Build the panel (no persisted panel is read or written here: see `allPartnerPanel`). */
 export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOptions): Promise<AllPartnerPanel> {
+  // Worker threads: started on the first histories to resolve, or first thing when no signatures are kept (a cold
+  // build), so that each opens the ledger while this thread loads the weights and signatures.
+  const workers = new PanelWorkers({ cacheDir: resolveCacheDir({ dir: opts.cacheDir }), workers: opts.workers });
+  try {
+    return await buildWith(engine, opts, workers);
+  } finally {
+    await workers.close();
+  }
+}
+
+async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: PanelWorkers): Promise<AllPartnerPanel> {
   const started = performance.now();
   const { ledger, index } = engine;
   const period = panelPeriod(engine);
@@ -235,63 +209,95 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
   const before = histories.stats();
   const fk = factsKey(opts.facts);
   const segments = yearSegments(engine, period.from, period.to);
+  const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
+  const signatures = await readSignatures(engine, period, cacheDir);
+  if (signatures.table.size === 0) workers.start();
   const plansByEdition = new Map<number, PartnerPlan[]>();
   for (const s of segments) {
     if (!plansByEdition.has(s.edition)) plansByEdition.set(s.edition, await partnerPlans(engine, s.edition, opts.facts, opts.cacheDir));
   }
   const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
   const classes = groupByOriginClass(ledger, index, origins);
-  const signatures = new LineSignatures(engine, period);
   const endExclusive = addDays(period.to, 1);
-  // Sums per (segment, partner), filled class by class (a class's histories are used while they are in memory).
-  const sums = segments.map(() => new Map<string, PartnerSums>());
-  const lineKeys = new Set<string>();
+  // 1. What to sweep, in the order of the sums (class, segment, partner, part, history): lines that share a history
+  //    are summed first, so each history is swept once per partner's part.
+  const sweeps: { si: number; partner: string; item: number; value: number }[] = [];
+  const itemOf = new Map<string, number>();
+  const items: PanelHistoryItem[] = [];
+  const itemKeys: string[] = [];
   for (const cls of classes) {
     const keyOf = new Map<string, string>();
+    let matcher: Uint8Array | undefined;
+    const matches = (): Uint8Array => (matcher ??= signatures.classMatcher(cls.representative));
     for (let si = 0; si < segments.length; si++) {
       const seg = segments[si]!;
-      const n = daysBetween(seg.from, seg.to) + 1;
-      const s0 = daysBetween(period.from, seg.from);
       for (const plan of plansByEdition.get(seg.edition)!) {
         if (!cls.origins.includes(plan.origin)) continue;
-        const partnerSums = new PartnerSums(n);
-        sums[si]!.set(plan.partner, partnerSums);
         for (const part of plan.parts) {
           const pfk = factsKey(part.facts);
-          // Lines that share a history are summed first: one sweep per history.
           const groups = new Map<string, { code: string; value: number }>();
           for (const m of part.matched) {
             if (m.value <= 0) continue;
             let sig = keyOf.get(m.hts10);
-            if (sig === undefined) keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, cls.representative)));
+            if (sig === undefined) keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, matches)));
             const g = groups.get(sig);
             if (g) g.value += m.value;
             else groups.set(sig, { code: m.hts10, value: m.value });
           }
           for (const [sig, g] of groups) {
             const contentKey = `${PANEL_FORMAT}|${period.from}|${sig}|${opts.view}|${pfk}`;
-            lineKeys.add(contentKey);
-            let intervals: PanelInterval[];
-            try {
-              intervals = histories.keyed(ledger.version, contentKey, () =>
-                leafHistory(ledger, index, g.code, cls.representative, period.from, period.to, part.facts, opts.view).map((h) => ({
-                  ...compactInterval(h),
-                  changes: [],
-                })),
-              );
-            } catch {
-              // A line the engine cannot resolve: its value is reported as unmatched on every day.
-              partnerSums.fail(g.value);
-              continue;
+            let item = itemOf.get(contentKey);
+            if (item === undefined) {
+              itemOf.set(contentKey, (item = items.length));
+              items.push({ code: g.code, origin: cls.representative, facts: part.facts });
+              itemKeys.push(contentKey);
             }
-            for (const iv of intervals) {
-              const a = Math.max(daysBetween(period.from, iv.from), s0) - s0;
-              const b = Math.min(daysBetween(period.from, iv.to < endExclusive ? iv.to : endExclusive), s0 + n) - s0;
-              if (b > a) partnerSums.add(a, b, g.value, iv);
-            }
+            sweeps.push({ si, partner: plan.partner, item, value: g.value });
           }
         }
       }
+    }
+  }
+  await keepSignatures(signatures, engine, period, cacheDir);
+  // 2. Each history once: kept from an earlier build (memory or disk), else resolved on every core and kept.
+  const found: (PanelInterval[] | null | undefined)[] = itemKeys.map((k) => histories.findKeyed(ledger.version, k));
+  const missing = found.flatMap((h, i) => (h === undefined ? [i] : []));
+  if (missing.length > 0) {
+    const resolved = await workers.resolve(engine, {
+      ledgerVersion: ledger.version,
+      from: period.from,
+      to: period.to,
+      view: opts.view,
+      items: missing.map((i) => items[i]!),
+    });
+    missing.forEach((i, k) => {
+      const h = resolved[k]!;
+      found[i] = h;
+      // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
+      if (h !== null) histories.storeKeyed(ledger.version, itemKeys[i]!, h);
+    });
+  }
+  // 3. The sweep: each partner's (segment's) difference arrays, then its steps.
+  const sums = segments.map((seg) => {
+    const n = daysBetween(seg.from, seg.to) + 1;
+    return new Map(plansByEdition.get(seg.edition)!.map((plan) => [plan.partner, new PartnerSums(n)]));
+  });
+  const s0 = segments.map((seg) => daysBetween(period.from, seg.from));
+  const lengths = segments.map((seg) => daysBetween(seg.from, seg.to) + 1);
+  for (const { si, partner, item, value } of sweeps) {
+    const partnerSums = sums[si]!.get(partner)!;
+    const intervals = found[item]!;
+    if (intervals === null) {
+      // A line the engine cannot resolve: its value is reported as unmatched on every day.
+      partnerSums.fail(value);
+      continue;
+    }
+    const start = s0[si]!;
+    const n = lengths[si]!;
+    for (const iv of intervals) {
+      const a = Math.max(daysBetween(period.from, iv.from), start) - start;
+      const b = Math.min(daysBetween(period.from, iv.to < endExclusive ? iv.to : endExclusive), start + n) - start;
+      if (b > a) partnerSums.add(a, b, value, iv);
     }
   }
   histories.trimDisk();
@@ -321,7 +327,7 @@ export async function buildAllPartnerPanel(engine: SeriesEngine, opts: PanelOpti
     })),
     build: {
       originClasses: classes.length,
-      lineKeys: lineKeys.size,
+      lineKeys: items.length,
       histories: after.resolved - before.resolved + after.readFromDisk - before.readFromDisk,
       resolved: after.resolved - before.resolved,
       readFromDisk: after.readFromDisk - before.readFromDisk,

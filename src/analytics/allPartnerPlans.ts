@@ -3,7 +3,7 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
-import { joinWeightsToEdition, listImportPartners, loadWeightSet, type MatchedWeight } from "./weights.js";
+import { joinWeightsToEdition, listImportPartners, loadWeightSet, preloadImports2024, type MatchedWeight } from "./weights.js";
 
 /**
  * Who the all-partner average ("ALL") weighs, and how: every partner with a 2024 HS-10 import file, its origin, and
@@ -78,6 +78,8 @@ export async function partnerPlans(
 ): Promise<PartnerPlan[]> {
   const { ledger } = engine;
   const list: PartnerPlan[] = [];
+  // Every partner's 2024 file in one DuckDB query (instead of one query per partner).
+  await preloadImports2024({ cacheDir });
   for (const p of allPartnerFiles().kept) {
     const weights = await loadWeightSet("census-2024", { partner: p.code, cacheDir });
     const agg = CENSUS_AGGREGATES[p.code];

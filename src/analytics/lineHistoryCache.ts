@@ -177,16 +177,32 @@ export class LineHistoryCache {
     const memoryKey = `${ledgerVersion}|${contentKey}`;
     const hit = this.memory.get(memoryKey);
     if (hit) return hit;
-    const log = this.log(ledgerVersion);
-    let h = log.get(contentKey);
-    if (h) this.readFromDisk++;
-    else {
+    let h = this.findKeyed(ledgerVersion, contentKey);
+    if (!h) {
       h = resolve();
-      this.resolved++;
-      log.append(contentKey, h);
+      this.storeKeyed(ledgerVersion, contentKey, h);
     }
     this.memory.set(memoryKey, h);
     return h;
+  }
+
+  /**
+   * A history stored under a caller's key (see `keyed`) in memory or in the ledger version's log, or undefined. A
+   * history read from the log is not added to the memory: a caller that reads many at once (the all-partner panel)
+   * keeps what it needs itself and leaves the other series' histories in memory.
+   */
+  findKeyed(ledgerVersion: string, contentKey: string): PanelInterval[] | undefined {
+    const hit = this.memory.get(`${ledgerVersion}|${contentKey}`);
+    if (hit) return hit;
+    const h = this.log(ledgerVersion).get(contentKey);
+    if (h) this.readFromDisk++;
+    return h;
+  }
+
+  /** Keep a history the caller resolved under its key (see `keyed`) in the ledger version's log. */
+  storeKeyed(ledgerVersion: string, contentKey: string, h: PanelInterval[]): void {
+    this.resolved++;
+    this.log(ledgerVersion).append(contentKey, h);
   }
 
   /**

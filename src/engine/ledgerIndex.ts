@@ -95,17 +95,22 @@ export class LedgerIndex {
     const key = `${code10}|${line.from}|${this.originClass(origin)}`;
     let hit = this.memo.get(key);
     if (!hit) {
-      const productKey = `${code10}|${line.from}`;
-      let products = this.productMemo.get(productKey);
-      if (!products) {
-        const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
-        products = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.productMatches(m, code10, line));
-        this.productMemo.set(productKey, products);
-      }
-      hit = products.filter((m) => this.originMatches(m, origin));
+      hit = this.productMeasures(code10, line).filter((m) => this.originMatches(m, origin));
       this.memo.set(key, hit);
     }
     return hit;
+  }
+
+  /** Measures (any window, any status, any origin) whose product scope covers the line, in ledger order. */
+  productMeasures(code10: string, line: LineFacts): LedgerMeasure[] {
+    const productKey = `${code10}|${line.from}`;
+    let products = this.productMemo.get(productKey);
+    if (!products) {
+      const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
+      products = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.productMatches(m, code10, line));
+      this.productMemo.set(productKey, products);
+    }
+    return products;
   }
 
   /** HTS-10 codes under a prefix that are printed in edition `edition` (or in any edition, if none is). */

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeAllPartnerAverage, resolveAllPartnerDays, type AllPartnerAverage, type AllPartnerDay } from "../../src/analytics/allPartnerAverage.js";
-import { panelPeriod } from "../../src/analytics/allPartnerPanel.js";
+import { buildAllPartnerPanel, panelPeriod } from "../../src/analytics/allPartnerPanel.js";
+import { resolvePanelHistories, type PanelHistoryJob } from "../../src/analytics/allPartnerHistoryJobs.js";
+import { resolvePanelHistoriesOnCores } from "../../src/analytics/allPartnerHistoryPool.js";
+import { LineHistoryCache } from "../../src/analytics/lineHistoryCache.js";
+import { resolveCacheDir } from "../../src/data/cacheDir.js";
+import { legalView } from "../../src/ledger/legalViews.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { originClassOf } from "../../src/analytics/originClasses.js";
 import { InputError } from "../../src/common/errors.js";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
@@ -90,6 +98,45 @@ describe("a range is a slice of the same panel", () => {
       expect(Number.isFinite(d.totalPercent)).toBe(true);
     }
   });
+});
+
+describe("the panel's histories on several threads", () => {
+  it("equal the single-thread resolution, item by item and in order (a worker of another ledger version is refused)", async () => {
+    const period = panelPeriod(ts);
+    const codes = [...ts.ledger.catalog.lines.keys()].filter((_, i) => i % 97 === 0).slice(0, 240);
+    const origins = ["CN", "DE", "MX", "BR", "CA", "ZZ"];
+    const items = codes.flatMap((code, i) => {
+      const origin = origins[i % origins.length]!;
+      return [{ code, origin, facts: origin === "MX" || origin === "CA" ? { usmcaQualifying: i % 2 === 0 } : {} }];
+    });
+    const job: PanelHistoryJob = { ledgerVersion: ts.ledger.version, from: period.from, to: period.to, view: legalView(ts.ledger, undefined).id, items };
+    const single = resolvePanelHistories(ts, job);
+    expect(single.filter((h) => h !== null).length).toBeGreaterThan(200);
+    const cacheDir = resolveCacheDir({});
+    expect(await resolvePanelHistoriesOnCores(ts, job, { cacheDir, workers: 2, batch: 17 })).toEqual(single);
+    // A scenario's ledger is another version: the workers refuse it and this thread resolves every batch.
+    const edited = ts.withScenarios([]);
+    const other = { ...edited, ledger: { ...edited.ledger, version: `${edited.ledger.version}-other` } };
+    expect(await resolvePanelHistoriesOnCores(other, { ...job, ledgerVersion: other.ledger.version }, { cacheDir, workers: 1, batch: 50 })).toEqual(single);
+  }, 600_000);
+
+  it("a panel rebuilt from the kept histories equals the panel that resolved them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tariffscope-panel-histories-"));
+    try {
+      const view = legalView(ts.ledger, undefined).id;
+      const histories = new LineHistoryCache({ dir });
+      const built = await buildAllPartnerPanel(ts, { view, facts: {}, histories });
+      expect(built.build.readFromDisk).toBe(0);
+      expect(built.build.resolved).toBeGreaterThan(40_000);
+      // Read back in another cache (as another process would), resolving nothing that was kept.
+      const again = await buildAllPartnerPanel(ts, { view, facts: {}, histories: new LineHistoryCache({ dir }), workers: 0 });
+      expect(again.build.readFromDisk).toBe(built.build.resolved);
+      expect(again.build.resolved).toBe(0);
+      expect(again.segments).toEqual(built.segments);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 1_800_000);
 });
 
 describe("inputs", () => {

@@ -1,0 +1,124 @@
+import { createHash } from "node:crypto";
+import type { LegalDay } from "../common/legalDate.js";
+import { ENGINE_VERSION } from "../engine/resolveStack.js";
+import { useDefaultFor } from "../ledger/useDefaults.js";
+import { readCompiled, writeCompiled } from "../store/compiledCache.js";
+import type { SeriesEngine } from "./averageSeries.js";
+import { engineFingerprint } from "./lineHistoryCache.js";
+
+/**
+ * The content signatures of the all-partner panel's lines (allPartnerPanel.ts): everything the engine reads of a line
+ * for an origin class, as a short hash, so lines and origins the ledger treats alike share one history. They depend on
+ * the ledger, the engine's code and the panel's period only (not on weights, view or facts), and cost about as much to
+ * compute as the rest of a panel rebuilt from kept histories, so the table is kept in the compiled cache
+ * (`compiled/all-partner-signatures-<key>.v8`, a few MB) and a later build computes only the lines it lacks.
+ */
+
+/** Class key → line → signature. */
+export type SignatureTable = Map<string, Map<string, string>>;
+
+/** Bumped when the signature's text changes. */
+const SIGNATURE_FORMAT = "all-partner-signatures/1";
+const NAME = "all-partner-signatures";
+
+function tableKey(engine: SeriesEngine, period: { from: LegalDay; to: LegalDay }): string {
+  return createHash("sha256")
+    .update(SIGNATURE_FORMAT)
+    .update(ENGINE_VERSION)
+    .update(engineFingerprint())
+    .update(engine.ledger.version)
+    .update(`${period.from}|${period.to}`)
+    .digest("hex")
+    .slice(0, 24);
+}
+
+/** The signatures kept for the engine and period (an empty table when none are, or the file is unreadable). */
+export async function readSignatures(engine: SeriesEngine, period: { from: LegalDay; to: LegalDay }, cacheDir: string): Promise<LineSignatures> {
+  const known = await readCompiled<SignatureTable>(cacheDir, NAME, tableKey(engine, period));
+  return new LineSignatures(engine, period, known instanceof Map ? known : undefined);
+}
+
+/** Keep the table when this build computed signatures it lacked. */
+export async function keepSignatures(signatures: LineSignatures, engine: SeriesEngine, period: { from: LegalDay; to: LegalDay }, cacheDir: string): Promise<void> {
+  if (signatures.computed > 0) await writeCompiled(cacheDir, NAME, tableKey(engine, period), signatures.table);
+}
+
+/** Everything the engine reads of a line for an origin class (see the module comment), as a short hash. */
+export class LineSignatures {
+  private readonly product = new Map<string, string>();
+  private readonly readsPriorBase: boolean;
+  /** Signatures by class key and line: read from the compiled cache, added to as lines are met. */
+  readonly table: SignatureTable;
+  /** Signatures computed here (not read back). */
+  computed = 0;
+
+  constructor(
+    private readonly engine: SeriesEngine,
+    period: { from: LegalDay; to: LegalDay },
+    known?: SignatureTable,
+  ) {
+    this.table = known ?? new Map();
+    this.readsPriorBase = (engine.ledger.baseSchedules ?? []).some(
+      (p) => p.schedule === "tariff-database" && p.from <= period.to && (p.to === undefined || p.to > period.from),
+    );
+  }
+
+  /** The class-independent part: edition runs, rate texts, use-fact defaults, earlier base rate. */
+  private productText(code: string): string {
+    let t = this.product.get(code);
+    if (t === undefined) {
+      const { ledger } = this.engine;
+      const versions = ledger.catalog.lines.get(code) ?? [];
+      t = versions
+        .map((v) => `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`)
+        .join("|");
+      if (this.readsPriorBase) {
+        const prior = ledger.priorBase?.lines[code.slice(0, 8)];
+        t += `#${prior ? `${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced"}`;
+      }
+      this.product.set(code, t);
+    }
+    return t;
+  }
+
+  /**
+   * The origin side of a class: which measures of the ledger its representative's goods can meet (the engine's own
+   * `originMatches`), computed once per class so a line's signature only filters the measures its products meet.
+   */
+  classMatcher(representative: string): Uint8Array {
+    const { ledger, index } = this.engine;
+    const size = ledger.measures.reduce((n, m) => Math.max(n, m.index + 1), 0);
+    const matches = new Uint8Array(size);
+    for (const m of ledger.measures) if (index.originMatches(m, representative)) matches[m.index] = 1;
+    return matches;
+  }
+
+  /**
+   * The signature of `code` for a class (its key and `classMatcher`): the measures listed are the engine's
+   * `measuresFor(code, version, representative)` — the measures whose product scope covers the line, kept when they
+   * are open to the class's origins.
+   */
+  of(code: string, classKey: string, matches: () => Uint8Array): string {
+    let forClass = this.table.get(classKey);
+    if (!forClass) this.table.set(classKey, (forClass = new Map()));
+    let sig = forClass.get(code);
+    if (sig === undefined) forClass.set(code, (sig = this.compute(code, classKey, matches())));
+    return sig;
+  }
+
+  private compute(code: string, classKey: string, matches: Uint8Array): string {
+    this.computed++;
+    const { ledger, index } = this.engine;
+    const measures = (ledger.catalog.lines.get(code) ?? [])
+      .map((v) =>
+        index
+          .productMeasures(code, v)
+          .filter((m) => matches[m.index] === 1)
+          .map((m) => m.index)
+          .join(","),
+      )
+      .join("|");
+    return createHash("sha1").update(classKey).update("#").update(this.productText(code)).update("#").update(measures).digest("base64");
+  }
+}
+
