@@ -195,35 +195,38 @@ export async function resolveAllPartnerDays(engine: SeriesEngine, opts: AllPartn
   const baseFacts = checkEntryFacts({ ...(opts.facts ?? {}) });
   const plans = new Map<number, PartnerPlan[]>();
   for (const ed of new Set(dates.map((d) => joinEditionFor(engine, d)))) plans.set(ed, await partnerPlans(engine, ed, baseFacts, opts.cacheDir));
-  const days = dates.map((date) =>
-    dayOf(
-      date,
-      plans.get(joinEditionFor(engine, date))!.map((plan) => {
-        const sums: PartnerDaySums = { value: 0, total: 0, byAuthority: {}, uncertainValue: 0, failedValue: 0 };
-        for (const part of plan.parts) {
-          for (const m of part.matched) {
-            if (m.value <= 0) continue;
-            let stack;
-            try {
-              stack = resolveLeafStack(ledger, index, m.hts10, plan.origin, date, part.facts, view);
-            } catch {
-              // A 2024 line joined to the year's basic edition but absent on the day: reported as unmatched.
-              sums.failedValue += m.value;
-              continue;
-            }
-            sums.value += m.value;
-            sums.total += m.value * stack.totalPercent;
-            if (stack.uncertain.length > 0) sums.uncertainValue += m.value;
-            for (const l of stack.lines) {
-              if (l.refundable) continue;
-              sums.byAuthority[l.authority] = (sums.byAuthority[l.authority] ?? 0) + m.value * l.effectivePercent;
-            }
+  // Day by day, partner by partner, yielding to the event loop between partners: resolving every weighted line of a
+  // day takes seconds, and a caller's other work (a server's requests, a test runner's messages) must not wait on it.
+  const days: AllPartnerDay[] = [];
+  for (const date of dates) {
+    const partners: { plan: PartnerPlan & { coverage: "full" | "partial" }; sums: PartnerDaySums }[] = [];
+    for (const plan of plans.get(joinEditionFor(engine, date))!) {
+      const sums: PartnerDaySums = { value: 0, total: 0, byAuthority: {}, uncertainValue: 0, failedValue: 0 };
+      for (const part of plan.parts) {
+        for (const m of part.matched) {
+          if (m.value <= 0) continue;
+          let stack;
+          try {
+            stack = resolveLeafStack(ledger, index, m.hts10, plan.origin, date, part.facts, view);
+          } catch {
+            // A 2024 line joined to the year's basic edition but absent on the day: reported as unmatched.
+            sums.failedValue += m.value;
+            continue;
+          }
+          sums.value += m.value;
+          sums.total += m.value * stack.totalPercent;
+          if (stack.uncertain.length > 0) sums.uncertainValue += m.value;
+          for (const l of stack.lines) {
+            if (l.refundable) continue;
+            sums.byAuthority[l.authority] = (sums.byAuthority[l.authority] ?? 0) + m.value * l.effectivePercent;
           }
         }
-        const coverage: "full" | "partial" = ledger.origins.full.includes(plan.origin) ? "full" : "partial";
-        return { plan: { ...plan, coverage }, sums };
-      }),
-    ),
-  );
+      }
+      const coverage: "full" | "partial" = ledger.origins.full.includes(plan.origin) ? "full" : "partial";
+      partners.push({ plan: { ...plan, coverage }, sums });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    days.push(dayOf(date, partners));
+  }
   return { origin: "ALL", weights: "census-2024", view, days, leftOut: allPartnerFiles().leftOut, ledgerVersion: ledger.version };
 }

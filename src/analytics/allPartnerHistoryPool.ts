@@ -1,3 +1,4 @@
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
 import { availableParallelism } from "node:os";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -59,6 +60,7 @@ export class PanelWorkers {
     const workerData: PanelWorkerData = { cacheDir: this.opts.cacheDir };
     this.pool = new Piscina<PanelHistoryJob, PanelHistoryResult>({
       filename,
+      closeTimeout: POOL_CLOSE_TIMEOUT_MS,
       ...(execArgv ? { execArgv } : {}),
       workerData,
       minThreads: this.workers,
@@ -110,7 +112,7 @@ export class PanelWorkers {
     this.closed = true;
     const pool = this.pool;
     this.pool = undefined;
-    if (pool) await pool.destroy();
+    if (pool) await closeWorkerPool(pool);
   }
 }
 

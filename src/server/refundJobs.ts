@@ -1,3 +1,4 @@
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -153,6 +154,7 @@ export class RefundJobs {
       const { filename, execArgv } = refundWorkerModule();
       this.pool = new Piscina<RefundTask, RefundReply>({
         filename,
+        closeTimeout: POOL_CLOSE_TIMEOUT_MS,
         ...(execArgv ? { execArgv } : {}),
         minThreads: 0,
         maxThreads: 1,
@@ -163,9 +165,9 @@ export class RefundJobs {
     return this.pool;
   }
 
-  /** End the worker thread (a running job fails). */
+  /** End the worker thread once a running job has finished (closeWorkerPool: at most POOL_CLOSE_TIMEOUT_MS). */
   async close(): Promise<void> {
-    await this.pool?.destroy();
+    if (this.pool) await closeWorkerPool(this.pool);
     this.pool = undefined;
   }
 

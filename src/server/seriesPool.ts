@@ -1,3 +1,4 @@
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
@@ -50,6 +51,7 @@ export class SeriesPool {
     const workerData: SeriesWorkerData = { cacheDir: options.cacheDir };
     this.pool = new Piscina<SeriesJob, SeriesReply>({
       filename,
+      closeTimeout: POOL_CLOSE_TIMEOUT_MS,
       ...(execArgv ? { execArgv } : {}),
       workerData,
       minThreads: this.threads,
@@ -82,8 +84,9 @@ export class SeriesPool {
     return Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength);
   }
 
+  /** Cancel queued jobs, let running ones finish, then end the threads (closeWorkerPool). */
   close(): Promise<void> {
-    return this.pool.destroy();
+    return closeWorkerPool(this.pool);
   }
 }
 
