@@ -69,7 +69,11 @@ describe("data sync --official from the publishers' forms (loopback)", () => {
     // retried) per extracted text whose document it does not hold, which then came from the mirror.
     const unserved = manifest.entries.filter((e) => officialRecipe(e) !== undefined && !implemented.has(e.id));
     expect(unserved).toHaveLength(30);
-    expect(server.requests.filter((r) => r.method === "GET")).toHaveLength(downloaded.length + unserved.length);
+    const gets = server.requests.filter((r) => r.method === "GET");
+    expect(new Set(gets.map((r) => r.path)).size).toBe(downloaded.length + unserved.length);
+    // A download cut by the network (a reused keep-alive socket closed by the server on a loaded machine) is retried,
+    // as the sync's documented retry rule says: a few repeated GETs are that, never a 404 asked again and again.
+    expect(gets.length - (downloaded.length + unserved.length)).toBeLessThanOrEqual(3);
 
     const status = await dataStatus({ cacheDir: cache });
     expect(status.counts).toMatchObject({ total: manifest.entries.length, ok: manifest.entries.length, mismatch: 0 });
