@@ -23,6 +23,9 @@ export interface SeriesEngine {
 }
 
 /** Longest series accepted (days): the whole ledger (2018 to the horizon), so a request cannot ask for a century of days. */
+/** Lines resolved between two turns of the event loop (a series in process must not hold it for seconds). */
+const YIELD_EVERY_LINES = 256;
+
 export const MAX_SERIES_DAYS = 10 * 366 + 1;
 
 interface Segment {
@@ -140,7 +143,13 @@ export async function computeAverageSeries(
     }
     countDiff[s0]! += byCode.size;
     countDiff[s1]! -= byCode.size;
+    let sinceYield = 0;
     for (const [code, value] of byCode) {
+      // Resolving thousands of histories takes seconds on a cold cache: let the caller's other work in now and then.
+      if (++sinceYield === YIELD_EVERY_LINES) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       // Each line's history covers the whole ledger; the segment takes its slice, so no figure depends on the range.
       for (const iv of histories.history(engine, code, origin, view, facts, factsSignature)) {
         const start = daysBetween(from, iv.from);
