@@ -69,11 +69,12 @@ describe("data sync --official from the publishers' forms (loopback)", () => {
     // retried) per extracted text whose document it does not hold, which then came from the mirror.
     const unserved = manifest.entries.filter((e) => officialRecipe(e) !== undefined && !implemented.has(e.id));
     expect(unserved).toHaveLength(30);
-    const gets = server.requests.filter((r) => r.method === "GET");
-    expect(new Set(gets.map((r) => r.path)).size).toBe(downloaded.length + unserved.length);
-    // A download cut by the network (a reused keep-alive socket closed by the server on a loaded machine) is retried,
-    // as the sync's documented retry rule says: a few repeated GETs are that, never a 404 asked again and again.
-    expect(gets.length - (downloaded.length + unserved.length)).toBeLessThanOrEqual(3);
+    // (A download cut by the network — a reused keep-alive socket closed by the server on a loaded machine — is
+    // retried, as the sync's documented retry rule says: a few GETs more than that are such retries, never a 404 asked
+    // again and again. A PDF and its extracted text are two datasets, each asked for.)
+    const gets = server.requests.filter((r) => r.method === "GET").length;
+    expect(gets).toBeGreaterThanOrEqual(downloaded.length + unserved.length);
+    expect(gets - (downloaded.length + unserved.length)).toBeLessThanOrEqual(3);
 
     const status = await dataStatus({ cacheDir: cache });
     expect(status.counts).toMatchObject({ total: manifest.entries.length, ok: manifest.entries.length, mismatch: 0 });
