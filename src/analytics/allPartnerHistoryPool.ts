@@ -1,7 +1,5 @@
-import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS, workerModuleBeside } from "../common/workerPools.js";
 import { availableParallelism } from "node:os";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { Piscina } from "piscina";
 import type { SeriesEngine } from "./averageSeries.js";
 import { resolvePanelHistories, type PanelHistoryJob, type PanelHistoryResult } from "./allPartnerHistoryJobs.js";
@@ -28,14 +26,6 @@ export function defaultPanelWorkers(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
-/** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
-function workerModule(): { filename: string; execArgv: string[] | undefined } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(new URL(fromSource ? "./allPartnerHistoryWorker.ts" : "./allPartnerHistoryWorker.js", import.meta.url));
-  if (!fromSource) return { filename, execArgv: undefined };
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return { filename, execArgv: [...process.execArgv, "--import", tsxLoader] };
-}
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -56,7 +46,7 @@ export class PanelWorkers {
 
   start(): void {
     if (this.pool || this.closed || this.workers === 0) return;
-    const { filename, execArgv } = workerModule();
+    const { filename, execArgv } = workerModuleBeside(import.meta.url, "allPartnerHistoryWorker");
     const workerData: PanelWorkerData = { cacheDir: this.opts.cacheDir };
     this.pool = new Piscina<PanelHistoryJob, PanelHistoryResult>({
       filename,

@@ -1,12 +1,10 @@
-import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS, workerModuleBeside } from "../common/workerPools.js";
 import { createWriteStream } from "node:fs";
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { pipeline } from "node:stream/promises";
 import { Transform, type Readable } from "node:stream";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { TariffscopeError } from "../common/errors.js";
@@ -44,14 +42,6 @@ export interface RefundJob {
 /** Niceness added to the refund thread (as the series threads): interactive requests get the CPU first. */
 const REFUND_NICE = 10;
 
-/** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
-function refundWorkerModule(): { filename: string; execArgv: string[] | undefined } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(new URL(fromSource ? "./refundWorker.ts" : "./refundWorker.js", import.meta.url));
-  if (!fromSource) return { filename, execArgv: undefined };
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return { filename, execArgv: [...process.execArgv, "--import", tsxLoader] };
-}
 
 const OUTPUT_NAME = /^(lines\.parquet|lines\.csv|entries\.csv|rejects\.csv|summary\.json|cape\/cape-declaration-\d{3}\.csv)$/;
 
@@ -151,7 +141,7 @@ export class RefundJobs {
 
   private worker(): Piscina<RefundTask, RefundReply> {
     if (!this.pool) {
-      const { filename, execArgv } = refundWorkerModule();
+      const { filename, execArgv } = workerModuleBeside(import.meta.url, "refundWorker");
       this.pool = new Piscina<RefundTask, RefundReply>({
         filename,
         closeTimeout: POOL_CLOSE_TIMEOUT_MS,

@@ -1,6 +1,4 @@
-import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS } from "../common/closeWorkerPool.js";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { closeWorkerPool, POOL_CLOSE_TIMEOUT_MS, workerModuleBeside } from "../common/workerPools.js";
 import { Piscina } from "piscina";
 import { ApiError } from "./errors.js";
 import {
@@ -28,14 +26,6 @@ export interface SeriesPoolOptions {
 /** Niceness added to the series threads. */
 const SERIES_NICE = 10;
 
-/** The worker module beside this one: the .ts source under tsx or vitest (loaded through tsx), the .js build otherwise. */
-function workerModule(): { filename: string; execArgv: string[] | undefined } {
-  const fromSource = import.meta.url.endsWith(".ts");
-  const filename = fileURLToPath(new URL(fromSource ? "./seriesWorker.ts" : "./seriesWorker.js", import.meta.url));
-  if (!fromSource) return { filename, execArgv: undefined };
-  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-  return { filename, execArgv: [...process.execArgv, "--import", tsxLoader] };
-}
 
 export class SeriesPool {
   private readonly pool: Piscina<SeriesJob, SeriesReply>;
@@ -47,7 +37,7 @@ export class SeriesPool {
     this.maxQueue = options.maxQueue ?? 16;
     if (!Number.isInteger(this.threads) || this.threads < 1)
       throw new Error(`series pool: ${this.threads} is not a number of threads`);
-    const { filename, execArgv } = workerModule();
+    const { filename, execArgv } = workerModuleBeside(import.meta.url, "seriesWorker");
     const workerData: SeriesWorkerData = { cacheDir: options.cacheDir };
     this.pool = new Piscina<SeriesJob, SeriesReply>({
       filename,

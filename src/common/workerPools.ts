@@ -1,4 +1,18 @@
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Piscina } from "piscina";
+
+/**
+ * The worker module `name` beside the module at `callerUrl` (its `import.meta.url`): the .ts source under tsx or vitest
+ * (the thread loads it through tsx), the .js build otherwise.
+ */
+export function workerModuleBeside(callerUrl: string, name: string): { filename: string; execArgv: string[] | undefined } {
+  const fromSource = callerUrl.endsWith(".ts");
+  const filename = fileURLToPath(new URL(`./${name}.${fromSource ? "ts" : "js"}`, callerUrl));
+  if (!fromSource) return { filename, execArgv: undefined };
+  const tsxLoader = pathToFileURL(createRequire(callerUrl).resolve("tsx")).href;
+  return { filename, execArgv: [...process.execArgv, "--import", tsxLoader] };
+}
 
 /** How long a closing pool lets its running tasks finish before it ends their threads anyway. */
 export const POOL_CLOSE_TIMEOUT_MS = 60_000;
