@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack, StackResult } from "../../src/engine/stackTypes.js";
+import type { Stack } from "../../src/engine/stackTypes.js";
 import type { EntryFacts } from "../../src/engine/entryFacts.js";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
+import { dutyLine as duty, exemptionLine as exemption, headingsOf as headings, singleStack } from "../support/stackLines.js";
 
 /**
  * Golden cases for origins other than China (issue 13), collected view, default facts unless stated. Each total is
@@ -13,14 +14,7 @@ let ts: Tariffscope;
 beforeAll(async () => {
   ts = await openTariffscope();
 });
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack => {
-  const r: StackResult = ts.stack({ hts, origin, date, facts });
-  if (r.kind !== "single") throw new Error(`${hts}: expected one stack`);
-  return r.stack;
-};
-const headings = (s: Stack): string[] => s.lines.map((l) => l.heading);
-const duty = (s: Stack, heading: string) => s.lines.find((l) => l.heading === heading && l.role === "duty");
-const exemption = (s: Stack, heading: string) => s.lines.find((l) => l.heading === heading && l.role === "exemption");
+const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack => singleStack(ts, hts, origin, date, facts);
 
 describe("a German car (8703.23.01.90, column 1 General 2.5%)", () => {
   it("2025-04-03: 9903.94.01 +25% (Proclamation 10908, autos from Apr 3, 2025); no reciprocal layer yet — 27.5%", () => {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack, StackResult } from "../../src/engine/stackTypes.js";
+import type { Stack } from "../../src/engine/stackTypes.js";
 import type { EntryFacts } from "../../src/engine/entryFacts.js";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
+import { asksFor as asks, dutyLine as duty, exemptionLine as exemption, headingsOf as headings, singleStack } from "../support/stackLines.js";
 
 /**
  * Golden cases for the country measures added for issue 13 ("every origin"): the in-transit clauses of the reciprocal
@@ -14,15 +15,7 @@ let ts: Tariffscope;
 beforeAll(async () => {
   ts = await openTariffscope();
 });
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack => {
-  const r: StackResult = ts.stack({ hts, origin, date, facts });
-  if (r.kind !== "single") throw new Error(`${hts}: expected one stack`);
-  return r.stack;
-};
-const headings = (s: Stack): string[] => s.lines.map((l) => l.heading);
-const duty = (s: Stack, heading: string) => s.lines.find((l) => l.heading === heading && l.role === "duty");
-const exemption = (s: Stack, heading: string) => s.lines.find((l) => l.heading === heading && l.role === "exemption");
-const asks = (s: Stack, fact: string): boolean => s.needsFacts.some((n) => n.fact === fact);
+const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack => singleStack(ts, hts, origin, date, facts);
 
 // A Vietnamese cotton sweater: 6110.20.20.10, column 1 General 16.5% (every 2025 edition).
 const SWEATER = "6110.20.20.10";
