@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto";
 import type { LegalDay } from "../common/legalDate.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
-import { useDefaultFor } from "../ledger/useDefaults.js";
 import { readCompiled, writeCompiled } from "../store/compiledCache.js";
 import type { SeriesEngine } from "./averageSeries.js";
-import { engineFingerprint } from "./lineHistoryCache.js";
+import { engineFingerprint, lineVersionText, priorBaseText } from "./lineHistoryCache.js";
 
 /**
  * The content signatures of the all-partner panel's lines (allPartnerPanel.ts): everything the engine reads of a line
@@ -18,7 +17,7 @@ import { engineFingerprint } from "./lineHistoryCache.js";
 export type SignatureTable = Map<string, Map<string, string>>;
 
 /** Bumped when the signature's text changes. */
-const SIGNATURE_FORMAT = "all-partner-signatures/1";
+const SIGNATURE_FORMAT = "all-partner-signatures/2";
 const NAME = "all-partner-signatures";
 
 function tableKey(engine: SeriesEngine, period: { from: LegalDay; to: LegalDay }): string {
@@ -69,13 +68,8 @@ export class LineSignatures {
     if (t === undefined) {
       const { ledger } = this.engine;
       const versions = ledger.catalog.lines.get(code) ?? [];
-      t = versions
-        .map((v) => `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`)
-        .join("|");
-      if (this.readsPriorBase) {
-        const prior = ledger.priorBase?.lines[code.slice(0, 8)];
-        t += `#${prior ? `${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced"}`;
-      }
+      t = versions.map((v) => lineVersionText(ledger, code, v)).join("|");
+      if (this.readsPriorBase) t += `#${priorBaseText(ledger, code)}`;
       this.product.set(code, t);
     }
     return t;

@@ -11,6 +11,7 @@ import type { LedgerIndex } from "../engine/ledgerIndex.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
+import type { LineVersion } from "../schedule/htsCatalog.js";
 import { ShardedLog, trimNamespaces } from "../store/shardedLog.js";
 
 /**
@@ -90,6 +91,23 @@ export function factsKey(facts: EntryFacts): string {
 }
 
 let fingerprint: string | undefined;
+
+/**
+ * What the engine reads of one edition run of a line apart from the measures: its run, base rate (column 1 General and
+ * Special: a preference claim reads Special), legal line and the per-line defaults of use-based facts (which depend on
+ * the code and the description). Part of every key under which lines share a history (here and in the all-partner
+ * panel's signatures), so the two cannot drift apart.
+ */
+export function lineVersionText(ledger: HistoryEngine["ledger"], code: string, v: LineVersion): string {
+  return `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${v.legalCode}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`;
+}
+
+/** The base rate of the earlier schedule placed on the line (base-schedules.yaml), when the ledger reads one. */
+export function priorBaseText(ledger: HistoryEngine["ledger"], code: string): string {
+  if (!ledger.priorBase) return "";
+  const prior = ledger.priorBase.lines[code.slice(0, 8)];
+  return prior ? `${prior.sources[0]!.hts8}:${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced";
+}
 
 /**
  * A hash of the engine's own code (the files of src/engine, or dist/engine once built): persisted histories are never
@@ -217,18 +235,8 @@ export class LineHistoryCache {
       const versions = ledger.catalog.lines.get(code) ?? [];
       // Everything the engine reads of the line: its edition runs, base rate, legal line, the measures that can reach
       // it, and the per-line defaults of use-based facts (which depend on the code and the description).
-      const text = versions
-        .map(
-          (v) =>
-            `${v.from}-${v.to}:${v.general}:${v.legalCode}:${index
-              .measuresFor(code, v, origin)
-              .map((m) => m.index)
-              .join(",")}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`,
-        )
-        .join("|");
-      // The base rate of the earlier schedule placed on the line (base-schedules.yaml), when the ledger reads one.
-      const prior = ledger.priorBase?.lines[code.slice(0, 8)];
-      const priorText = ledger.priorBase ? (prior ? `${prior.sources[0]!.hts8}:${prior.text}:${prior.uncertain ? 1 : 0}` : "unplaced") : "";
+      const text = versions.map((v) => `${lineVersionText(ledger, code, v)}:${index.measuresFor(code, v, origin).map((m) => m.index).join(",")}`).join("|");
+      const priorText = priorBaseText(ledger, code);
       sig = createHash("sha1").update(text).update(`#${priorText}`).digest("base64");
       this.signatures.set(lineKey, sig);
     }
