@@ -3,7 +3,16 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
-import { joinWeightsToEdition, listImportPartners, loadWeightSet, preloadImports2024, type MatchedWeight } from "./weights.js";
+import type { PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { parsedBaseRate } from "../schedule/baseRate.js";
+import { specialRateFor } from "../schedule/specialRates.js";
+import {
+  joinWeightsToEdition,
+  listImportPartners,
+  loadWeightSet,
+  preloadImports2024,
+  type MatchedWeight,
+} from "./weights.js";
 
 /**
  * Who the all-partner average ("ALL") weighs, and how: every partner with a 2024 HS-10 import file, its origin, and
@@ -86,34 +95,125 @@ export async function partnerPlans(
     const origin = agg ? agg.resolveAs : (isoOfCensus(p.code) ?? "ZZ");
     const name = agg ? agg.name : (KNOWN_ORIGINS[origin]?.name ?? p.name ?? p.code);
     const join = joinWeightsToEdition(weights, ledger.catalog, edition);
-    const program = ledger.preferences.find((pr) => pr.origins.includes(origin));
-    const plan: PartnerPlan = { partner: p.code, origin, name, parts: [], unmatchedValue: join.unmatchedValue, totalValue: join.totalValue };
-    if (!program || baseFacts[program.fact] !== undefined) {
+    const plan: PartnerPlan = {
+      partner: p.code,
+      origin,
+      name,
+      parts: [],
+      unmatchedValue: join.unmatchedValue,
+      totalValue: join.totalValue,
+    };
+    const programs = programsToSplit(
+      ledger.preferences,
+      origin,
+      baseFacts,
+      yearOfEdition(ledger.catalog.editions[edition]!),
+    );
+    if (programs.length === 0) {
       plan.parts.push({ facts: baseFacts, matched: join.matched });
     } else {
       const lineOf = (code: string): { general: string; special: string } | undefined => {
         const v = ledger.catalog.lines.get(code)?.find((x) => x.from <= edition && edition <= x.to);
         return v ? { general: v.general, special: v.special } : undefined;
       };
-      const withLines = join.matched.map((m) => ({ m, line: lineOf(m.hts10) }));
-      const fallback = partnerPreferenceShare(
-        withLines.map((x) => ({ value: x.m.value, duty: x.m.duty, line: x.line })),
-        program.indicators,
-      );
-      const claimed: MatchedWeight[] = [];
-      const rest: MatchedWeight[] = [];
-      let claimedValue = 0;
-      for (const { m, line } of withLines) {
-        const s = line ? preferenceShareOfLine(m, line, program.indicators, fallback).share : 0;
-        if (s > 0) claimed.push({ ...m, value: m.value * s, duty: m.duty * s });
-        if (s < 1) rest.push({ ...m, value: m.value * (1 - s), duty: m.duty * (1 - s) });
-        claimedValue += m.value * s;
-      }
-      plan.preferenceShare = join.totalValue > 0 ? claimedValue / (join.totalValue - join.unmatchedValue) : 0;
-      plan.parts.push({ facts: { ...baseFacts, [program.fact]: true }, matched: claimed });
-      plan.parts.push({ facts: { ...baseFacts, [program.fact]: false }, matched: rest });
+      const split = splitByPrograms(join.matched, lineOf, programs);
+      const placed = join.totalValue - join.unmatchedValue;
+      plan.preferenceShare = placed > 0 ? split.claimedValue / placed : 0;
+      for (const c of split.claimed)
+        if (c.matched.length > 0)
+          plan.parts.push({ facts: { ...baseFacts, ...claimFacts(c.program) }, matched: c.matched });
+      plan.parts.push({ facts: { ...baseFacts, ...noClaimFacts(programs) }, matched: split.rest });
     }
     list.push(plan);
   }
   return list;
+}
+
+/** The calendar year an edition id ("2025_rev_7", "2026_basic") belongs to. */
+function yearOfEdition(id: string): string {
+  return id.slice(0, 4);
+}
+
+/**
+ * The preference programs a partner's lines are split by: those open to its origin that can be claimed on some day of
+ * the join edition's year — unless the caller's facts already state a claim.
+ */
+export function programsToSplit(
+  programs: readonly PreferenceProgram[],
+  origin: string,
+  baseFacts: EntryFacts,
+  year: string,
+): PreferenceProgram[] {
+  if (baseFacts.specialProgram !== undefined) return [];
+  const open = programs.filter(
+    (p) =>
+      p.origins.includes(origin) &&
+      (p.window?.from === undefined || p.window.from <= `${year}-12-31`) &&
+      (p.window?.to === undefined || p.window.to > `${year}-01-01`),
+  );
+  return open.some((p) => p.fact !== undefined && baseFacts[p.fact] !== undefined) ? [] : open;
+}
+
+/** The facts of a claim of `p`: its own boolean fact where it has one (USMCA), else its first indicator. */
+function claimFacts(p: PreferenceProgram): EntryFacts {
+  return p.fact !== undefined ? { [p.fact]: true } : { specialProgram: p.indicators[0]! };
+}
+
+/** The facts of no claim of any of `programs`. */
+function noClaimFacts(programs: readonly PreferenceProgram[]): EntryFacts {
+  const own = programs.filter((p) => p.fact !== undefined);
+  if (own.length === programs.length) return Object.fromEntries(own.map((p) => [p.fact!, false])) as EntryFacts;
+  return { specialProgram: "none" };
+}
+
+/**
+ * Each weighted line split into the share estimated to have claimed a program (preferenceShares.ts) and the rest. A
+ * line several programs grant is given to the one with the lowest special ad valorem rate on it (the claim an importer
+ * would make; ties: the ledger's order).
+ */
+export function splitByPrograms(
+  matched: readonly MatchedWeight[],
+  lineOf: (code: string) => { general: string; special: string } | undefined,
+  programs: readonly PreferenceProgram[],
+): {
+  claimed: { program: PreferenceProgram; matched: MatchedWeight[] }[];
+  rest: MatchedWeight[];
+  claimedValue: number;
+} {
+  const withLines = matched.map((m) => ({ m, line: lineOf(m.hts10) }));
+  const best = (line: { special: string } | undefined): PreferenceProgram | undefined => {
+    let pick: PreferenceProgram | undefined;
+    let pickRate = Infinity;
+    for (const p of programs) {
+      const rate = line ? specialRateFor(line.special, p.indicators) : undefined;
+      if (rate === undefined) continue;
+      const pct = parsedBaseRate(rate).split.percent ?? Infinity;
+      if (pick === undefined || pct < pickRate) {
+        pick = p;
+        pickRate = pct;
+      }
+    }
+    return pick;
+  };
+  const chosen = withLines.map((x) => best(x.line));
+  const fallback = new Map(
+    programs.map((p) => [
+      p.id,
+      partnerPreferenceShare(
+        withLines.filter((_, i) => chosen[i] === p).map((x) => ({ value: x.m.value, duty: x.m.duty, line: x.line })),
+        p.indicators,
+      ),
+    ]),
+  );
+  const claimed = programs.map((program) => ({ program, matched: [] as MatchedWeight[] }));
+  const rest: MatchedWeight[] = [];
+  let claimedValue = 0;
+  withLines.forEach(({ m, line }, i) => {
+    const p = chosen[i];
+    const s = p && line ? preferenceShareOfLine(m, line, p.indicators, fallback.get(p.id)!).share : 0;
+    if (s > 0) claimed[programs.indexOf(p!)]!.matched.push({ ...m, value: m.value * s, duty: m.duty * s });
+    if (s < 1) rest.push({ ...m, value: m.value * (1 - s), duty: m.duty * (1 - s) });
+    claimedValue += m.value * s;
+  });
+  return { claimed, rest, claimedValue };
 }

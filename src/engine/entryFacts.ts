@@ -31,6 +31,13 @@ export interface EntryFacts {
    * 9903.01.14, 9903.03.07/.08). Default: not claimed (the general rate and the duties that exempt USMCA goods apply).
    */
   usmcaQualifying?: boolean;
+  /**
+   * The special program indicator claimed on the entry line (column 1 Special, general note 3(c)(i); the SPI of the
+   * entry summary), e.g. "KR", "AU", "P", "S"; "none" for no claim. A claim takes the line's special rate for that
+   * indicator when the origin is a beneficiary of the program on the day (ledger preferences.yaml); "S"/"S+" is also a
+   * USMCA claim (usmcaQualifying). Default: no claim (column 1 General), asked where the line grants the origin's program.
+   */
+  specialProgram?: string;
   /** The article is an article of civil aircraft (all aircraft other than military). Default: per line (ledger/us/use-defaults.yaml). */
   civilAircraftArticle?: boolean;
   /** Certifications made on the entry (e.g. "donation", "informational-materials", "civil-aircraft", "no-metal"). */
@@ -106,6 +113,11 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     form: "true / false",
     defaultUsed: "false (no USMCA claim: column 1 General and the duties USMCA goods are exempt from)",
   },
+  specialProgram: {
+    meaning: "the special program indicator claimed on the entry line (column 1 Special, general note 3(c)(i)): e.g. KR, AU, CL, CO, PE, P (CAFTA-DR), E (CBERA), D (AGOA), S (USMCA); none for no claim",
+    form: "indicator, e.g. KR, or none",
+    defaultUsed: "no claim (column 1 General)",
+  },
   certifications: { meaning: "certifications made on the entry", form: "comma-separated names", defaultUsed: "none" },
   withinQuota: {
     meaning: "the entry is within the tariff-rate quota of a quota heading (UK passenger vehicles, 9903.94.31: 65,205 vehicles in 2025, 100,000 a year from 2026)",
@@ -163,6 +175,11 @@ export function checkEntryFacts(input: Record<string, unknown>): EntryFacts {
       if (!isLegalDay(String(raw)))
         throw new InputError("BAD_FACT", "fact loadedOnVessel", `"${String(raw)}" is not a date YYYY-MM-DD`);
       out.loadedOnVessel = String(raw);
+    } else if (key === "specialProgram") {
+      const v = String(raw).trim().toUpperCase();
+      if (!/^(NONE|[A-Z]{1,2}[+*]?)$/.test(v))
+        throw new InputError("BAD_FACT", "fact specialProgram", `"${String(raw)}" is not a special program indicator (e.g. KR, AU, P, S+) or none`);
+      out.specialProgram = v === "NONE" ? "none" : v;
     } else if (key === "certifications") {
       const list = Array.isArray(raw) ? raw.map(String) : String(raw).split(",");
       out.certifications = list.map((s) => s.trim()).filter((s) => s !== "");

@@ -94,6 +94,12 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
     add(p.from);
     add(p.to);
   }
+  // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
+  for (const p of ledger.preferences ?? []) {
+    if (!p.origins.includes(origin)) continue;
+    add(p.window?.from);
+    add(p.window?.to);
+  }
   for (const p of ledger.baseSchedules ?? []) {
     add(p.from);
     add(p.to);

@@ -10,6 +10,7 @@ import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
 import { specialRateFor } from "../schedule/specialRates.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
+import { programClaim, programInForce, withProgramFacts, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 
 /**
  * The named steps of resolving one statistical line's stack, each over one shared work record:
@@ -57,6 +58,8 @@ export interface StackWork {
   /** Share of the value each chosen duty gave up under a precedence row. */
   yielded: Map<Candidate, number>;
   lines: StackLine[];
+  /** The preference program claim the base is made under (computed once: preferenceOf), null for none. */
+  preference?: { rate: string; program: string; label: string } | null;
 }
 
 export function newWork(
@@ -66,6 +69,7 @@ export function newWork(
 ): StackWork {
   return {
     ...fields,
+    facts: withProgramFacts(fields.ledger.preferences ?? [], fields.facts),
     notes: fields.notes ?? [],
     needsFacts: [],
     duties: [],
@@ -103,8 +107,15 @@ export function ratePercentOf(m: LedgerMeasure): number {
 }
 
 /** The ad valorem part of the line's column 1 General rate (what a deal floor is compared with). */
-function generalAdValorem(w: StackWork): number {
-  return parsedBaseRate(w.line.general).split.percent ?? 0;
+/**
+ * The ad valorem part of the line's column 1 rate a floor pair compares: column 1 General, or (`applied`) the rate of
+ * the column the entry is made under — the special rate of a preference program claimed, else column 1 General.
+ */
+function baseAdValoremOf(w: StackWork): (column: "general" | "applied") => number {
+  return (column) => {
+    const pref = column === "applied" ? preferenceOf(w) : undefined;
+    return parsedBaseRate(pref ? pref.rate : w.line.general).split.percent ?? 0;
+  };
 }
 
 function pickHighest(list: Candidate[]): Candidate | undefined {
@@ -149,7 +160,8 @@ export function applyConditionalDuties(w: StackWork): void {
       productSpecific: !m.products.all,
       adds: true,
       useDefault: useDefault(w),
-      baseAdValorem: generalAdValorem(w),
+      baseAdValorem: baseAdValoremOf(w),
+      programs: w.ledger.preferences,
     });
     if (verdict.missing)
       needFact(
@@ -183,7 +195,8 @@ export function applyFactExemptions(w: StackWork): void {
       subjectTo: (a) => applies(w, a),
       productSpecific,
       useDefault: useDefault(w),
-      baseAdValorem: generalAdValorem(w),
+      baseAdValorem: baseAdValoremOf(w),
+      programs: w.ledger.preferences,
     });
     if (verdict.missing) {
       const verb = verdict.ok ? "applies" : "would apply";
@@ -314,7 +327,7 @@ export function applyPrecedence(w: StackWork): void {
     if (!isPrecedenceDriven(ex)) continue;
     const targets = targetsOf(ex, w.chosen);
     if (targets.length === 0) continue;
-    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a) }).ok)
+    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), programs: w.ledger.preferences }).ok)
       continue;
     let share = 0;
     for (const t of targets) {
@@ -343,6 +356,25 @@ function baseLineOf(
   },
   preference?: { rate: string; program: string; label: string },
 ): StackLine {
+  if (preference && /^See\s/i.test(text)) {
+    // The program's rate is given by another provision (an FTA quota or safeguard heading of chapters 98/99).
+    return {
+      heading: fields.heading,
+      authority: "base",
+      program: preference.program,
+      role: "base",
+      ratePercent: null,
+      rateText: `${text} (column 1 Special, ${preference.label})`,
+      valueBase: "full",
+      valueShare: 1,
+      effectivePercent: 0,
+      instrument: fields.instrument,
+      window: fields.window,
+      status: "in-force",
+      sources: fields.sources,
+      uncertain: `the ${preference.label} rate of this line is provided by another provision ("${text}": a tariff-rate quota or safeguard provision of chapters 98/99, not modelled); the total leaves the base out`,
+    };
+  }
   const { expr, split } = parsedBaseRate(text);
   w.baseNotAdValorem = split.nonAdValorem.length > 0;
   if (split.nonAdValorem.length > 0) {
@@ -427,12 +459,18 @@ function priorScheduleBaseLine(w: StackWork, period: TariffDatabasePeriod): Stac
 export function baseLine(w: StackWork): StackLine {
   const { line, ledger } = w;
   const period = baseScheduleAt(ledger.baseSchedules, w.date);
-  if (period?.schedule === "tariff-database") return priorScheduleBaseLine(w, period);
+  if (period?.schedule === "tariff-database") {
+    if ((w.facts.specialProgram !== undefined && w.facts.specialProgram !== "none") || w.facts.usmcaQualifying)
+      w.notes.push(
+        `preference claims are not modelled on days whose base rate comes from ${period.dataset}: its column 1 General rate is used`,
+      );
+    return priorScheduleBaseLine(w, period);
+  }
   const editionId = ledger.catalog.editions[w.edition]!;
   // A day before the first stored edition, for which the table names an edition to stand for the period.
   const standIn = period?.schedule === "hts-edition" && w.date < ledger.editionStarts[0]! ? period : undefined;
   if (standIn?.caveat) w.notes.push(`base rate: ${standIn.caveat}`);
-  const preference = preferenceRate(w);
+  const preference = preferenceOf(w) ?? undefined;
   return baseLineOf(
     w,
     preference?.rate ?? line.general,
@@ -456,33 +494,51 @@ export function baseLine(w: StackWork): StackLine {
  * The column 1 Special rate of a preference program the entry claims (ledger preferences.yaml), if the line grants
  * one to the origin. An origin that could claim a program the line grants is asked for the fact.
  */
+function preferenceOf(w: StackWork): { rate: string; program: string; label: string } | null {
+  if (w.preference === undefined) w.preference = preferenceRate(w) ?? null;
+  return w.preference;
+}
+
 function preferenceRate(w: StackWork): { rate: string; program: string; label: string } | undefined {
   for (const p of w.ledger.preferences ?? []) {
+    const claimed = programClaim(p, w.facts);
     if (!p.origins.includes(w.origin)) {
-      if (w.facts[p.fact] !== undefined)
+      if (claimed === true)
         w.notes.push(
-          `fact ${p.fact} does not apply to goods of ${w.origin}: ${p.label} is for ${p.origins.join(", ")} (ignored)`,
+          `${p.label} is for goods of ${p.origins.join(", ")}, not of ${w.origin}: the claim is ignored and column 1 General applies`,
         );
       continue;
     }
-    const rate = specialRateFor(w.line.special ?? "", p.indicators);
-    const claimed = w.facts[p.fact];
+    if (!programInForce(p, w.date)) {
+      if (claimed === true)
+        w.notes.push(
+          `${p.label} cannot be claimed on ${w.date} (in force ${p.window?.from ?? "…"} to ${p.window?.to ? `before ${p.window.to}` : "…"}): column 1 General applies`,
+        );
+      continue;
+    }
+    // A declared indicator picks that indicator's rate (e.g. "P+" rather than "P"); a boolean claim any of the program's.
+    const spi = w.facts.specialProgram;
+    const indicators = spi !== undefined && p.indicators.includes(spi) ? [spi] : p.indicators;
+    const rate = specialRateFor(w.line.special ?? "", indicators);
     if (rate === undefined) {
       if (claimed)
         w.notes.push(
-          `${p.label}: the line grants no special rate under ${p.indicators.join("/")}; column 1 General applies`,
+          `${p.label}: the line grants no special rate under ${indicators.join("/")}; column 1 General applies`,
         );
       continue;
     }
     if (claimed === undefined) {
       needFact(
         w,
-        p.fact,
+        p.fact ?? "specialProgram",
         `${p.label}: the line's special rate is ${rate} (${p.indicators.join("/")}) for a qualifying good`,
       );
       continue;
     }
-    if (claimed) return { rate, program: p.id, label: p.label };
+    if (claimed) {
+      if (p.uncertain) w.notes.push(`${p.label}: ${p.uncertain}`);
+      return { rate, program: p.id, label: p.label };
+    }
   }
   return undefined;
 }
@@ -496,7 +552,13 @@ export function assembleLines(w: StackWork, base: StackLine): void {
     if ("floor" in c.m.rate) {
       // The higher of the line's rate or the floor, including it: below the floor, the floor replaces the base rate
       // (specific parts included, as the heading prints a total); at or above it, nothing is added.
-      const baseAv = base.effectivePercent ?? 0;
+      // The column the floor's own test reads (its baseAdValorem condition): column 1 General unless it says
+      // "as applicable"; a floor with no such test compares the base as entered.
+      const test = c.m.conditions?.find((x): x is Extract<Condition, { baseAdValorem: unknown }> => "baseAdValorem" in x);
+      const baseAv =
+        test && (test.baseAdValorem.column ?? "general") === "general"
+          ? baseAdValoremOf(w)("general")
+          : (base.effectivePercent ?? 0);
       if (w.baseNotAdValorem) {
         needFact(
           w,
@@ -659,8 +721,10 @@ interface ConditionContext {
   adds?: boolean;
   /** The line's default for a use-based fact the entry does not state. */
   useDefault?: (fact: UseFact) => { value: boolean; why: string };
-  /** The ad valorem part of the line's column 1 General rate. */
-  baseAdValorem?: number;
+  /** The ad valorem part of the line's column 1 rate (General, or the column the entry is made under). */
+  baseAdValorem?: (column: "general" | "applied") => number;
+  /** The preference programs a `claims` condition names (the ledger's preferences.yaml). */
+  programs?: readonly PreferenceProgram[];
 }
 
 type Missing = { fact: keyof EntryFacts; why: string; defaultUsed?: string };
@@ -750,9 +814,21 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
           : { ok: false };
       }
     } else if ("baseAdValorem" in c) {
-      const av = ctx.baseAdValorem ?? 0;
+      const av = ctx.baseAdValorem?.(c.baseAdValorem.column ?? "general") ?? 0;
       if (c.baseAdValorem.below !== undefined && !(av < c.baseAdValorem.below)) return { ok: false };
       if (c.baseAdValorem.atLeast !== undefined && !(av >= c.baseAdValorem.atLeast)) return { ok: false };
+    } else if ("claims" in c) {
+      const program = ctx.programs?.find((p) => p.id === c.claims);
+      if (!program) throw new Error(`condition claims "${c.claims}": no such preference program in the ledger's preferences.yaml`);
+      const claimed = programClaim(program, facts);
+      if (claimed === undefined) {
+        const fact = program.fact ?? "specialProgram";
+        const verb = ctx.adds ? "adds a duty" : "exempts the good";
+        return c.is
+          ? { ok: false, missing: { fact, why: `a ${program.label} claim ${verb}` } }
+          : { ok: true, missing: { fact, why: `without a ${program.label} claim the duty applies` } };
+      }
+      if (claimed !== c.is) return { ok: false };
     } else if ("usmcaQualifying" in c) {
       if (facts.usmcaQualifying === undefined) {
         const verb = ctx.adds ? "adds a duty" : "exempts the good";

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { VIEW_ID_PATTERN } from "./legalViews.js";
 import { readFile, readdir } from "node:fs/promises";
-import { join, resolve, dirname } from "node:path";
+import { basename, join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DataFileError } from "../common/errors.js";
@@ -173,6 +173,12 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     throw new DataFileError(join(dir, "coverage.yaml"), `coverage starts on ${coverage.from}, before the first HTS edition (${inputs.editionStarts[0]}), and there is no base-schedules.yaml saying which schedule gives the base rates before it`, { code: "BAD_LEDGER_FILE" });
   }
   const preferences = await loadPreferencePrograms(dir);
+  for (const m of measures) {
+    for (const c of m.conditions ?? []) {
+      if ("claims" in c && !preferences.some((p) => p.id === c.claims))
+        throw new DataFileError(`ledger/${basename(dir)}`, `measure ${m.id}: condition claims "${c.claims}" names no program of preferences.yaml`, { code: "BAD_LEDGER_FILE" });
+    }
+  }
   const terminations = (await readYaml(join(dir, "terminations.yaml"), terminationsSchema)).terminations.map((t) => {
     const instrument = instruments.get(t.instrument);
     if (!instrument) throw new DataFileError("ledger/us/terminations.yaml", `${t.id}: unknown instrument "${t.instrument}" (not in ledger/us/instruments.yaml)`, { code: "UNKNOWN_INSTRUMENT" });

@@ -129,11 +129,32 @@ export const conditionSchema = z.union([
   /** A use-based fact of the article has this value (default per line: ledger/us/use-defaults.yaml). */
   z.object({ useFact: z.enum(USE_FACTS), is: z.boolean() }).strict(),
   /**
-   * The line's column 1 General ad valorem rate (the ad valorem part; see baseAdValoremOf) is below / at least this
+   * The line's column 1 ad valorem rate (the ad valorem part; stackSteps baseAdValoremOf) is below / at least this
    * percentage: the pair of headings of a deal floor ("… with an ad valorem (or ad valorem equivalent) rate of duty
    * under column 1-General less than 15 percent").
    */
-  z.object({ baseAdValorem: z.object({ below: z.number().min(0).optional(), atLeast: z.number().min(0).optional() }).strict() }).strict(),
+  z
+    .object({
+      baseAdValorem: z
+        .object({
+          below: z.number().min(0).optional(),
+          atLeast: z.number().min(0).optional(),
+          /**
+           * Which column 1 rate: `general` (default: "under column 1-General"), or `applied` — the rate of the column
+           * the entry is made under, the special rate of a preference program claimed (Korea: "Column 1-General or
+           * ... Column 1-Special, as applicable").
+           */
+          column: z.enum(["general", "applied"]).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  /**
+   * The entry claims (is: true) or does not claim (is: false) a preference program of preferences.yaml (entry fact
+   * specialProgram, or the program's own fact): e.g. Nicaragua's Section 301 duty "does not apply to originating goods
+   * of Nicaragua under CAFTA-DR" (U.S. note 29(a)). Default: no claim, and the answer asks.
+   */
+  z.object({ claims: z.string().regex(/^[a-z0-9-]+$/), is: z.boolean() }).strict(),
   /** The entry claims USMCA treatment (general note 11) and the good qualifies (entry fact usmcaQualifying). */
   z.object({ usmcaQualifying: z.boolean() }).strict(),
   /**

@@ -61,7 +61,7 @@ describe("USMCA: column 1 Special for a claimed program, and the exemption on th
   it("a USMCA claim on goods of another origin is ignored with a note, never silently", () => {
     const s = resolveLeafStack(ledger, index, LOW, "DE", "2025-06-01", { usmcaQualifying: true }, "collected");
     expect(s.lines[0]!.ratePercent).toBe(2.5);
-    expect(s.notes.some((n) => /does not apply to goods of DE/.test(n))).toBe(true);
+    expect(s.notes.some((n) => /not of DE: the claim is ignored/.test(n))).toBe(true);
   });
   it("a line that grants no USMCA rate keeps column 1 General even with the claim (and says so)", () => {
     const s = stack(HIGH, { usmcaQualifying: true });

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Stack } from "../../src/engine/stackTypes.js";
+import type { EntryFacts } from "../../src/engine/entryFacts.js";
+import { openTariffscope, type Tariffscope } from "../../src/session.js";
+import { asksFor as asks, dutyLine as duty, headingsOf as headings, singleStack } from "../support/stackLines.js";
+
+/**
+ * Preference programs of column 1 Special (ledger/us/preferences.yaml) claimed by the entry's special program indicator
+ * (fact specialProgram), and the measures that turn on a claim. Collected view, real HTS editions. Each total is derived
+ * by hand from the line's column 1 General / Special text (the edition in force) and the Chapter 99 heading's text
+ * ("notes" = us/hts-notes/chapter99_2026_rev_6.txt.gz).
+ */
+let ts: Tariffscope;
+beforeAll(async () => {
+  ts = await openTariffscope();
+});
+const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
+  singleStack(ts, hts, origin, date, facts);
+
+// 6110.20.20.10 cotton sweater: General 16.5%, Special "Free (AU,BH,CL,CO,IL,JO,KR,MA,OM,P,PA,PE,S,SG)".
+const SWEATER = "6110.20.20.10";
+
+describe("a claimed FTA rate replaces column 1 General; a silent entry is asked", () => {
+  it("Australian sweater, 2025-06-01: AU claimed — Free + 9903.01.25 10% = 10%; not stated — 16.5 + 10 = 26.5%, asked", () => {
+    const claimed = stack(SWEATER, "AU", "2025-06-01", { specialProgram: "AU" });
+    expect(claimed.lines[0]!.ratePercent).toBe(0);
+    expect(claimed.lines[0]!.program).toBe("australia");
+    expect(claimed.totalPercent).toBeCloseTo(10, 6);
+    const silent = stack(SWEATER, "AU", "2025-06-01");
+    expect(silent.lines[0]!.ratePercent).toBe(16.5);
+    expect(silent.totalPercent).toBeCloseTo(26.5, 6);
+    expect(asks(silent, "specialProgram")).toBe(true);
+    const none = stack(SWEATER, "AU", "2025-06-01", { specialProgram: "none" });
+    expect(none.totalPercent).toBeCloseTo(26.5, 6);
+    expect(asks(none, "specialProgram")).toBe(false);
+  });
+  it("a program of another origin is ignored with a note (KR declared on goods of Australia)", () => {
+    const s = stack(SWEATER, "AU", "2025-06-01", { specialProgram: "KR" });
+    expect(s.lines[0]!.ratePercent).toBe(16.5);
+    expect(s.notes.some((n) => /Korea.*not of AU: the claim is ignored/.test(n))).toBe(true);
+  });
+  it("GSP cannot be claimed after 2020 (19 U.S.C. 2465): column 1 General, with a note", () => {
+    const s = stack("8708.99.81.80", "TH", "2025-06-01", { specialProgram: "A" });
+    expect(s.lines[0]!.ratePercent).toBe(2.5);
+    expect(
+      s.notes.some((n) =>
+        /Generalized System of Preferences \(general note 4\) cannot be claimed on 2025-06-01/.test(n),
+      ),
+    ).toBe(true);
+  });
+  it("an indicator no program lists is refused, naming the fact", () => {
+    expect(() => stack(SWEATER, "AU", "2025-06-01", { specialProgram: "ZZ" })).toThrow(
+      /specialProgram.*"ZZ" is not a special program indicator/,
+    );
+  });
+  it("'S' is a USMCA claim (usmcaQualifying follows); a contradiction is refused", () => {
+    const s = stack("8708.99.81.80", "MX", "2025-03-07", { specialProgram: "S" });
+    expect(s.lines[0]!.ratePercent).toBe(0);
+    expect(headings(s)).toContain("9903.01.04"); // the USMCA exemption of the Mexico IEEPA duty
+    expect(() => stack("8708.99.81.80", "MX", "2025-03-07", { specialProgram: "S", usmcaQualifying: false })).toThrow(
+      /usmcaQualifying=false contradicts specialProgram=S/,
+    );
+  });
+  it("an FTA rate given by reference to a quota provision is uncertain, never read as a rate", () => {
+    // 0401.40.25.00: Special "... See 9822.04.05 (AU) ..."
+    const s = stack("0401.40.25.00", "AU", "2025-06-01", { specialProgram: "AU" });
+    expect(s.lines[0]!.ratePercent).toBeNull();
+    expect(s.lines[0]!.uncertain).toMatch(/See 9822\.04\.05/);
+    expect(asks(s, "quantity")).toBe(false);
+  });
+});
+
+describe("Korea's floors test the column the entry is made under (notes 2(v)(xxiv)(a): 'Column 1-General or ... Column 1-Special, as applicable')", () => {
+  it("Korean sweater 2025-12-01: no claim — 16.5% ≥ 15, 9903.02.79, 16.5% in all", () => {
+    const s = stack(SWEATER, "KR", "2025-12-01", { specialProgram: "none" });
+    expect(duty(s, "9903.02.79")).toBeDefined();
+    expect(s.totalPercent).toBeCloseTo(16.5, 6);
+  });
+  it("Korean sweater 2025-12-01: KORUS claimed — Free < 15, 9903.02.80, 15% in all", () => {
+    const s = stack(SWEATER, "KR", "2025-12-01", { specialProgram: "KR" });
+    expect(duty(s, "9903.02.80")!.ratePercent).toBe(15);
+    expect(headings(s)).not.toContain("9903.02.79");
+    expect(s.totalPercent).toBeCloseTo(15, 6);
+  });
+});
+
+describe("Nicaragua Section 301 (9903.89.01, note 29): not for originating goods under CAFTA-DR", () => {
+  it("2025-12-31: not yet in force — 16.5 + 9903.02.47 18% = 34.5%", () => {
+    const s = stack(SWEATER, "NI", "2025-12-31", { specialProgram: "none" });
+    expect(headings(s)).not.toContain("9903.89.01");
+    expect(s.totalPercent).toBeCloseTo(34.5, 6);
+  });
+  it("2026-03-01: declared at 0% (note 29(b)); with Section 122 — 26.5%", () => {
+    const s = stack(SWEATER, "NI", "2026-03-01", { specialProgram: "none" });
+    expect(duty(s, "9903.89.01")!.ratePercent).toBe(0);
+    expect(s.totalPercent).toBeCloseTo(26.5, 6);
+  });
+  it("2027-03-01: 10% without a CAFTA-DR claim (asked when silent); none with it, base Free — 0%", () => {
+    const silent = stack(SWEATER, "NI", "2027-03-01");
+    expect(duty(silent, "9903.89.01")!.ratePercent).toBe(10);
+    expect(silent.totalPercent).toBeCloseTo(26.5, 6);
+    expect(asks(silent, "specialProgram")).toBe(true);
+    const claimed = stack(SWEATER, "NI", "2027-03-01", { specialProgram: "P" });
+    expect(headings(claimed)).not.toContain("9903.89.01");
+    expect(claimed.totalPercent).toBeCloseTo(0, 6);
+  });
+});
+
+describe("Russian-smelted aluminum in goods of any origin before Mar 12, 2025 (2025 Basic 9903.85.67: 'or where any amount of primary aluminum ... is smelted in Russia')", () => {
+  // 7601.10.30.00 unwrought aluminum of Canada: General 2.6%.
+  it("2025-02-01, Russian smelt: 9903.85.67 +200% in lieu of the 10% of 9903.85.01 — 202.6%", () => {
+    const s = stack("7601.10.30.00", "CA", "2025-02-01", { russianAluminum: true, usmcaQualifying: false });
+    expect(duty(s, "9903.85.67")!.ratePercent).toBe(200);
+    expect(headings(s)).not.toContain("9903.85.01");
+    expect(s.totalPercent).toBeCloseTo(202.6, 6);
+  });
+  it("2025-02-01, no Russian smelt (default, asked): no 200%", () => {
+    const s = stack("7601.10.30.00", "CA", "2025-02-01", { usmcaQualifying: false });
+    expect(headings(s)).not.toContain("9903.85.67");
+    expect(asks(s, "russianAluminum")).toBe(true);
+  });
+});
