@@ -1,3 +1,4 @@
+import { column2Start } from "../ledger/column2Origins.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
@@ -94,6 +95,8 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
     add(p.from);
     add(p.to);
   }
+  // The origin starts paying column 2.
+  add(column2Start(ledger.column2, origin));
   // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
   for (const p of ledger.preferences ?? []) {
     if (!p.origins.includes(origin)) continue;

@@ -10,6 +10,7 @@ import { describeRate, parsedBaseRate } from "../schedule/baseRate.js";
 import { specialRateFor } from "../schedule/specialRates.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
+import { paysColumn2 } from "../ledger/column2Origins.js";
 import { programClaim, programInForce, withProgramFacts, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 
 /**
@@ -464,12 +465,31 @@ export function baseLine(w: StackWork): StackLine {
       w.notes.push(
         `preference claims are not modelled on days whose base rate comes from ${period.dataset}: its column 1 General rate is used`,
       );
+    if (paysColumn2(ledger.column2, w.origin, w.date))
+      w.notes.push(`goods of ${w.origin} pay column 2 (general note 3(b)), which is not read from ${period.dataset}: its column 1 General rate is used`);
     return priorScheduleBaseLine(w, period);
   }
   const editionId = ledger.catalog.editions[w.edition]!;
   // A day before the first stored edition, for which the table names an edition to stand for the period.
   const standIn = period?.schedule === "hts-edition" && w.date < ledger.editionStarts[0]! ? period : undefined;
   if (standIn?.caveat) w.notes.push(`base rate: ${standIn.caveat}`);
+  if (paysColumn2(ledger.column2, w.origin, w.date)) {
+    if ((w.facts.specialProgram !== undefined && w.facts.specialProgram !== "none") || w.facts.usmcaQualifying)
+      w.notes.push(`goods of ${w.origin} pay column 2 (general note 3(b)): no preference program applies`);
+    return baseLineOf(w, line.other, {
+      heading: formatHts(line.legalCode),
+      instrument: standIn?.instrument ?? {
+        id: `HTSUS ${editionId}`,
+        title: "Harmonized Tariff Schedule of the United States, column 2 (general note 3(b))",
+        url: "https://hts.usitc.gov/",
+      },
+      window: standIn
+        ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) }
+        : { from: ledger.editionStarts[w.edition]! },
+      sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+      note: `column 2 rate: goods of ${w.origin} (general note 3(b); ledger/us/column2.yaml)`,
+    });
+  }
   const preference = preferenceOf(w) ?? undefined;
   return baseLineOf(
     w,

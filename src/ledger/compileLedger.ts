@@ -18,6 +18,7 @@ import { loadUseDefaults } from "./useDefaults.js";
 import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
 import { loadPreferencePrograms } from "./preferencePrograms.js";
+import { loadColumn2Origins } from "./column2Origins.js";
 import { coverageSchema } from "./coverageSchema.js";
 import { toStackMeasures } from "./stackMeasures.js";
 import { checkUsAuthorities } from "./usAuthorities.js";
@@ -173,6 +174,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     throw new DataFileError(join(dir, "coverage.yaml"), `coverage starts on ${coverage.from}, before the first HTS edition (${inputs.editionStarts[0]}), and there is no base-schedules.yaml saying which schedule gives the base rates before it`, { code: "BAD_LEDGER_FILE" });
   }
   const preferences = await loadPreferencePrograms(dir);
+  const column2 = await loadColumn2Origins(dir);
   for (const m of measures) {
     for (const c of m.conditions ?? []) {
       if ("claims" in c && !preferences.some((p) => p.id === c.claims))
@@ -242,6 +244,7 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
     precedence,
     useDefaults,
     preferences,
+    ...(column2 ? { column2 } : {}),
     views,
     origins,
     notModelled,

@@ -4,6 +4,7 @@ import type { Authority, Measure } from "./measureSchema.js";
 import type { PrecedenceTable } from "./precedence.js";
 import type { UseDefault } from "./useDefaults.js";
 import type { PreferenceProgram } from "./preferencePrograms.js";
+import type { Column2Origins } from "./column2Origins.js";
 import type { AuthorityInfo } from "./issuerRegistry.js";
 import type { BaseSchedulePeriod } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
@@ -80,6 +81,8 @@ export interface Ledger {
   priorBase?: PriorBaseTable;
   /** Preference programs of column 1 Special that an entry fact can claim (ledger/us/preferences.yaml). */
   preferences: PreferenceProgram[];
+  /** The origins that pay column 2 rates (ledger/us/column2.yaml), if the issuer has such a rule. */
+  column2?: Column2Origins;
   /** Compile-time cross-checks of curated measures against the editions (printed rates, headings present). */
   checks: { measure: string; ok: boolean; message: string }[];
 }

@@ -39,6 +39,8 @@ const NOTE_LISTS: Record<string, (n: Chapter99Notes) => ProductList> = {
   "2(v)(xxv)(d)": (n) => note2CodeList(n, "(v)(xxv)(d)", "Switzerland/Liechtenstein: non-patented pharmaceutical provisions (headings 9903.02.86/.91)"),
   "33(i)": (n) => noteCodeList(n, 33, "(i)", "United Kingdom: passenger vehicles of the quota heading 9903.94.31"),
   "33(j)": (n) => noteCodeList(n, 33, "(j)", "United Kingdom: automobile parts of heading 9903.94.32 (statistical reporting numbers)"),
+  "30(b)": (n) => noteCodeList(n, 30, "(b)", "Russian Federation: subheadings at 35% in lieu of column 2 (heading 9903.90.08)"),
+  "30(d)": (n) => noteCodeList(n, 30, "(d)", "Russian Federation: subheadings at 70% in lieu of column 2 (heading 9903.90.09)"),
   "35(a)": (n) => noteCodeList(n, 35, "(a)", "United Kingdom: civil aircraft provisions (heading 9903.96.01)"),
   "35(b)": (n) => noteCodeList(n, 35, "(b)", "Japan: civil aircraft provisions (heading 9903.96.02)"),
   "2(aa)(ii)": (n) => section122Lists(n).exemptions,

@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../src/engine/stackTypes.js";
 import type { EntryFacts } from "../../src/engine/entryFacts.js";
 import { openTariffscope, type Tariffscope } from "../../src/session.js";
-import { asksFor as asks, dutyLine as duty, exemptionLine as exemption, headingsOf as headings, singleStack } from "../support/stackLines.js";
+import {
+  asksFor as asks,
+  dutyLine as duty,
+  exemptionLine as exemption,
+  headingsOf as headings,
+  singleStack,
+} from "../support/stackLines.js";
 
 /**
  * Golden cases for the country measures added for issue 13 ("every origin"): the in-transit clauses of the reciprocal
@@ -15,7 +21,8 @@ let ts: Tariffscope;
 beforeAll(async () => {
   ts = await openTariffscope();
 });
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack => singleStack(ts, hts, origin, date, facts);
+const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
+  singleStack(ts, hts, origin, date, facts);
 
 // A Vietnamese cotton sweater: 6110.20.20.10, column 1 General 16.5% (every 2025 edition).
 const SWEATER = "6110.20.20.10";
@@ -121,7 +128,10 @@ describe("EU exemption headings from Sep 1, 2025 (CR 2025 rev 24; CSMS 66336270)
     const s = stack("3301.29.51.03", "IT", "2025-09-01", { certifications: ["religious-use"] });
     expect(exemption(s, "9903.02.75")).toBeDefined();
     expect(s.totalPercent).toBeCloseTo(0, 6);
-    expect(stack("3301.29.51.03", "IT", "2025-08-31", { certifications: ["religious-use"] }).totalPercent).toBeCloseTo(15, 6);
+    expect(stack("3301.29.51.03", "IT", "2025-08-31", { certifications: ["religious-use"] }).totalPercent).toBeCloseTo(
+      15,
+      6,
+    );
   });
   // Sulfuric acid 2807.00.00.00, column 1 Free, in notes 2(v)(xxiii) (not in Annex II): 9903.02.77 only for
   // "non-patented articles for use in pharmaceutical applications" — a statement of the entry.
@@ -132,7 +142,9 @@ describe("EU exemption headings from Sep 1, 2025 (CR 2025 rev 24; CSMS 66336270)
     const stated = stack("2807.00.00.00", "IE", "2025-09-01", { certifications: ["non-patented-pharmaceutical"] });
     expect(exemption(stated, "9903.02.77")).toBeDefined();
     expect(stated.totalPercent).toBeCloseTo(0, 6);
-    expect(stack("2807.00.00.00", "IE", "2025-08-31", { certifications: ["non-patented-pharmaceutical"] }).totalPercent).toBeCloseTo(15, 6);
+    expect(
+      stack("2807.00.00.00", "IE", "2025-08-31", { certifications: ["non-patented-pharmaceutical"] }).totalPercent,
+    ).toBeCloseTo(15, 6);
   });
   // A new cargo airplane 8802.40.01.60, column 1 Free: 9903.02.76 (notes 2(v)(xxii) lists 8802.40.01) for civil
   // aircraft articles; chapter 88 lines are aircraft goods by their terms (use default).
@@ -147,7 +159,10 @@ describe("EU exemption headings from Sep 1, 2025 (CR 2025 rev 24; CSMS 66336270)
   // out of the 232 aluminum duty (Proclamation 9704) too. Aug 31: 5.7 + 50 (9903.85.02 on the aluminum content, default
   // the whole value; the reciprocal floor is off for a 232 article, 9903.01.33) = 55.7. Sep 1, civil aircraft: 5.7.
   it("EU aluminum tubes for civil aircraft: Aug 31 — 55.7%; Sep 1 — 5.7% (232 aluminum off); not stated (chapter 76 is a general provision) — 55.7% and the answer asks", () => {
-    expect(stack("7608.20.00.30", "DE", "2025-08-31", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(55.7, 6);
+    expect(stack("7608.20.00.30", "DE", "2025-08-31", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(
+      55.7,
+      6,
+    );
     const s = stack("7608.20.00.30", "DE", "2025-09-01", { civilAircraftArticle: true });
     expect(headings(s)).not.toContain("9903.85.02");
     expect(s.totalPercent).toBeCloseTo(5.7, 6);
@@ -182,7 +197,9 @@ describe("civil aircraft headings of Japan, Korea and the UK (8802.40.01.60, col
     expect(exemption(s, "9903.96.01")).toBeDefined();
     expect(s.totalPercent).toBeCloseTo(0, 6);
     expect(stack("8802.40.01.60", "GB", "2025-08-07").totalPercent).toBeCloseTo(0, 6);
-    expect(duty(stack("8802.40.01.60", "GB", "2025-08-07", { civilAircraftArticle: false }), "9903.02.66")!.ratePercent).toBe(10);
+    expect(
+      duty(stack("8802.40.01.60", "GB", "2025-08-07", { civilAircraftArticle: false }), "9903.02.66")!.ratePercent,
+    ).toBe(10);
   });
 });
 
@@ -234,7 +251,8 @@ describe("Section 232 country variants: Korea autos floor (Nov 1, 2025) and Russ
   // Russia: 9903.85.67 "+ 200%" (2025 rev 19), note 19(m)(A): from Mar 12, 2025 on the full value of aluminum articles
   // of subdivision (g) of Russia; 9903.85.02 excepts 9903.85.67. Before Mar 12, 2025 note 19(a)(vii)(A) (9903.85.01
   // at 10% excepted likewise). Unwrought aluminum 7601.10.60.30, column 1 Free: 200%.
-  it("Russian unwrought aluminum: Mar 11, 2025 — 200% (flagged: Proclamation 10522 not in the mirror); Mar 12 — 200% under note 19(m)(A), no 25% of 9903.85.02", () => {
+  // Russia is a column 2 country (column2.yaml); 7601.10.60 is in U.S. note 30(d): 9903.90.09 70% in lieu of column 2 (11%).
+  it("Russian unwrought aluminum: Mar 11, 2025 — 200% (flagged: Proclamation 10522 not in the mirror); Mar 12 — 200% under note 19(m)(A), no 25% of 9903.85.02; with 9903.90.09 70% — 270%", () => {
     const before = stack("7601.10.60.30", "RU", "2025-03-11");
     expect(duty(before, "9903.85.67")!.ratePercent).toBe(200);
     expect(headings(before)).not.toContain("9903.85.01");
@@ -242,12 +260,14 @@ describe("Section 232 country variants: Korea autos floor (Nov 1, 2025) and Russ
     const s = stack("7601.10.60.30", "RU", "2025-03-12");
     expect(duty(s, "9903.85.67")!.ratePercent).toBe(200);
     expect(headings(s)).not.toContain("9903.85.02");
-    expect(s.totalPercent).toBeCloseTo(200, 6);
+    expect(duty(s, "9903.90.09")!.ratePercent).toBe(70);
+    expect(s.totalPercent).toBeCloseTo(270, 6);
   });
-  it("Russian aluminum tubes (7608.20.00.30, 5.7%) on Jul 1, 2025: 200% on the full value (not the 50% on content) — 205.7%; Mar 9, 2023 (before PP 10522): 9903.85.01 10%", () => {
+  it("Russian aluminum tubes (7608.20.00.30, column 2 45%) on Jul 1, 2025: 200% on the full value (not the 50% on content) — 245%; Mar 9, 2023 (before PP 10522): 9903.85.01 10%", () => {
     const s = stack("7608.20.00.30", "RU", "2025-07-01");
     expect(duty(s, "9903.85.67")!.valueShare).toBe(1);
-    expect(s.totalPercent).toBeCloseTo(205.7, 6);
+    expect(s.lines[0]!.ratePercent).toBe(45);
+    expect(s.totalPercent).toBeCloseTo(245, 6);
     expect(duty(stack("7601.10.60.30", "RU", "2023-03-09"), "9903.85.01")!.ratePercent).toBe(10);
   });
   // From Apr 6, 2026 (PP 11021; CR 2026 rev 5) 9903.82.02 (+50%) reads "Except as provided for in headings 9903.82.14,
@@ -268,8 +288,14 @@ describe("in-transit exception headings of the India and Brazil duties (declared
     const s = stack("0306.17.00.42", "IN", "2025-09-16", { loadedOnVessel: "2025-08-20" });
     expect(exemption(s, "9903.01.85")).toBeDefined();
     expect(s.totalPercent).toBeCloseTo(25, 6);
-    expect(stack("0306.17.00.42", "IN", "2025-09-17", { loadedOnVessel: "2025-08-20" }).totalPercent).toBeCloseTo(50, 6);
-    expect(stack("0306.17.00.42", "IN", "2025-09-16", { loadedOnVessel: "2025-08-27" }).totalPercent).toBeCloseTo(50, 6);
+    expect(stack("0306.17.00.42", "IN", "2025-09-17", { loadedOnVessel: "2025-08-20" }).totalPercent).toBeCloseTo(
+      50,
+      6,
+    );
+    expect(stack("0306.17.00.42", "IN", "2025-09-16", { loadedOnVessel: "2025-08-27" }).totalPercent).toBeCloseTo(
+      50,
+      6,
+    );
   });
   // Brazilian arabica 0901.11.00.25, column 1 Free, on Aug 6, 2025: 9903.01.25 +10% and 9903.01.77 +40% (coffee is
   // not in the original Annex I). 9903.01.78 (CR 2025 rev 18: added Aug 6): loaded before Aug 6 and entered before
@@ -278,7 +304,10 @@ describe("in-transit exception headings of the India and Brazil duties (declared
     const s = stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-01" });
     expect(exemption(s, "9903.01.78")).toBeDefined();
     expect(s.totalPercent).toBeCloseTo(10, 6);
-    expect(stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-06" }).totalPercent).toBeCloseTo(50, 6);
+    expect(stack("0901.11.00.25", "BR", "2025-08-06", { loadedOnVessel: "2025-08-06" }).totalPercent).toBeCloseTo(
+      50,
+      6,
+    );
   });
 });
 
@@ -318,7 +347,9 @@ describe("Canada's transshipment heading 9903.01.16 (from Aug 1, 2025)", () => {
     expect(duty(s, "9903.01.16")!.ratePercent).toBe(40);
     expect(headings(s)).not.toContain("9903.01.10");
     expect(s.totalPercent).toBeCloseTo(56.5, 6);
-    expect(stack(SWEATER, "CA", "2025-08-01", { cbpTransshipment: true, usmcaQualifying: true }).totalPercent).toBeCloseTo(0, 6);
+    expect(
+      stack(SWEATER, "CA", "2025-08-01", { cbpTransshipment: true, usmcaQualifying: true }).totalPercent,
+    ).toBeCloseTo(0, 6);
   });
   it("Jul 31, 2025 (before the heading, CR 2025 rev 17): no 9903.01.16 even with the determination", () => {
     expect(headings(stack(SWEATER, "CA", "2025-07-31", { cbpTransshipment: true }))).not.toContain("9903.01.16");
@@ -330,25 +361,33 @@ describe("the 232 side of the Japan and Korea civil aircraft headings; none for 
   // Proclamations 9704/9705/10962; note 2(v)(xxv)(c) (Switzerland) names only the floor headings. Aluminum tubes
   // 7608.20.00.30 (5.7%) stated civil aircraft: 5.7 + 50 (9903.85.02) = 55.7 before, 5.7 after.
   it("Japan: Sep 15 — 55.7%; Sep 16 — 5.7% (9903.96.02)", () => {
-    expect(stack("7608.20.00.30", "JP", "2025-09-15", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(55.7, 6);
+    expect(stack("7608.20.00.30", "JP", "2025-09-15", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(
+      55.7,
+      6,
+    );
     const s = stack("7608.20.00.30", "JP", "2025-09-16", { civilAircraftArticle: true });
     expect(headings(s)).not.toContain("9903.85.02");
     expect(s.totalPercent).toBeCloseTo(5.7, 6);
   });
   it("Korea: Nov 13 — 55.7%; Nov 14 — 5.7% (9903.02.81); Switzerland on Nov 14 keeps the 232 aluminum — 55.7%", () => {
-    expect(stack("7608.20.00.30", "KR", "2025-11-13", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(55.7, 6);
+    expect(stack("7608.20.00.30", "KR", "2025-11-13", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(
+      55.7,
+      6,
+    );
     expect(stack("7608.20.00.30", "KR", "2025-11-14", { civilAircraftArticle: true }).totalPercent).toBeCloseTo(5.7, 6);
-    expect(duty(stack("7608.20.00.30", "CH", "2025-11-14", { civilAircraftArticle: true }), "9903.85.02")!.ratePercent).toBe(50);
+    expect(
+      duty(stack("7608.20.00.30", "CH", "2025-11-14", { civilAircraftArticle: true }), "9903.85.02")!.ratePercent,
+    ).toBe(50);
   });
 });
 
 describe("the Section 122 stack on 2026-03-01 for the new country measures (Proclamation 11012: +10% except 232 articles, 9903.03.06)", () => {
-  it("UK car within the quota — 10% (232 article, no 122); Korean car — 15%; Russian aluminum — 200%; EU cork — 10% (the reciprocal exemption ended with IEEPA, 122 has no EU floor)", () => {
+  it("UK car within the quota — 10% (232 article, no 122); Korean car — 15%; Russian aluminum — 200% + 9903.90.09 70% = 270%; EU cork — 10% (the reciprocal exemption ended with IEEPA, 122 has no EU floor)", () => {
     const gb = stack("8703.23.01.90", "GB", "2026-03-01");
     expect(exemption(gb, "9903.03.06")).toBeDefined();
     expect(gb.totalPercent).toBeCloseTo(10, 6);
     expect(stack("8703.23.01.90", "KR", "2026-03-01").totalPercent).toBeCloseTo(15, 6);
-    expect(stack("7601.10.60.30", "RU", "2026-03-01").totalPercent).toBeCloseTo(200, 6);
+    expect(stack("7601.10.60.30", "RU", "2026-03-01").totalPercent).toBeCloseTo(270, 6);
     const cork = stack("4501.10.00.00", "DE", "2026-03-01");
     expect(duty(cork, "9903.03.01")!.ratePercent).toBe(10);
     expect(cork.totalPercent).toBeCloseTo(10, 6);

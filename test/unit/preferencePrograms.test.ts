@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import {
+  programClaim,
+  programInForce,
+  withProgramFacts,
+  type PreferenceProgram,
+} from "../../src/ledger/preferencePrograms.js";
+import { checkEntryFacts } from "../../src/engine/entryFacts.js";
+import { splitByPrograms } from "../../src/analytics/allPartnerPlans.js";
+
+const src = { file: "x", where: "y" };
+const usmca: PreferenceProgram = {
+  id: "usmca",
+  label: "USMCA",
+  origins: ["CA", "MX"],
+  indicators: ["S", "S+"],
+  fact: "usmcaQualifying",
+  source: src,
+};
+const korus: PreferenceProgram = { id: "korus", label: "KORUS", origins: ["KR"], indicators: ["KR"], source: src };
+const gsp: PreferenceProgram = {
+  id: "gsp",
+  label: "GSP",
+  origins: ["TH"],
+  indicators: ["A", "A+"],
+  window: { to: "2021-01-01" },
+  source: src,
+};
+const cbera: PreferenceProgram = { id: "cbera", label: "CBERA", origins: ["TT"], indicators: ["E"], source: src };
+const cbtpa: PreferenceProgram = { id: "cbtpa", label: "CBTPA", origins: ["TT"], indicators: ["R"], source: src };
+
+describe("preference program claims", () => {
+  it("the declared indicator is the claim; another program's indicator or none is 'no'; silence is undefined", () => {
+    expect(programClaim(korus, { specialProgram: "KR" })).toBe(true);
+    expect(programClaim(korus, { specialProgram: "AU" })).toBe(false);
+    expect(programClaim(korus, { specialProgram: "none" })).toBe(false);
+    expect(programClaim(korus, {})).toBeUndefined();
+    expect(programClaim(usmca, { usmcaQualifying: true })).toBe(true);
+  });
+  it("a window's end day is the first day no claim can be made", () => {
+    expect(programInForce(gsp, "2020-12-31")).toBe(true);
+    expect(programInForce(gsp, "2021-01-01")).toBe(false);
+  });
+  it("'S' fills usmcaQualifying; a contradiction and an unknown indicator are refused naming the facts", () => {
+    expect(withProgramFacts([usmca, korus], { specialProgram: "S+" }).usmcaQualifying).toBe(true);
+    expect(withProgramFacts([usmca, korus], { specialProgram: "KR" }).usmcaQualifying).toBe(false);
+    expect(() => withProgramFacts([usmca], { specialProgram: "S", usmcaQualifying: false })).toThrow(
+      /usmcaQualifying and specialProgram/,
+    );
+    expect(() => withProgramFacts([usmca, korus], { specialProgram: "XX" })).toThrow(/specialProgram.*"XX"/);
+  });
+  it("the fact parser takes indicators and none, and refuses anything else naming the fact", () => {
+    expect(checkEntryFacts({ specialProgram: "kr" }).specialProgram).toBe("KR");
+    expect(checkEntryFacts({ specialProgram: "None" }).specialProgram).toBe("none");
+    expect(() => checkEntryFacts({ specialProgram: "K R!" })).toThrow(/specialProgram/);
+  });
+});
+
+describe("the all-partner split by programs", () => {
+  const lines: Record<string, { general: string; special: string }> = {
+    a: { general: "10%", special: "Free (E) 5% (R)" },
+    b: { general: "10%", special: "2% (E) Free (R)" },
+    c: { general: "10%", special: "Free (KR)" },
+  };
+  it("each line goes to the program with the lowest special rate, split by the duty gap", () => {
+    const m = (hts10: string, value: number, duty: number) => ({
+      hts10,
+      value,
+      duty,
+      source: hts10,
+      method: "exact" as const,
+      splitAmong: 1,
+    });
+    // a: 10% would be 10 on 100; duty 4 → share (10 − 4) / (10 − 0) = 0.6 under CBERA (Free beats 5%).
+    // b: duty 10 → share 0 under CBTPA (Free beats 2%); c: no program of TT → rest.
+    const out = splitByPrograms([m("a", 100, 4), m("b", 100, 10), m("c", 100, 0)], (c) => lines[c], [cbera, cbtpa]);
+    const cb = out.claimed.find((x) => x.program.id === "cbera")!;
+    expect(cb.matched).toHaveLength(1);
+    expect(cb.matched[0]!.value).toBeCloseTo(60, 9);
+    expect(out.claimed.find((x) => x.program.id === "cbtpa")!.matched).toHaveLength(0);
+    expect(out.rest.map((r) => [r.hts10, Math.round(r.value)])).toEqual([
+      ["a", 40],
+      ["b", 100],
+      ["c", 100],
+    ]);
+    expect(out.claimedValue).toBeCloseTo(60, 9);
+  });
+});
