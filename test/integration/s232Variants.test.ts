@@ -172,3 +172,50 @@ describe("pharmaceutical and unmanned-aircraft deal headings (lists of notes 40 
     expect(headings(s).some((h) => h.startsWith("9903.04.6"))).toBe(false);
   });
 });
+
+const VALVE = "8481.80.90.50"; // General 2%; outside note 33(g) and chapters 72/73/76: 9903.94.07 reaches it when certified
+const SPEEDO = "9029.20.40.80"; // General Free; note 33(g) part (9903.94.05)
+const US_PROD = { certifications: ["auto-part-for-us-production-or-repair-note33p"] };
+
+describe("certified production/repair parts of the deal partners (note 33(q)-(r), Nov 1, 2025) and Taiwan's parts (May 1, 2026)", () => {
+  // 2025 rev 26 CR: 9903.94.33, .44/.45, .54/.55 added Nov 1, 2025 (PP 10984); rev 32 CR: .64/.65 added Nov 1, 2025.
+  // 2026 rev 10 JSON: .45/.55/.65 '15%' where column 1 < 15% (2% + floor → 15% in all); .33 '10%' (a total).
+  it("EU: Oct 31, 2025 — the reciprocal floor 15% (9903.02.20); Nov 1 — 9903.94.45, 15% in all, not 9903.94.07", () => {
+    expect(headings(stack(VALVE, "DE", "2025-10-31", US_PROD))).not.toContain("9903.94.45");
+    const s = stack(VALVE, "DE", "2025-11-01", US_PROD);
+    expect(duty(s, "9903.94.45")).toBeDefined();
+    expect(headings(s)).not.toContain("9903.94.07");
+    expect(s.totalPercent).toBeCloseTo(15, 6);
+  });
+  it("Japan 9903.94.55 and Korea 9903.94.65 (KORUS claim: column 1-Special Free, still 15%)", () => {
+    const jp = stack(VALVE, "JP", "2025-11-01", US_PROD);
+    expect(duty(jp, "9903.94.55")).toBeDefined();
+    expect(jp.totalPercent).toBeCloseTo(15, 6);
+    const kr = stack(VALVE, "KR", "2025-11-01", { ...US_PROD, specialProgram: "KR" });
+    expect(duty(kr, "9903.94.65")).toBeDefined();
+    expect(kr.totalPercent).toBeCloseTo(15, 6);
+  });
+  it("UK: parts certified for UK automobiles — Oct 31, 2025: 2 + reciprocal 10 = 12%; Nov 1: 9903.94.33, 10% in all; certified for US production instead: 9903.94.07, 2 + 25 = 27%", () => {
+    const uk = { certifications: ["auto-part-for-uk-automobiles-note33q"] };
+    expect(stack(VALVE, "GB", "2025-10-31", uk).totalPercent).toBeCloseTo(12, 6);
+    const s = stack(VALVE, "GB", "2025-11-01", uk);
+    expect(duty(s, "9903.94.33")!.ratePercent).toBe(10);
+    expect(s.totalPercent).toBeCloseTo(10, 6);
+    const us = stack(VALVE, "GB", "2025-11-01", US_PROD);
+    expect(duty(us, "9903.94.07")!.ratePercent).toBe(25);
+    expect(us.totalPercent).toBeCloseTo(27, 6);
+  });
+  // 2026 rev 9 CR: 9903.94.66-.69 added May 1, 2026 (Notice); note 33(u) not in the mirror → uncertain.
+  it("Taiwan: Apr 30, 2026 — 9903.94.07 (27%) and 9903.94.05 (25%); May 1 — 9903.94.69 and 9903.94.67, 15% in all, flagged uncertain", () => {
+    expect(duty(stack(VALVE, "TW", "2026-04-30", US_PROD), "9903.94.07")!.ratePercent).toBe(25);
+    const cert = stack(VALVE, "TW", "2026-05-01", US_PROD);
+    expect(duty(cert, "9903.94.69")).toBeDefined();
+    expect(cert.totalPercent).toBeCloseTo(15, 6);
+    expect(cert.uncertain.some((u) => u.heading === "9903.94.69")).toBe(true);
+    expect(duty(stack(SPEEDO, "TW", "2026-04-30"), "9903.94.05")!.ratePercent).toBe(25);
+    const part = stack(SPEEDO, "TW", "2026-05-01");
+    expect(duty(part, "9903.94.67")).toBeDefined();
+    expect(headings(part)).not.toContain("9903.94.05");
+    expect(part.totalPercent).toBeCloseTo(15, 6);
+  });
+});
