@@ -147,6 +147,19 @@ describe("Russia under the Apr 6, 2026 annex: 9903.82.14-.17", () => {
   });
 });
 
+describe("the Jun 8, 2026 note 16 list changes (2026 rev 10 CR, PP 11032; note text not in the mirror)", () => {
+  // 9903.82.16 modified Jun 8 (adds (c)(xi)); (c)(vii) modified: the rev 6 list is kept and the answer flagged from Jun 8.
+  it("Russian (c)(vii) article: Jun 7 — 9903.82.16 certain; Jun 8 — same 25%, flagged uncertain", () => {
+    const before = stack(STEEL_DERIV, "RU", "2026-06-07");
+    expect(duty(before, "9903.82.16")!.ratePercent).toBe(25);
+    expect(before.uncertain.some((u) => u.heading === "9903.82.16")).toBe(false);
+    const s = stack(STEEL_DERIV, "RU", "2026-06-08");
+    expect(duty(s, "9903.82.16")!.ratePercent).toBe(25);
+    expect(s.uncertain.some((u) => u.heading === "9903.82.16")).toBe(true);
+    expect(s.totalPercent).toBeCloseTo(60.5, 6);
+  });
+});
+
 describe("pharmaceutical and unmanned-aircraft deal headings (lists of notes 40 and 43 not in the mirror: registered empty)", () => {
   // No line can carry these yet; the ledger states them with their windows and rates, flagged uncertain.
   const m = (id: string) => measures.find((x) => x.id === id)!;
