@@ -180,6 +180,18 @@ describe("pharmaceutical and unmanned-aircraft deal headings (lists of notes 40 
     expect(m("s232-deal.9903.08.24.uas-15")).toMatchObject({ rate: { total: 15 }, window: { from: "2026-09-03" } });
     expect(m("s232-deal.9903.08.24.uas-15").origins).toEqual(expect.arrayContaining(["TW", "JP", "FR"]));
   });
+  it("the Jun 8, 2026 metals headings: 9903.82.20 +25%, .22 15% in all for the framework partners (not China), .23/.24 and .25/.26 floor pairs at 10% and 15% (2026 rev 10)", () => {
+    expect(m("s232-jun2026.9903.82.20.derivative-steel-25")).toMatchObject({
+      rate: { addOn: 25 },
+      window: { from: "2026-06-08" },
+    });
+    const fw = m("s232-jun2026.9903.82.22.framework-derivative-steel-15");
+    expect(fw).toMatchObject({ rate: { total: 15 }, window: { from: "2026-06-08" } });
+    expect(fw.origins).toEqual(expect.arrayContaining(["AR", "EC", "SV", "GT", "TW", "GB", "DE"]));
+    expect(fw.origins).not.toContain("CN");
+    expect(m("s232-jun2026.9903.82.23.us-metal-floor-below-10").rate).toEqual({ floor: 10 });
+    expect(m("s232-jun2026.9903.82.25.floor-below-15").rate).toEqual({ floor: 15 });
+  });
   it("a patented pharmaceutical of Ireland carries no Section 232 pharmaceutical heading (empty list)", () => {
     const s = stack("3004.90.92.08", "IE", "2026-09-10", { certifications: ["patented-pharmaceutical-note40c"] });
     expect(headings(s).some((h) => h.startsWith("9903.04.6"))).toBe(false);
