@@ -220,12 +220,13 @@ describe("a floor is a formula of the line's column 1 rate, not a rate", () => {
 });
 
 describe("coverage says what is missing per origin", () => {
-  it("Canada lists the Section 338 measures; Germany no longer the EU exemption headings (modelled) but the EU certified-parts headings; China is full", () => {
+  it("Canada lists the Section 338 measures; Germany neither the EU exemption nor the EU certified-parts headings (modelled); China is full", () => {
     expect(stack("3104.20.00.10", "CA", "2026-03-01").coverage.missing.join(" ")).toMatch(/Section 338/);
     const de = stack("6110.20.20.10", "DE", "2025-08-07").coverage;
     expect(de.level).toBe("partial");
     expect(de.missing.join(" ")).not.toMatch(/9903\.02\.74/);
-    expect(de.missing.join(" ")).toMatch(/9903\.94\.44/);
+    expect(de.missing.join(" ")).not.toMatch(/9903\.94\.44/);
+    expect(de.missing.join(" ")).toMatch(/column 1 Special rates open to goods of any origin/);
     expect(de.missing.join(" ")).not.toMatch(/FTA and GSP/);
     expect(stack("6110.20.20.10", "CN", "2025-08-07").coverage.level).toBe("full");
   });
