@@ -161,6 +161,11 @@ describe("9903.03.16 civil aircraft (note 51(d))", () => {
     expect(s.totalPercent).toBeCloseTo(60, 6);
     expect(asks(s, "civilAircraftArticle")).toBe(true);
   });
+  it("Aug 21: no Section 338 duty to except — Free + 10% = 10%, no 9903.03.16 line", () => {
+    const s = stack(PHONE, "2026-08-21", { civilAircraftArticle: true });
+    expect(headings(s)).not.toContain("9903.03.16");
+    expect(s.totalPercent).toBeCloseTo(10, 6);
+  });
   it("an article of civil aircraft (general note 6): 9903.03.16 — 10%", () => {
     const s = stack(PHONE, "2026-09-01", { civilAircraftArticle: true });
     expect(exemption(s, "9903.03.16")).toBeDefined();
