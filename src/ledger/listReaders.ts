@@ -17,6 +17,7 @@ import {
   type Chapter99Notes,
 } from "../sources/chapter99Notes.js";
 import type { ProductList } from "../sources/productList.js";
+import { readSection338List } from "../sources/section338Annexes.js";
 import { readUsitcChinaTariffs } from "../sources/usitcChinaTariffs.js";
 
 /**
@@ -79,6 +80,8 @@ export const printedCodeReaderSchemas = [
   z.object({ name: z.literal("usitc-china-tariffs"), heading: z.string().regex(/^9903\.88\.\d{2}$/) }).strict(),
   /** The 2026 Section 232 metals annexes: one annex by id. */
   z.object({ name: z.literal("metals-annex"), annex: z.enum(["I-A", "I-B", "II", "III", "IV"]) }).strict(),
+  /** A 2026 Section 338 (Canada) annex: its Annex I table, or the note 51(b) / 51(d) code grid of its Annex II. */
+  z.object({ name: z.literal("s338-annex"), list: z.enum(["annex-i", "note51-b", "note51-d"]) }).strict(),
 ] as const;
 export type ListReader = z.infer<(typeof printedCodeReaderSchemas)[number]>;
 export const PRINTED_CODE_READERS: ReadonlySet<string> = new Set(printedCodeReaderSchemas.map((s) => s.shape.name.value));
@@ -124,6 +127,8 @@ export async function readList(reader: ListReader, file: string, ctx: ListReader
       if (!annex) throw new DataFileError(file, `Annex ${reader.annex} not found`, { code: "MISSING_LIST" });
       return annex.list;
     }
+    case "s338-annex":
+      return readSection338List(ctx.path(file), reader.list);
   }
 }
 

@@ -220,8 +220,10 @@ describe("a floor is a formula of the line's column 1 rate, not a rate", () => {
 });
 
 describe("coverage says what is missing per origin", () => {
-  it("Canada lists the Section 338 measures; Germany neither the EU exemption nor the EU certified-parts headings (modelled); China is full", () => {
-    expect(stack("3104.20.00.10", "CA", "2026-03-01").coverage.missing.join(" ")).toMatch(/Section 338/);
+  it("Canada lists the lumber note text, no longer the Section 338 measures (modelled); Germany neither the EU exemption nor the EU certified-parts headings (modelled); China is full", () => {
+    const ca = stack("3104.20.00.10", "CA", "2026-03-01").coverage.missing.join(" ");
+    expect(ca).toMatch(/lumber note text/);
+    expect(ca).not.toMatch(/Section 338/);
     const de = stack("6110.20.20.10", "DE", "2025-08-07").coverage;
     expect(de.level).toBe("partial");
     expect(de.missing.join(" ")).not.toMatch(/9903\.02\.74/);
