@@ -9,6 +9,7 @@ import { openDuckDb, type DuckDb } from "../store/duckdb.js";
 import { loadEntryFile, type ReadEntriesOptions } from "./entryReader.js";
 import { buildIntervalPanel, panelFiles, type PanelKey } from "./intervalPanel.js";
 import type { ColumnMapping } from "./entrySchema.js";
+import { timedDuckDb, type StatementCost } from "./statementTiming.js";
 
 /** The pricing SQL (portable: DuckDB, Spark SQL, Trino). */
 export const PRICE_SQL_FILE = join(packageRoot, "sql", "price-lines.sql");
@@ -23,6 +24,8 @@ export interface PriceOptions {
   memoryLimit?: string;
   /** Progress: a stage name and its fraction done. */
   onProgress?: (stage: "read" | "panel" | "price" | "write", done: number, total: number) => void;
+  /** Profiling: each SQL statement of the run (pricing and the refund book on `PricedRun.db`) with its wall and CPU time. */
+  onStatement?: (cost: StatementCost) => void;
 }
 
 export interface PricedRun {
@@ -50,7 +53,8 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
   const workDir = join(options.cacheDir, "entries", "work", randomUUID());
   await mkdir(workDir, { recursive: true });
   // A memory limit: DuckDB spills to the work folder beyond it, so a file of any size stays within bounded memory.
-  const db = await openDuckDb({ config: { memory_limit: options.memoryLimit ?? "1GB" } });
+  const opened = await openDuckDb({ config: { memory_limit: options.memoryLimit ?? "1GB" } });
+  const db = options.onStatement ? timedDuckDb(opened, options.onStatement) : opened;
   const dispose = async (): Promise<void> => {
     db.close();
     await rm(workDir, { recursive: true, force: true });
