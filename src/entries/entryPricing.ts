@@ -156,7 +156,7 @@ export const PRICED_LINES_QUERY = `SELECT p.src_row AS "row", p.entry_number, p.
   sum(p.amount) OVER (PARTITION BY p.src_row) AS line_total_collected,
   sum(CASE WHEN p.refundable THEN 0 ELSE p.amount END) OVER (PARTITION BY p.src_row) AS line_total_adjudicated
 FROM priced p JOIN entry_lines e ON e.src_row = p.src_row JOIN origin_classes o ON o.origin = e.origin
-ORDER BY p.src_row, p.line_order`;
+ORDER BY p.src_row, p.line_order, p.heading`;
 
 export interface PriceSummary {
   rows: number;

@@ -194,7 +194,7 @@ async function loadRaw(db: DuckDb, file: string, format: EntryFormat, head: Buff
   }
   // Rows the CSV reader could not take (wrong number of fields, unterminated quote, bad UTF-8): rejects, by line.
   await db.exec(`CREATE TABLE csv_rejects AS SELECT line - 1 AS row, min(try_cast(regexp_extract(column_name, '^c(\\d+)$', 1) AS INTEGER)) AS column_index,
-      string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason, any_value(left(csv_line, 200)) AS record
+      string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ' ORDER BY lower(error_type) || ': ' || error_message) AS reason, any_value(left(csv_line, 200)) AS record
     FROM reject_errors GROUP BY line`);
   if (rejected === 0) {
     await db.exec(`CREATE VIEW raw0 AS SELECT rowid + 1 AS k, * FROM raw_csv`);
