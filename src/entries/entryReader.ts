@@ -242,8 +242,10 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
     UNION ALL
     SELECT p.src_row, split_part(p.problem, chr(31), 1), split_part(p.problem, chr(31), 2), ${record} FROM problems p JOIN raw0 r ON r.k = p.src_row`, [names]);
   await db.exec(format === "parquet" ? `DROP TABLE raw0; DROP TABLE problems` : `DROP VIEW raw0; DROP TABLE raw_csv; DROP TABLE problems`);
-  await db.exec(`CREATE TABLE entry_lines AS SELECT * EXCLUDE (problem) FROM checked WHERE problem IS NULL`);
-  await db.exec(`DROP TABLE checked`);
+  // The accepted rows become entry_lines in place (no copy of the million rows): the rejected ones are deleted.
+  await db.exec(`DELETE FROM checked WHERE problem IS NOT NULL`);
+  await db.exec(`ALTER TABLE checked DROP COLUMN problem`);
+  await db.exec(`ALTER TABLE checked RENAME TO entry_lines`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];
   return { format, rows: n, ignoredColumns: ignored };
 }
