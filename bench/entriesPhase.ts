@@ -9,8 +9,12 @@ import { resolveCacheDir } from "../src/data/cacheDir.js";
 import { openTariffscope } from "../src/session.js";
 import { priceEntryFile } from "../src/entries/entryPricing.js";
 import { writeRefundBook } from "../src/refunds/refundBook.js";
+import type { StatementCost } from "../src/entries/statementTiming.js";
 
 const file = process.argv[2]!;
+// ENTRIES_TRACE=1: every SQL statement's wall and CPU seconds, the costliest printed to stderr after the run.
+const statements: StatementCost[] = [];
+const trace = process.env.ENTRIES_TRACE === "1";
 const cacheDir = resolveCacheDir();
 const ts = await openTariffscope();
 const out = mkdtempSync(join(tmpdir(), "ts-bench-book-"));
@@ -24,6 +28,7 @@ let lastCpu = process.cpuUsage();
 let stage = "";
 const run = await priceEntryFile(ts, file, {
   cacheDir,
+  ...(trace ? { onStatement: (c: StatementCost) => void statements.push(c) } : {}),
   onProgress: (s) => {
     if (s !== stage) {
       const now = performance.now();
@@ -50,6 +55,11 @@ try {
 } finally {
   await run.dispose();
   rmSync(out, { recursive: true, force: true });
+}
+if (trace) {
+  for (const c of [...statements].sort((a, b) => b.cpuSeconds - a.cpuSeconds).slice(0, 25)) {
+    process.stderr.write(`${c.seconds.toFixed(2).padStart(7)} s ${c.cpuSeconds.toFixed(2).padStart(7)} CPU s  ${c.sql.replace(/\s+/g, " ").slice(0, 150)}\n`);
+  }
 }
 process.stdout.write(
   JSON.stringify({

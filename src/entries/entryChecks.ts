@@ -118,8 +118,12 @@ export function problemSql(): string {
   return `CASE ${rowChecks().map((c) => `WHEN ${c.fails} THEN ${lit(c.column)} || chr(31) || (${c.reason})`).join("\n ")} ELSE NULL END`;
 }
 
-/** The typed columns of a clean row (the `entry_lines` table), from the raw text columns. */
-export function cleanSelectSql(): string {
+/**
+ * The typed columns of a row (the `entry_lines` table), from the canonical text columns and their parsed forms. Every
+ * conversion is a `try_` one, so the columns are computed in the same pass as the checks, for every row: a row that
+ * passes the checks converts exactly (its values are valid), a rejected row's typed values are never used.
+ */
+export function typedColumnsSql(): string {
   const bool = (c: string): string => `lower(${c}) IN ${list(TRUE)}`;
   const facts = ENTRY_COLUMNS.filter((c) => c.fact).sort((a, b) => (a.fact! < b.fact! ? -1 : 1));
   const factJson = facts
@@ -132,16 +136,15 @@ export function cleanSelectSql(): string {
       return `CASE WHEN ${c.name} <> '' THEN '"${c.fact}":' || ${v} END`;
     })
     .join(", ");
-  return `src_row,
-    replace(upper(entry_number), '-', '') AS entry_number,
+  return `replace(upper(entry_number), '-', '') AS entry_number,
     lpad(entry_type, 2, '0') AS entry_type,
     ${date("entry_date")} AS entry_date,
     ${date("entry_summary_date")} AS summary_date,
     COALESCE(${date("deposit_date")}, ${date("entry_summary_date")}, ${date("entry_date")}) AS deposit_date,
-    CAST(line_number AS INTEGER) AS line_number,
+    try_cast(line_number AS INTEGER) AS line_number,
     _hts AS hts10,
     upper(country_of_origin) AS origin,
-    CAST(${money("entered_value")} AS DECIMAL(18,2)) AS entered_value,
+    try_cast(${money("entered_value")} AS DECIMAL(18,2)) AS entered_value,
     try_cast(replace(quantity, ',', '') AS DOUBLE) AS quantity,
     try_cast(${money("duty_paid")} AS DECIMAL(18,2)) AS duty_paid,
     CASE WHEN declared_ch99 = '' THEN '' ELSE array_to_string(list_transform(list_filter(string_split(regexp_replace(declared_ch99, '\\|', ';', 'g'), ';'), p -> trim(p) <> ''),
@@ -152,5 +155,6 @@ export function cleanSelectSql(): string {
     ${bool("adcvd")} AS adcvd, ${bool("adcvd_instructions_issued")} AS adcvd_instructions, ${bool("surety_paid")} AS surety_paid,
     ${bool("reconciliation_flag")} AS reconciliation, ${bool("drawback_flag")} AS drawback, ${bool("ieepa_value_reported")} AS ieepa_value_reported,
     ${enumOf("importer_kind")} AS importer_kind,
-    '{' || concat_ws(',', ${factJson}) || '}' AS facts_key`;
+    '{' || concat_ws(',', ${factJson}) || '}' AS facts_key,
+    declared_ch99 <> '' AS has_declared`;
 }

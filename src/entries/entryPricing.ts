@@ -9,9 +9,12 @@ import { openDuckDb, type DuckDb } from "../store/duckdb.js";
 import { loadEntryFile, type ReadEntriesOptions } from "./entryReader.js";
 import { buildIntervalPanel, panelFiles, type PanelKey } from "./intervalPanel.js";
 import type { ColumnMapping } from "./entrySchema.js";
+import { timedDuckDb, type StatementCost } from "./statementTiming.js";
 
 /** The pricing SQL (portable: DuckDB, Spark SQL, Trino). */
 export const PRICE_SQL_FILE = join(packageRoot, "sql", "price-lines.sql");
+/** The priced rows with their panel layers' columns (the `priced` view over `priced_amounts`). */
+export const PRICED_LAYERS_SQL_FILE = join(packageRoot, "sql", "priced-layers.sql");
 
 export interface PriceOptions {
   cacheDir: string;
@@ -23,6 +26,8 @@ export interface PriceOptions {
   memoryLimit?: string;
   /** Progress: a stage name and its fraction done. */
   onProgress?: (stage: "read" | "panel" | "price" | "write", done: number, total: number) => void;
+  /** Profiling: each SQL statement of the run (pricing and the refund book on `PricedRun.db`) with its wall and CPU time. */
+  onStatement?: (cost: StatementCost) => void;
 }
 
 export interface PricedRun {
@@ -42,7 +47,8 @@ const q = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Read an entry file and price every accepted line in DuckDB: leaves the tables `entry_lines` (accepted and priced
- * lines), `priced` (one row per line × heading, `sql/price-lines.sql`) and `rejects` (row, column, reason) in the
+ * lines), `priced_amounts` (one row per line × heading, `sql/price-lines.sql`: the amounts and the panel row), the view
+ * `priced` (those rows with their layers' columns, `sql/priced-layers.sql`) and `rejects` (row, column, reason) in the
  * returned database. Every data row is in exactly one of: priced, rejected.
  */
 export async function priceEntryFile(ts: Tariffscope, file: string, options: PriceOptions): Promise<PricedRun> {
@@ -50,7 +56,8 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
   const workDir = join(options.cacheDir, "entries", "work", randomUUID());
   await mkdir(workDir, { recursive: true });
   // A memory limit: DuckDB spills to the work folder beyond it, so a file of any size stays within bounded memory.
-  const db = await openDuckDb({ config: { memory_limit: options.memoryLimit ?? "1GB" } });
+  const opened = await openDuckDb({ config: { memory_limit: options.memoryLimit ?? "1GB" } });
+  const db = options.onStatement ? timedDuckDb(opened, options.onStatement) : opened;
   const dispose = async (): Promise<void> => {
     db.close();
     await rm(workDir, { recursive: true, force: true });
@@ -96,12 +103,15 @@ export async function priceEntryFile(ts: Tariffscope, file: string, options: Pri
       await db.exec(`DELETE FROM entry_lines WHERE src_row IN (SELECT "row" FROM rejects)`);
     }
     const files = await panelFiles(panel.dir);
-    await db.exec(`CREATE VIEW interval_panel AS SELECT * FROM read_parquet([${files.map(q).join(",")}])`);
+    // Each panel row's layer_id: its chunk's place in the list (high 32 bits) and its row in the chunk.
+    const list = `[${files.map(q).join(",")}]`;
+    await db.exec(`CREATE VIEW interval_panel AS SELECT (CAST(list_position(${list}, filename) AS BIGINT) << 32) + file_row_number AS layer_id,
+      * EXCLUDE (filename, file_row_number) FROM read_parquet(${list}, filename = true, file_row_number = true)`);
     options.onProgress?.("price", 0, 1);
-    const sql = await readFile(PRICE_SQL_FILE, "utf8");
-    await db.exec(`CREATE TABLE priced AS ${sql}`);
+    await db.exec(`CREATE TABLE priced_amounts AS ${await readFile(PRICE_SQL_FILE, "utf8")}`);
+    await db.exec(`CREATE VIEW priced AS ${await readFile(PRICED_LAYERS_SQL_FILE, "utf8")}`);
     // A line the panel has no interval for on its date (cannot happen inside coverage; kept as a guard): rejected, never dropped.
-    await db.exec(`INSERT INTO rejects SELECT src_row, 'entry_date', 'no duty stack for ' || hts10 || ' from ' || origin || ' on ' || entry_date, NULL FROM entry_lines WHERE src_row NOT IN (SELECT src_row FROM priced)`);
+    await db.exec(`INSERT INTO rejects SELECT src_row, 'entry_date', 'no duty stack for ' || hts10 || ' from ' || origin || ' on ' || entry_date, NULL FROM entry_lines WHERE src_row NOT IN (SELECT src_row FROM priced_amounts)`);
     await db.exec(`DELETE FROM entry_lines WHERE src_row IN (SELECT "row" FROM rejects)`);
     options.onProgress?.("price", 1, 1);
     const [{ priced, rejected }] = (await db.query<{ priced: number; rejected: number }>(
@@ -146,7 +156,7 @@ export const PRICED_LINES_QUERY = `SELECT p.src_row AS "row", p.entry_number, p.
   sum(p.amount) OVER (PARTITION BY p.src_row) AS line_total_collected,
   sum(CASE WHEN p.refundable THEN 0 ELSE p.amount END) OVER (PARTITION BY p.src_row) AS line_total_adjudicated
 FROM priced p JOIN entry_lines e ON e.src_row = p.src_row JOIN origin_classes o ON o.origin = e.origin
-ORDER BY p.src_row, p.line_order`;
+ORDER BY p.src_row, p.line_order, p.heading`;
 
 export interface PriceSummary {
   rows: number;

@@ -8,7 +8,7 @@ import { KNOWN_ORIGINS } from "../common/country.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { DuckDb } from "../store/duckdb.js";
 import { ENTRY_COLUMNS, mapHeaders, type ColumnMapping } from "./entrySchema.js";
-import { cleanSelectSql, helperColumnsSql, problemSql } from "./entryChecks.js";
+import { helperColumnsSql, problemSql, typedColumnsSql } from "./entryChecks.js";
 
 /**
  * The entry-file reader: CSV (DuckDB's CSV reader, rows it cannot parse kept as rejects with their line), Parquet
@@ -194,7 +194,7 @@ async function loadRaw(db: DuckDb, file: string, format: EntryFormat, head: Buff
   }
   // Rows the CSV reader could not take (wrong number of fields, unterminated quote, bad UTF-8): rejects, by line.
   await db.exec(`CREATE TABLE csv_rejects AS SELECT line - 1 AS row, min(try_cast(regexp_extract(column_name, '^c(\\d+)$', 1) AS INTEGER)) AS column_index,
-      string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason, any_value(left(csv_line, 200)) AS record
+      string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ' ORDER BY lower(error_type) || ': ' || error_message) AS reason, any_value(left(csv_line, 200)) AS record
     FROM reject_errors GROUP BY line`);
   if (rejected === 0) {
     await db.exec(`CREATE VIEW raw0 AS SELECT rowid + 1 AS k, * FROM raw_csv`);
@@ -224,13 +224,12 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
   await db.exec(`CREATE TABLE known_lines AS SELECT unnest($1::VARCHAR[]) AS hts10`, [[...ctx.knownLines]]);
   await db.exec(`CREATE TABLE known_origins AS SELECT unnest($1::VARCHAR[]) AS origin`, [Object.keys(KNOWN_ORIGINS)]);
   const fields = ENTRY_COLUMNS.map((c) => (index.has(c.name) ? `trim(COALESCE(c${index.get(c.name)}, '')) AS ${c.name}` : `'' AS ${c.name}`)).join(", ");
-  // Columns the file lacks are '' to the checks, never stored: a constant column costs as much as a real one.
-  const absent = ENTRY_COLUMNS.filter((c) => !index.has(c.name)).map((c) => c.name);
-  // One materialisation: the canonical fields, their parsed forms (once per row), the first failing check. The file's
-  // own fields are not copied: a rejected row's record is taken from the raw table by its row number.
+  // One pass, one materialisation: the canonical fields (columns the file lacks are ''), their parsed forms (once per
+  // row), the first failing check and the typed columns. Neither the text fields nor the file's own fields are stored:
+  // a rejected row's record is taken from the raw table by its row number.
   await db.exec(
     `CREATE TABLE checked AS WITH r1 AS (SELECT k AS src_row, ${fields} FROM raw0), r2 AS (SELECT *, ${helperColumnsSql()} FROM r1)
-     SELECT *${absent.length ? ` EXCLUDE (${absent.join(", ")})` : ""}, ${problemSql()} AS problem FROM r2`,
+     SELECT src_row, ${typedColumnsSql()}, ${problemSql()} AS problem FROM r2`,
     { from: ctx.coverage.from, to: ctx.coverage.to },
   );
   const names = header.map((h) => h.trim());
@@ -243,9 +242,10 @@ export async function loadEntryFile(db: DuckDb, file: string, workDir: string, c
     UNION ALL
     SELECT p.src_row, split_part(p.problem, chr(31), 1), split_part(p.problem, chr(31), 2), ${record} FROM problems p JOIN raw0 r ON r.k = p.src_row`, [names]);
   await db.exec(format === "parquet" ? `DROP TABLE raw0; DROP TABLE problems` : `DROP VIEW raw0; DROP TABLE raw_csv; DROP TABLE problems`);
-  const accepted = `(SELECT *${absent.map((c) => `, '' AS ${c}`).join("")} FROM checked WHERE problem IS NULL)`;
-  await db.exec(`CREATE TABLE entry_lines AS SELECT ${cleanSelectSql()}, declared_ch99 <> '' AS has_declared FROM ${accepted}`);
-  await db.exec(`DROP TABLE checked`);
+  // The accepted rows become entry_lines in place (no copy of the million rows): the rejected ones are deleted.
+  await db.exec(`DELETE FROM checked WHERE problem IS NOT NULL`);
+  await db.exec(`ALTER TABLE checked DROP COLUMN problem`);
+  await db.exec(`ALTER TABLE checked RENAME TO entry_lines`);
   const [{ n }] = (await db.query<{ n: number }>(`SELECT (SELECT count(*) FROM entry_lines) + (SELECT count(*) FROM rejects) AS n`)) as [{ n: number }];
   return { format, rows: n, ignoredColumns: ignored };
 }

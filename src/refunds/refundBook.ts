@@ -46,7 +46,7 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
       CASE WHEN e.has_declared THEN COALESCE(p.declared_amount, CAST(0 AS DECIMAL(18,2))) ELSE p.amount END AS paid,
       CASE WHEN e.has_declared THEN 'declared' ELSE 'computed' END AS basis,
       CASE WHEN e.has_declared THEN p.declared_amount IS NOT NULL ELSE p.amount > 0 END AS on_entry
-    FROM priced p JOIN entry_lines e ON e.src_row = p.src_row
+    FROM priced_amounts p JOIN entry_lines e ON e.src_row = p.src_row
     WHERE p.refundable`);
   // Per line, in slices of rows: in one statement over 10M lines the headings' ordered aggregate ran out of DuckDB's
   // memory limit; a slice bounds that memory whatever the file's size. The table is the same as one statement makes.
@@ -59,7 +59,8 @@ export async function buildRefundBook(run: PricedRun, options: RefundOptions): P
       COALESCE(h.n, 0) > 0 AS has_ieepa_line,
       COALESCE(e.importer_kind, '') AS importer_kind
     FROM entry_lines e
-    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n, string_agg(CASE WHEN on_entry THEN heading END, ';' ORDER BY heading) AS headings
+    LEFT JOIN (SELECT src_row, sum(paid) AS paid, count(CASE WHEN on_entry THEN 1 END) AS n,
+          array_to_string(list_sort(list(heading) FILTER (WHERE on_entry)), ';') AS headings
         FROM refund_headings WHERE src_row BETWEEN ${lo} AND ${hi} GROUP BY src_row) h
       ON h.src_row = e.src_row
     WHERE e.src_row BETWEEN ${lo} AND ${hi}`;
