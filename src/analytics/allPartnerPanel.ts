@@ -11,7 +11,7 @@ import type { SeriesEngine } from "./averageSeries.js";
 import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
 import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
-import type { PanelHistoryItem } from "./allPartnerHistoryJobs.js";
+import { releaseSharedDays, type PanelHistoryItem } from "./allPartnerHistoryJobs.js";
 import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
@@ -23,8 +23,10 @@ import { PanelWorkers } from "./allPartnerHistoryPool.js";
  *   content signature is everything the engine reads of the line (its printed versions — edition runs, column 1
  *   General and Special —, the measures that can reach it for the class, its use-fact defaults, the earlier
  *   schedule's base rate when the period reaches it), so lines and origins that the ledger treats alike share one
- *   history; histories are kept in the series cache (`LineHistoryCache.keyed`: bounded, per ledger version and
- *   engine code), so another process reuses them;
+ *   history; the histories missing are resolved in line order on every core, a line's classes together, sharing the
+ *   stacks of the days on which their measures agree (`leafHistories`); the build's histories are kept as columns in
+ *   one file of the series cache's folder for the ledger version and engine code (`LineHistoryCache.readBundle`:
+ *   bounded with it), so another process reads them in one go;
  * - each partner's lines are swept by their intervals' boundaries into difference arrays, one pass per line;
  * - the finished panel is kept in the compiled cache, keyed by the ledger version, the engine's code, the view, the
  *   facts and the checksums of the weight files, so a later process answers any range without resolving anything.
@@ -386,6 +388,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       items: missing.map((i) => items[i]!),
     });
     missing.forEach((i, k) => (found[i] = resolved[k]!));
+    releaseSharedDays();
   }
   let columns: HistoryColumns;
   if (missing.length === 0 && kept !== undefined && kept.keys.length === itemKeys.length && kept.keys.every((k, i) => k === itemKeys[i])) {

@@ -5,6 +5,7 @@ import { parseOrigin } from "../common/country.js";
 import { legalView } from "../ledger/legalViews.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import { baseScheduleAt } from "../ledger/baseSchedules.js";
+import { useDefaultFor } from "../ledger/useDefaults.js";
 import { periodAt } from "../ledger/precedence.js";
 import type { EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
@@ -112,15 +113,34 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
  */
 class DayState {
   private readonly measures = new Map<LineFacts, LedgerMeasure[]>();
+  private readonly lineKeys = new Map<LineFacts, string>();
   private readonly uncertain: LedgerMeasure[];
 
+  /**
+   * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, the use-fact
+   * defaults of its description; the 8-digit code when the base is read from an earlier schedule), not by its legal
+   * line, so that other lines can share the state (`leafHistories`); else by its place among the line's versions.
+   */
   constructor(
     private readonly ledger: Ledger,
     private readonly index: LedgerIndex,
     private readonly code10: string,
     private readonly origin: string,
+    private readonly byContent = false,
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
+  }
+
+  private lineKey(line: LineFacts): string {
+    let k = this.lineKeys.get(line);
+    if (k === undefined) {
+      const { ledger } = this;
+      k = this.byContent
+        ? `${line.general}\u0001${line.special ?? ""}\u0001${ledger.useDefaults.map((u) => (useDefaultFor(u, this.code10, line.description).value ? 1 : 0)).join("")}`
+        : `${ledger.catalog.lines.get(this.code10)!.indexOf(line)}`;
+      this.lineKeys.set(line, k);
+    }
+    return k;
   }
 
   key(day: LegalDay): string | undefined {
@@ -129,7 +149,7 @@ class DayState {
     if (!found) return undefined;
     let list = this.measures.get(found.line);
     if (!list) this.measures.set(found.line, (list = this.index.measuresFor(this.code10, found.line, this.origin)));
-    let key = `${ledger.catalog.lines.get(this.code10)!.indexOf(found.line)}`;
+    let key = this.lineKey(found.line);
     for (const m of list) {
       if (day < m.window.from || (m.window.to !== undefined && day >= m.window.to)) continue;
       if (m.status === "void" || m.status === "suspended") continue;
@@ -139,6 +159,7 @@ class DayState {
     key += `|${ledger.precedence.periods.indexOf(periodAt(ledger.precedence, day))}`;
     const base = baseScheduleAt(ledger.baseSchedules, day);
     key += `|${base ? ledger.baseSchedules!.indexOf(base) : -1}|${day < ledger.editionStarts[0]! ? 1 : 0}|`;
+    if (this.byContent && base?.schedule === "tariff-database") key += `${this.code10.slice(0, 8)}|`;
     for (const ex of this.uncertain) if (day >= ex.window.from && (ex.window.to === undefined || day < ex.window.to)) key += `,${ex.index}`;
     return key;
   }
@@ -147,6 +168,12 @@ class DayState {
 /** What must stay constant within an interval: the stack's lines and total, the facts asked for, the uncertain facts. */
 function historySignature(stack: Stack): string {
   return `${stackSignature(stack)}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
+}
+
+/** `historySignature` without the base line's heading (the legal line, or the earlier schedule's line). */
+function figuresSignature(stack: Stack): string {
+  const lines = stack.lines.map((l, i) => `${i === 0 && l.role === "base" ? "" : l.heading}|${l.ratePercent}|${l.valueShare}|${l.role}|${l.refundable ? 1 : 0}`).join(";");
+  return `${lines}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
 }
 
 /** An interval's figures, from the stack of its first day. */
@@ -225,7 +252,7 @@ export interface IntervalFigures {
 }
 
 /** What an interval of a shared history takes from its first day's stack (see `leafHistories`). */
-interface SharedDay {
+export interface SharedDay {
   sig: string;
   totalPercent: number;
   additionalPercent: number;
@@ -236,11 +263,14 @@ interface SharedDay {
 
 /**
  * The histories of one statistical line for several origins at once (the all-partner panel's origin classes), with the
- * same facts and view: each has the intervals of `leafHistory` for its origin, with their figures (`IntervalFigures`).
- * The stacks are shared between origins: a breakpoint's stack is resolved once per day state (`DayState`) and set of
- * preference programs open to the origin — everything of the origin a stack reads besides its coverage and notes —, so
- * the days on which the origins' measures agree (before and after the country rates, lines the country rates do not
- * reach) are resolved once for all of them. An origin whose history cannot be resolved gets the error thrown.
+ * same facts and view: each has the figures of `leafHistory`'s intervals for its origin (`IntervalFigures`) on every
+ * day, and the same intervals but where only the legal line printed as the base heading changes (such intervals are
+ * one here). The stacks are shared between origins and lines: a breakpoint's stack is resolved once per day state
+ * (`DayState` by content: what the stack reads of the line version, the measures in force, …) and set of preference
+ * programs open to the origin — everything of the origin a stack reads besides its coverage and notes —, so the days
+ * on which the origins' measures agree (before and after the country rates, lines the country rates do not reach), and
+ * lines alike on a day, are resolved once. `shared` holds the states resolved so far: a caller may pass one map to
+ * several calls with the same ledger, facts and view. An origin whose history cannot be resolved gets the error thrown.
  */
 export function leafHistories(
   ledger: Ledger,
@@ -251,13 +281,13 @@ export function leafHistories(
   to: LegalDay,
   facts: EntryFacts,
   view: LegalViewId,
+  shared: Map<string, SharedDay> = new Map(),
 ): (IntervalFigures[] | Error)[] {
   const endExclusive = addDays(to, 1);
-  const shared = new Map<string, SharedDay>();
   return origins.map((origin) => {
     try {
       const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
-      const state = new DayState(ledger, index, code10, origin);
+      const state = new DayState(ledger, index, code10, origin, true);
       const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id).join(",");
       const intervals: IntervalFigures[] = [];
       let prevSig = "";
@@ -271,7 +301,7 @@ export function leafHistories(
         if (!d) {
           const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
           d = {
-            sig: historySignature(stack),
+            sig: figuresSignature(stack),
             totalPercent: stack.totalPercent,
             additionalPercent: stack.additionalPercent,
             byAuthority: byAuthority(stack),
