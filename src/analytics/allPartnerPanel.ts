@@ -192,8 +192,8 @@ interface HistoryColumns {
   keys: string[];
   starts: Uint32Array;
   failed: Uint8Array;
-  from: Int32Array;
-  to: Int32Array;
+  from: Uint16Array;
+  to: Uint16Array;
   total: Float64Array;
   uncertain: Uint8Array;
   auth: Uint32Array;
@@ -215,9 +215,14 @@ class ColumnsBuilder {
 
   constructor(private readonly periodFrom: LegalDay) {}
 
+  /** Days since the period's start (kept as 16 bits: a period of 179 years would not fit). */
   private dayOf(d: LegalDay): number {
     let n = this.day.get(d);
-    if (n === undefined) this.day.set(d, (n = daysBetween(this.periodFrom, d)));
+    if (n === undefined) {
+      n = daysBetween(this.periodFrom, d);
+      if (n < 0 || n > 0xffff) throw new Error(`all-partner panel: day ${d} is out of the columns' range`);
+      this.day.set(d, n);
+    }
     return n;
   }
 
@@ -262,14 +267,14 @@ class ColumnsBuilder {
     this.starts.push(this.from.length);
   }
 
-  columns(keys: string[]): HistoryColumns {
+  columns(format: string, keys: string[]): HistoryColumns {
     return {
-      format: HISTORIES_FORMAT,
+      format,
       keys,
       starts: Uint32Array.from(this.starts),
       failed: Uint8Array.from(this.failed),
-      from: Int32Array.from(this.from),
-      to: Int32Array.from(this.to),
+      from: Uint16Array.from(this.from),
+      to: Uint16Array.from(this.to),
       total: Float64Array.from(this.total),
       uncertain: Uint8Array.from(this.uncertain),
       auth: Uint32Array.from(this.auth),
@@ -284,7 +289,7 @@ class ColumnsBuilder {
  * content key (which holds the period, view and the part's facts): a later build reads them in one go. Bumped when
  * `HistoryColumns` changes.
  */
-const HISTORIES_FORMAT = "all-partner-histories/1";
+const HISTORIES_FORMAT = "all-partner-histories/2";
 
 export interface PanelOptions {
   view: LegalViewId;
@@ -351,7 +356,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
             else groups.set(sig, { code: m.hts10, value: m.value });
           }
           for (const [sig, g] of groups) {
-            const contentKey = `${PANEL_FORMAT}|${period.from}|${sig}|${opts.view}|${pfk}`;
+            const contentKey = `${sig}|${pfk}`;
             let item = itemOf.get(contentKey);
             if (item === undefined) {
               itemOf.set(contentKey, (item = items.length));
@@ -370,7 +375,10 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   const bundle = `all-partner-${opts.view}-${createHash("sha256").update(fk).digest("hex").slice(0, 12)}`;
   const kept = histories.readBundle<HistoryColumns>(ledger.version, bundle);
   const keptAt = new Map<string, number>();
-  if (kept?.format === HISTORIES_FORMAT) kept.keys.forEach((k, i) => keptAt.set(k, i));
+  // The kept columns are those of the same format, panel rules, period start and view (an item's key is its line
+  // signature and part's facts).
+  const format = `${HISTORIES_FORMAT}|${PANEL_FORMAT}|${period.from}|${opts.view}`;
+  if (kept?.format === format) kept.keys.forEach((k, i) => keptAt.set(k, i));
   // In the order of their lines (then facts), so that a batch holds a line's histories for every origin class: they
   // are resolved together, sharing the days on which the classes' measures agree.
   const missing = itemKeys.flatMap((k, i) => (keptAt.has(k) ? [] : [i]));
@@ -400,7 +408,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       if (at !== undefined) builder.addKept(kept!, at);
       else builder.addIntervals(found[i]!);
     }
-    columns = builder.columns(itemKeys);
+    columns = builder.columns(format, itemKeys);
   }
   // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
   if (missing.length > 0) histories.writeBundle(ledger.version, bundle, keepable(columns));
@@ -472,7 +480,7 @@ function keepable(c: HistoryColumns): HistoryColumns {
     keys.push(k);
     b.addKept(c, i);
   });
-  const out = b.columns(keys);
+  const out = b.columns(c.format, keys);
   return out;
 }
 
