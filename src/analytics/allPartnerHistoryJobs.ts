@@ -1,9 +1,9 @@
 import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
-import { leafHistory } from "../engine/history.js";
+import { leafHistories, type SharedDay } from "../engine/history.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { SeriesEngine } from "./averageSeries.js";
-import { compactInterval, type PanelInterval } from "./lineHistoryCache.js";
+import { factsKey, type PanelInterval } from "./lineHistoryCache.js";
 
 /**
  * The all-partner panel's unit of work: one line history over the panel's period, for the origin that stands for a
@@ -36,11 +36,52 @@ export function resolvePanelHistories(engine: SeriesEngine, job: PanelHistoryJob
   if (ledger.version !== job.ledgerVersion) {
     throw new Error(`panel history job: ledger ${job.ledgerVersion} asked, this engine holds ${ledger.version}`);
   }
-  return job.items.map((it) => {
-    try {
-      return leafHistory(ledger, index, it.code, it.origin, job.from, job.to, it.facts, job.view).map((h) => ({ ...compactInterval(h), changes: [] }));
-    } catch {
-      return null;
-    }
+  // The items of one line with the same facts (one per origin class) are resolved together, sharing the stacks of the
+  // days on which their classes' measures agree (`leafHistories`).
+  const groups = new Map<string, number[]>();
+  job.items.forEach((it, i) => {
+    const key = `${it.code}|${factsKey(it.facts)}`;
+    const g = groups.get(key);
+    if (g) g.push(i);
+    else groups.set(key, [i]);
   });
+  const out: PanelHistoryResult = new Array(job.items.length);
+  for (const list of groups.values()) {
+    const first = job.items[list[0]!]!;
+    const shared = sharedDays(ledger.version, ledger, job.view, first.facts);
+    const histories = leafHistories(ledger, index, first.code, list.map((i) => job.items[i]!.origin), job.from, job.to, first.facts, job.view, shared);
+    list.forEach((i, k) => {
+      const h = histories[k]!;
+      out[i] = h instanceof Error ? null : h.map((iv) => ({ from: iv.from, to: iv.to, totalPercent: iv.totalPercent, additionalPercent: iv.additionalPercent, byAuthority: iv.byAuthority, changes: [], needsFacts: iv.needsFacts, uncertain: iv.uncertain }));
+    });
+  }
+  return out;
+}
+
+/**
+ * The day states this thread resolved, by ledger, view and facts (`leafHistories` shares them between lines and
+ * origins): kept across jobs, since the panel's items come in line order and neighbouring lines share most states.
+ * Bounded: a map is dropped past `MAX_SHARED_DAYS` states, and only the last few ledgers, views and facts are kept.
+ */
+const MAX_SHARED_DAYS = 300_000;
+const shared = new Map<string, { ledger: object; days: Map<string, SharedDay> }>();
+
+/** Let go of the day states kept by this thread (a build's end). */
+export function releaseSharedDays(): void {
+  shared.clear();
+}
+
+function sharedDays(version: string, ledger: object, view: LegalViewId, facts: EntryFacts): Map<string, SharedDay> {
+  const key = `${version}|${view}|${factsKey(facts)}`;
+  let s = shared.get(key);
+  // Another ledger object of the same version (a scenario's edit keeps no version of its own) shares nothing.
+  if (s && (s.ledger !== ledger || s.days.size > MAX_SHARED_DAYS)) {
+    shared.delete(key);
+    s = undefined;
+  }
+  if (!s) {
+    if (shared.size >= 4) shared.delete(shared.keys().next().value!);
+    shared.set(key, (s = { ledger, days: new Map() }));
+  }
+  return s.days;
 }

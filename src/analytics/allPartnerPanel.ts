@@ -11,7 +11,7 @@ import type { SeriesEngine } from "./averageSeries.js";
 import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
 import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
-import type { PanelHistoryItem } from "./allPartnerHistoryJobs.js";
+import { releaseSharedDays, type PanelHistoryItem } from "./allPartnerHistoryJobs.js";
 import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
@@ -23,8 +23,10 @@ import { PanelWorkers } from "./allPartnerHistoryPool.js";
  *   content signature is everything the engine reads of the line (its printed versions — edition runs, column 1
  *   General and Special —, the measures that can reach it for the class, its use-fact defaults, the earlier
  *   schedule's base rate when the period reaches it), so lines and origins that the ledger treats alike share one
- *   history; histories are kept in the series cache (`LineHistoryCache.keyed`: bounded, per ledger version and
- *   engine code), so another process reuses them;
+ *   history; the histories missing are resolved in line order on every core, a line's classes together, sharing the
+ *   stacks of the days on which their measures agree (`leafHistories`); the build's histories are kept as columns in
+ *   one file of the series cache's folder for the ledger version and engine code (`LineHistoryCache.readBundle`:
+ *   bounded with it), so another process reads them in one go;
  * - each partner's lines are swept by their intervals' boundaries into difference arrays, one pass per line;
  * - the finished panel is kept in the compiled cache, keyed by the ledger version, the engine's code, the view, the
  *   facts and the checksums of the weight files, so a later process answers any range without resolving anything.
@@ -127,18 +129,18 @@ class PartnerSums {
     return arr;
   }
 
-  /** Add `value` on the days [a, b) of the segment with the interval's figures. */
-  add(a: number, b: number, value: number, iv: PanelInterval): void {
+  /** Add `value` on the days [a, b) of the segment with an interval's total, authorities (`HistoryColumns`) and flag. */
+  add(a: number, b: number, value: number, totalPercent: number, authorities: readonly (readonly [string, number])[], uncertain: boolean): void {
     this.value[a]! += value;
     this.value[b]! -= value;
-    this.total[a]! += value * iv.totalPercent;
-    this.total[b]! -= value * iv.totalPercent;
-    for (const [auth, pct] of Object.entries(iv.byAuthority)) {
+    this.total[a]! += value * totalPercent;
+    this.total[b]! -= value * totalPercent;
+    for (const [auth, pct] of authorities) {
       const arr = this.authority(auth);
       arr[a]! += value * pct;
       arr[b]! -= value * pct;
     }
-    if (iv.uncertain) {
+    if (uncertain) {
       this.uncertain[a]! += value;
       this.uncertain[b]! -= value;
     }
@@ -179,6 +181,116 @@ class PartnerSums {
   }
 }
 
+/**
+ * The histories of the panel's items as columns (what the sweep reads of them): item i's intervals are
+ * [starts[i], starts[i + 1]), each with its first day and first day not included (days since the period's start), its
+ * total, whether it is uncertain, and its authorities' figures (an index into `authorities`, shared by equal ones).
+ * A history the engine could not resolve has no intervals and `failed[i]` set.
+ */
+interface HistoryColumns {
+  format: string;
+  keys: string[];
+  starts: Uint32Array;
+  failed: Uint8Array;
+  from: Uint16Array;
+  to: Uint16Array;
+  total: Float64Array;
+  uncertain: Uint8Array;
+  auth: Uint32Array;
+  authorities: [string, number][][];
+}
+
+/** Columns built item by item: from intervals (resolved or read back) or from kept columns. */
+class ColumnsBuilder {
+  private readonly starts: number[] = [0];
+  private readonly failed: number[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly total: number[] = [];
+  private readonly uncertain: number[] = [];
+  private readonly auth: number[] = [];
+  private readonly authorities: [string, number][][] = [];
+  private readonly authorityOf = new Map<string, number>();
+  private readonly day = new Map<LegalDay, number>();
+
+  constructor(private readonly periodFrom: LegalDay) {}
+
+  /** Days since the period's start (kept as 16 bits: a period of 179 years would not fit). */
+  private dayOf(d: LegalDay): number {
+    let n = this.day.get(d);
+    if (n === undefined) {
+      n = daysBetween(this.periodFrom, d);
+      if (n < 0 || n > 0xffff) throw new Error(`all-partner panel: day ${d} is out of the columns' range`);
+      this.day.set(d, n);
+    }
+    return n;
+  }
+
+  private authorityIndex(entries: [string, number][]): number {
+    const key = entries.map(([a, p]) => `${a}:${p}`).join("|");
+    let i = this.authorityOf.get(key);
+    if (i === undefined) {
+      this.authorityOf.set(key, (i = this.authorities.length));
+      this.authorities.push(entries);
+    }
+    return i;
+  }
+
+  addIntervals(h: PanelInterval[] | null): void {
+    this.failed.push(h === null ? 1 : 0);
+    for (const iv of h ?? []) {
+      this.from.push(this.dayOf(iv.from));
+      this.to.push(this.dayOf(iv.to));
+      this.total.push(iv.totalPercent);
+      this.uncertain.push(iv.uncertain ? 1 : 0);
+      this.auth.push(this.authorityIndex(Object.entries(iv.byAuthority)));
+    }
+    this.starts.push(this.from.length);
+  }
+
+  /** Kept columns' authority indices → this builder's. */
+  private readonly remapped = new WeakMap<HistoryColumns, Int32Array>();
+
+  addKept(c: HistoryColumns, i: number): void {
+    let remap = this.remapped.get(c);
+    if (!remap) this.remapped.set(c, (remap = new Int32Array(c.authorities.length).fill(-1)));
+    this.failed.push(c.failed[i]!);
+    for (let k = c.starts[i]!; k < c.starts[i + 1]!; k++) {
+      this.from.push(c.from[k]!);
+      this.to.push(c.to[k]!);
+      this.total.push(c.total[k]!);
+      this.uncertain.push(c.uncertain[k]!);
+      const a = c.auth[k]!;
+      if (remap[a] === -1) remap[a] = this.authorityIndex(c.authorities[a]!);
+      this.auth.push(remap[a]!);
+    }
+    this.starts.push(this.from.length);
+  }
+
+  columns(format: string, keys: string[]): HistoryColumns {
+    return {
+      format,
+      keys,
+      starts: Uint32Array.from(this.starts),
+      failed: Uint8Array.from(this.failed),
+      from: Uint16Array.from(this.from),
+      to: Uint16Array.from(this.to),
+      total: Float64Array.from(this.total),
+      uncertain: Uint8Array.from(this.uncertain),
+      auth: Uint32Array.from(this.auth),
+      authorities: this.authorities,
+    };
+  }
+}
+
+/**
+ * The build's histories are kept together as columns in one file of the series cache's folder for the ledger version
+ * and engine code (`LineHistoryCache.readBundle`), one file per view and facts of the panel, each history under its
+ * content key (which holds the period, view and the part's facts): a later build reads them in one go. Bumped when
+ * `HistoryColumns` changes.
+ */
+const HISTORIES_FORMAT = "all-partner-histories/2";
+
 export interface PanelOptions {
   view: LegalViewId;
   facts: EntryFacts;
@@ -206,7 +318,6 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   const { ledger, index } = engine;
   const period = panelPeriod(engine);
   const histories = opts.histories ?? lineHistoryCacheFor(resolveCacheDir({ dir: opts.cacheDir }));
-  const before = histories.stats();
   const fk = factsKey(opts.facts);
   const segments = yearSegments(engine, period.from, period.to);
   const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
@@ -245,7 +356,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
             else groups.set(sig, { code: m.hts10, value: m.value });
           }
           for (const [sig, g] of groups) {
-            const contentKey = `${PANEL_FORMAT}|${period.from}|${sig}|${opts.view}|${pfk}`;
+            const contentKey = `${sig}|${pfk}`;
             let item = itemOf.get(contentKey);
             if (item === undefined) {
               itemOf.set(contentKey, (item = items.length));
@@ -259,9 +370,23 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
     }
   }
   await keepSignatures(signatures, engine, period, cacheDir);
-  // 2. Each history once: kept from an earlier build (memory or disk), else resolved on every core and kept.
-  const found: (PanelInterval[] | null | undefined)[] = itemKeys.map((k) => histories.findKeyed(ledger.version, k));
-  const missing = found.flatMap((h, i) => (h === undefined ? [i] : []));
+  // 2. Each history once: kept from an earlier build (one file of the series cache's ledger version folder, see
+  //    HistoryColumns), else resolved on every core.
+  const bundle = `all-partner-${opts.view}-${createHash("sha256").update(fk).digest("hex").slice(0, 12)}`;
+  const kept = histories.readBundle<HistoryColumns>(ledger.version, bundle);
+  const keptAt = new Map<string, number>();
+  // The kept columns are those of the same format, panel rules, period start and view (an item's key is its line
+  // signature and part's facts).
+  const format = `${HISTORIES_FORMAT}|${PANEL_FORMAT}|${period.from}|${opts.view}`;
+  if (kept?.format === format) kept.keys.forEach((k, i) => keptAt.set(k, i));
+  // In the order of their lines (then facts), so that a batch holds a line's histories for every origin class: they
+  // are resolved together, sharing the days on which the classes' measures agree.
+  const missing = itemKeys.flatMap((k, i) => (keptAt.has(k) ? [] : [i]));
+  if (missing.length > 0) {
+    const orderKey = items.map((it) => `${it.code}|${factsKey(it.facts)}`);
+    missing.sort((a, b) => (orderKey[a]! < orderKey[b]! ? -1 : orderKey[a]! > orderKey[b]! ? 1 : a - b));
+  }
+  const found: (PanelInterval[] | null)[] = new Array(items.length);
   if (missing.length > 0) {
     const resolved = await workers.resolve(engine, {
       ledgerVersion: ledger.version,
@@ -270,13 +395,23 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       view: opts.view,
       items: missing.map((i) => items[i]!),
     });
-    missing.forEach((i, k) => {
-      const h = resolved[k]!;
-      found[i] = h;
-      // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
-      if (h !== null) histories.storeKeyed(ledger.version, itemKeys[i]!, h);
-    });
+    missing.forEach((i, k) => (found[i] = resolved[k]!));
+    releaseSharedDays();
   }
+  let columns: HistoryColumns;
+  if (missing.length === 0 && kept !== undefined && kept.keys.length === itemKeys.length && kept.keys.every((k, i) => k === itemKeys[i])) {
+    columns = kept; // the same items in the same order as the build that kept them
+  } else {
+    const builder = new ColumnsBuilder(period.from);
+    for (let i = 0; i < items.length; i++) {
+      const at = keptAt.get(itemKeys[i]!);
+      if (at !== undefined) builder.addKept(kept!, at);
+      else builder.addIntervals(found[i]!);
+    }
+    columns = builder.columns(format, itemKeys);
+  }
+  // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
+  if (missing.length > 0) histories.writeBundle(ledger.version, bundle, keepable(columns));
   // 3. The sweep: each partner's (segment's) difference arrays, then its steps.
   const sums = segments.map((seg) => {
     const n = daysBetween(seg.from, seg.to) + 1;
@@ -284,24 +419,23 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   });
   const s0 = segments.map((seg) => daysBetween(period.from, seg.from));
   const lengths = segments.map((seg) => daysBetween(seg.from, seg.to) + 1);
+  const end = daysBetween(period.from, endExclusive);
   for (const { si, partner, item, value } of sweeps) {
     const partnerSums = sums[si]!.get(partner)!;
-    const intervals = found[item]!;
-    if (intervals === null) {
+    if (columns.failed[item] === 1) {
       // A line the engine cannot resolve: its value is reported as unmatched on every day.
       partnerSums.fail(value);
       continue;
     }
     const start = s0[si]!;
     const n = lengths[si]!;
-    for (const iv of intervals) {
-      const a = Math.max(daysBetween(period.from, iv.from), start) - start;
-      const b = Math.min(daysBetween(period.from, iv.to < endExclusive ? iv.to : endExclusive), start + n) - start;
-      if (b > a) partnerSums.add(a, b, value, iv);
+    for (let k = columns.starts[item]!; k < columns.starts[item + 1]!; k++) {
+      const a = Math.max(columns.from[k]!, start) - start;
+      const b = Math.min(Math.min(columns.to[k]!, end), start + n) - start;
+      if (b > a) partnerSums.add(a, b, value, columns.total[k]!, columns.authorities[columns.auth[k]!]!, columns.uncertain[k] === 1);
     }
   }
   histories.trimDisk();
-  const after = histories.stats();
   return {
     format: PANEL_FORMAT,
     from: period.from,
@@ -328,12 +462,26 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
     build: {
       originClasses: classes.length,
       lineKeys: items.length,
-      histories: after.resolved - before.resolved + after.readFromDisk - before.readFromDisk,
-      resolved: after.resolved - before.resolved,
-      readFromDisk: after.readFromDisk - before.readFromDisk,
+      histories: items.length,
+      resolved: missing.length,
+      readFromDisk: items.length - missing.length,
       seconds: (performance.now() - started) / 1000,
     },
   };
+}
+
+/** The columns without the histories the engine could not resolve (those are asked again). */
+function keepable(c: HistoryColumns): HistoryColumns {
+  if (!c.failed.some((f) => f === 1)) return c;
+  const b = new ColumnsBuilder("1970-01-01");
+  const keys: string[] = [];
+  c.keys.forEach((k, i) => {
+    if (c.failed[i] === 1) return;
+    keys.push(k);
+    b.addKept(c, i);
+  });
+  const out = b.columns(c.format, keys);
+  return out;
 }
 
 /** Panels of this process, by their key (a handful: one per view and facts asked). */

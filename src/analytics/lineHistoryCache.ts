@@ -1,6 +1,7 @@
 import { useDefaultFor } from "../ledger/useDefaults.js";
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { deserialize, serialize } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { LRUCache } from "lru-cache";
@@ -131,6 +132,7 @@ export class LineHistoryCache {
   private readonly maxDiskBytes: number;
   private resolved = 0;
   private readFromDisk = 0;
+  private bundlesRead = 0;
 
   constructor(private readonly options: LineHistoryCacheOptions) {
     const maxSize = options.maxMemoryBytes ?? 96 * 1024 * 1024;
@@ -241,6 +243,34 @@ export class LineHistoryCache {
       this.signatures.set(lineKey, sig);
     }
     return sig;
+  }
+
+  /**
+   * A caller's histories kept together in one file of the ledger version's folder (the all-partner panel's, read in
+   * one go rather than one record per history), or undefined when absent or unreadable. Bounded with the folder.
+   */
+  readBundle<T>(ledgerVersion: string, name: string): T | undefined {
+    try {
+      const value = deserialize(readFileSync(join(this.log(ledgerVersion).dir, `bundle-${name}.v8`))) as T;
+      this.bundlesRead++;
+      return value;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Replace a caller's bundle (see `readBundle`); false when it could not be written (it is a cache). */
+  writeBundle(ledgerVersion: string, name: string, value: unknown): boolean {
+    const file = join(this.log(ledgerVersion).dir, `bundle-${name}.v8`);
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      writeFileSync(tmp, serialize(value));
+      renameSync(tmp, file);
+      return true;
+    } catch {
+      rmSync(tmp, { force: true });
+      return false;
+    }
   }
 
   /** Keep the disk within its cap (after a batch of new histories). */

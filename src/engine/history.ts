@@ -4,10 +4,13 @@ import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import { legalView } from "../ledger/legalViews.js";
-import type { Ledger } from "../ledger/ledgerTypes.js";
+import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
+import { baseScheduleAt } from "../ledger/baseSchedules.js";
+import { useDefaultFor } from "../ledger/useDefaults.js";
+import { periodAt } from "../ledger/precedence.js";
 import type { EntryFacts } from "./entryFacts.js";
 import type { LedgerIndex } from "./ledgerIndex.js";
-import { resolveLeafStack, stackSignature, unknownCodeError } from "./resolveStack.js";
+import { lineOn, resolveLeafStack, stackSignature, unknownCodeError } from "./resolveStack.js";
 import type { LegalViewId, Stack, StackLine } from "./stackTypes.js";
 
 /** A change of one layer between two consecutive intervals. */
@@ -110,6 +113,99 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
   return [...days].sort();
 }
 
+/**
+ * What a day's stack of the line depends on besides the line, origin, facts and view (stackSteps reads the date for
+ * nothing else): the line version in force (or the nearest printed one), the measures in force among those that can
+ * reach it, the in-transit conditions whose entry deadline has passed, the precedence period, the base schedule, a
+ * stand-in edition before the first one, and the uncertain exemptions in force. Two days with the same state have the
+ * same stack (the date aside), so a breakpoint whose state equals the previous one's cannot start an interval.
+ */
+class DayState {
+  private readonly measures = new Map<LineFacts, LedgerMeasure[]>();
+  private readonly lineKeys = new Map<LineFacts, string>();
+  private readonly uncertain: LedgerMeasure[];
+
+  /**
+   * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, the use-fact
+   * defaults of its description and their reasons, which a needed fact quotes; the 8-digit code when the base is read
+   * from an earlier schedule), not by its legal line, so that other lines can share the state (`leafHistories`); else
+   * by its place among the line's versions.
+   */
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly index: LedgerIndex,
+    private readonly code10: string,
+    private readonly origin: string,
+    private readonly byContent = false,
+  ) {
+    this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
+  }
+
+  private lineKey(line: LineFacts): string {
+    let k = this.lineKeys.get(line);
+    if (k === undefined) {
+      const { ledger } = this;
+      k = this.byContent
+        ? `${line.general}\u0001${line.special ?? ""}\u0001${ledger.useDefaults.map((u) => JSON.stringify(useDefaultFor(u, this.code10, line.description))).join("\u0001")}`
+        : `${ledger.catalog.lines.get(this.code10)!.indexOf(line)}`;
+      this.lineKeys.set(line, k);
+    }
+    return k;
+  }
+
+  key(day: LegalDay): string | undefined {
+    const { ledger } = this;
+    const found = lineOn(ledger, this.code10, day);
+    if (!found) return undefined;
+    let list = this.measures.get(found.line);
+    if (!list) this.measures.set(found.line, (list = this.index.measuresFor(this.code10, found.line, this.origin)));
+    let key = this.lineKey(found.line);
+    for (const m of list) {
+      if (day < m.window.from || (m.window.to !== undefined && day >= m.window.to)) continue;
+      if (m.status === "void" || m.status === "suspended") continue;
+      key += `,${m.index}`;
+      for (const c of m.conditions ?? []) if ("inTransit" in c && c.inTransit.enteredBefore !== undefined && day >= c.inTransit.enteredBefore) key += "t";
+    }
+    key += `|${ledger.precedence.periods.indexOf(periodAt(ledger.precedence, day))}`;
+    const base = baseScheduleAt(ledger.baseSchedules, day);
+    key += `|${base ? ledger.baseSchedules!.indexOf(base) : -1}|${day < ledger.editionStarts[0]! ? 1 : 0}|`;
+    if (this.byContent && base?.schedule === "tariff-database") key += `${this.code10.slice(0, 8)}|`;
+    for (const ex of this.uncertain) if (day >= ex.window.from && (ex.window.to === undefined || day < ex.window.to)) key += `,${ex.index}`;
+    return key;
+  }
+}
+
+/** What must stay constant within an interval: the stack's lines and total, the facts asked for, the uncertain facts. */
+function historySignature(stack: Stack): string {
+  return `${stackSignature(stack)}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
+}
+
+/** `historySignature` without the base line's heading (the legal line, or the earlier schedule's line). */
+function figuresSignature(stack: Stack): string {
+  const lines = stack.lines.map((l, i) => `${i === 0 && l.role === "base" ? "" : l.heading}|${l.ratePercent}|${l.valueShare}|${l.role}|${l.refundable ? 1 : 0}`).join(";");
+  return `${lines}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
+}
+
+/** An interval's figures, from the stack of its first day. */
+function intervalFields(stack: Stack): Omit<HistoryInterval, "from" | "to" | "changes"> {
+  return {
+    totalPercent: stack.totalPercent,
+    additionalPercent: stack.additionalPercent,
+    byAuthority: byAuthority(stack),
+    lines: stack.lines.map((l) => ({
+      heading: l.heading,
+      authority: l.authority,
+      ratePercent: l.ratePercent,
+      valueShare: l.valueShare,
+      effectivePercent: l.effectivePercent,
+      role: l.role,
+      ...(l.refundable ? { refundable: true } : {}),
+    })),
+    uncertain: stack.uncertain.map((u) => `${u.heading}: ${u.reason}`),
+    needsFacts: stack.needsFacts.map((n) => n.fact),
+  };
+}
+
 /** The step timeline of one statistical line: each interval with its total and the layers that changed. */
 export function leafHistory(
   ledger: Ledger,
@@ -120,35 +216,29 @@ export function leafHistory(
   to: LegalDay,
   facts: EntryFacts,
   view: LegalViewId,
+  opts: { changes?: boolean } = {},
 ): HistoryInterval[] {
   const endExclusive = addDays(to, 1);
   const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
+  const state = new DayState(ledger, index, code10, origin);
   const intervals: HistoryInterval[] = [];
   let prevSig = "";
+  let prevState: string | undefined;
   let prev: Stack | undefined;
   for (const day of days) {
+    // The same state as the previous breakpoint: the same stack, so the same signature (skipped below anyway).
+    const st = state.key(day);
+    if (st !== undefined && st === prevState) continue;
+    prevState = st;
     const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
     // What an interval reports (the facts asked for, the uncertain facts) is part of what must stay constant in it.
-    const sig = `${stackSignature(stack)}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
+    const sig = historySignature(stack);
     if (sig === prevSig) continue;
     const interval: HistoryInterval = {
       from: day,
       to: endExclusive,
-      totalPercent: stack.totalPercent,
-      additionalPercent: stack.additionalPercent,
-      byAuthority: byAuthority(stack),
-      lines: stack.lines.map((l) => ({
-        heading: l.heading,
-        authority: l.authority,
-        ratePercent: l.ratePercent,
-        valueShare: l.valueShare,
-        effectivePercent: l.effectivePercent,
-        role: l.role,
-        ...(l.refundable ? { refundable: true } : {}),
-      })),
-      changes: prev ? diffStacks(ledger, prev, stack) : [],
-      uncertain: stack.uncertain.map((u) => `${u.heading}: ${u.reason}`),
-      needsFacts: stack.needsFacts.map((n) => n.fact),
+      ...intervalFields(stack),
+      changes: prev && opts.changes !== false ? diffStacks(ledger, prev, stack) : [],
     };
     const last = intervals[intervals.length - 1];
     if (last) last.to = day;
@@ -157,6 +247,98 @@ export function leafHistory(
     prev = stack;
   }
   return intervals;
+}
+
+/** An interval of `leafHistories`: the figures of a `HistoryInterval`, with whether facts were asked or uncertain. */
+export interface IntervalFigures {
+  from: LegalDay;
+  /** First day not in the interval. */
+  to: LegalDay;
+  totalPercent: number;
+  additionalPercent: number;
+  byAuthority: Record<string, number>;
+  needsFacts: boolean;
+  uncertain: boolean;
+}
+
+/** What an interval of a shared history takes from its first day's stack (see `leafHistories`). */
+export interface SharedDay {
+  sig: string;
+  totalPercent: number;
+  additionalPercent: number;
+  byAuthority: Record<string, number>;
+  needsFacts: boolean;
+  uncertain: boolean;
+}
+
+/**
+ * The histories of one statistical line for several origins at once (the all-partner panel's origin classes), with the
+ * same facts and view: each has the figures of `leafHistory`'s intervals for its origin (`IntervalFigures`) on every
+ * day, and the same intervals but where only the legal line printed as the base heading changes (such intervals are
+ * one here). The stacks are shared between origins and lines: a breakpoint's stack is resolved once per day state
+ * (`DayState` by content: what the stack reads of the line version, the measures in force, …) and set of preference
+ * programs open to the origin — everything of the origin a stack reads besides its coverage and notes —, so the days
+ * on which the origins' measures agree (before and after the country rates, lines the country rates do not reach), and
+ * lines alike on a day, are resolved once. `shared` holds the states resolved so far: a caller may pass one map to
+ * several calls with the same ledger, facts and view. An origin whose history cannot be resolved gets the error thrown.
+ */
+export function leafHistories(
+  ledger: Ledger,
+  index: LedgerIndex,
+  code10: string,
+  origins: readonly string[],
+  from: LegalDay,
+  to: LegalDay,
+  facts: EntryFacts,
+  view: LegalViewId,
+  shared: Map<string, SharedDay> = new Map(),
+): (IntervalFigures[] | Error)[] {
+  const endExclusive = addDays(to, 1);
+  return origins.map((origin) => {
+    try {
+      const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
+      const state = new DayState(ledger, index, code10, origin, true);
+      const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id).join(",");
+      const intervals: IntervalFigures[] = [];
+      let prevSig = "";
+      let prevState: string | undefined;
+      for (const day of days) {
+        const st = state.key(day);
+        if (st !== undefined && st === prevState) continue;
+        prevState = st;
+        const key = st === undefined ? undefined : `${programs}#${st}`;
+        let d = key === undefined ? undefined : shared.get(key);
+        if (!d) {
+          const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
+          d = {
+            sig: figuresSignature(stack),
+            totalPercent: stack.totalPercent,
+            additionalPercent: stack.additionalPercent,
+            byAuthority: byAuthority(stack),
+            needsFacts: stack.needsFacts.length > 0,
+            uncertain: stack.uncertain.length > 0,
+          };
+          if (key !== undefined) shared.set(key, d);
+        }
+        if (d.sig === prevSig) continue;
+        const last = intervals[intervals.length - 1];
+        if (last) last.to = day;
+        intervals.push({
+          from: day,
+          to: endExclusive,
+          totalPercent: d.totalPercent,
+          additionalPercent: d.additionalPercent,
+          byAuthority: d.byAuthority,
+          needsFacts: d.needsFacts,
+          uncertain: d.uncertain,
+        });
+        prevSig = d.sig;
+      }
+      return intervals;
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+  });
 }
 
 function diffStacks(ledger: Ledger, a: Stack, b: Stack): LayerChange[] {

@@ -71,7 +71,7 @@ export function unknownCodeError(ledger: Ledger, index: LedgerIndex, digits: str
 }
 
 /** Find the line facts of an HTS-10 on a day: the edition in force, else the nearest edition that prints it. */
-function lineOn(ledger: Ledger, code10: string, day: LegalDay): { line: LineFacts; edition: number; note?: string } | undefined {
+export function lineOn(ledger: Ledger, code10: string, day: LegalDay): { line: LineFacts; edition: number; note?: string } | undefined {
   const versions = ledger.catalog.lines.get(code10);
   if (!versions || versions.length === 0) return undefined;
   const idx = editionIndexAt(ledger, day);

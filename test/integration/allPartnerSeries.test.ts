@@ -6,6 +6,8 @@ import { resolvePanelHistoriesOnCores } from "../../src/analytics/allPartnerHist
 import { LineHistoryCache } from "../../src/analytics/lineHistoryCache.js";
 import { resolveCacheDir } from "../../src/data/cacheDir.js";
 import { legalView } from "../../src/ledger/legalViews.js";
+import { leafHistories, leafHistory, type IntervalFigures, type SharedDay } from "../../src/engine/history.js";
+import { daysBetween } from "../../src/common/legalDate.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -118,6 +120,35 @@ describe("the panel's histories on several threads", () => {
     const edited = ts.withScenarios([]);
     const other = { ...edited, ledger: { ...edited.ledger, version: `${edited.ledger.version}-other` } };
     expect(await resolvePanelHistoriesOnCores(other, { ...job, ledgerVersion: other.ledger.version }, { cacheDir, workers: 1, batch: 50 })).toEqual(single);
+  }, 600_000);
+
+  it("shared between origins and lines, give leafHistory's figures on every day", () => {
+    const period = panelPeriod(ts);
+    const view = legalView(ts.ledger, undefined).id;
+    const codes = [...ts.ledger.catalog.lines.keys()].filter((_, i) => i % 211 === 0).slice(0, 60);
+    const origins = ["CN", "DE", "FR", "MX", "BR", "CA", "IN", "ZZ"];
+    const shared = new Map<string, SharedDay>();
+    const perDay = (h: IntervalFigures[]): string[] =>
+      h.flatMap((iv) => Array.from({ length: daysBetween(iv.from, iv.to) }, () => JSON.stringify([iv.totalPercent, iv.additionalPercent, iv.byAuthority, iv.needsFacts, iv.uncertain])));
+    let compared = 0;
+    for (const code of codes) {
+      const together = leafHistories(ts.ledger, ts.index, code, origins, period.from, period.to, {}, view, shared);
+      origins.forEach((origin, k) => {
+        const got = together[k]!;
+        let want;
+        try {
+          want = leafHistory(ts.ledger, ts.index, code, origin, period.from, period.to, {}, view);
+        } catch {
+          expect(got).toBeInstanceOf(Error);
+          return;
+        }
+        expect(got).not.toBeInstanceOf(Error);
+        const expected = want.map((iv) => ({ ...iv, needsFacts: iv.needsFacts.length > 0, uncertain: iv.uncertain.length > 0 }));
+        expect(perDay(got as IntervalFigures[]), `${code} ${origin}`).toEqual(perDay(expected));
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThan(300);
   }, 600_000);
 
   it("a panel rebuilt from the kept histories equals the panel that resolved them", async () => {
