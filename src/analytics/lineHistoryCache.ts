@@ -1,3 +1,4 @@
+import { originClassOf } from "./originClasses.js";
 import { useDefaultFor } from "../ledger/useDefaults.js";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -231,7 +232,9 @@ export class LineHistoryCache {
    */
   private signature(engine: HistoryEngine, code: string, origin: string): string {
     const { ledger, index } = engine;
-    const lineKey = `${ledger.version}|${code}|${index.originClass(origin)}`;
+    // The origin class: the measures naming the origin, the preference programs open to it and column 2 (originClasses.ts).
+    const cls = originClassOf(ledger, index, origin);
+    const lineKey = `${ledger.version}|${code}|${cls}`;
     let sig = this.signatures.get(lineKey);
     if (sig === undefined) {
       const versions = ledger.catalog.lines.get(code) ?? [];
@@ -239,7 +242,7 @@ export class LineHistoryCache {
       // it, and the per-line defaults of use-based facts (which depend on the code and the description).
       const text = versions.map((v) => `${lineVersionText(ledger, code, v)}:${index.measuresFor(code, v, origin).map((m) => m.index).join(",")}`).join("|");
       const priorText = priorBaseText(ledger, code);
-      sig = createHash("sha1").update(text).update(`#${priorText}`).digest("base64");
+      sig = createHash("sha1").update(text).update(`#${priorText}`).update(`#${cls}`).digest("base64");
       this.signatures.set(lineKey, sig);
     }
     return sig;

@@ -1,4 +1,5 @@
-import { column2Start } from "../ledger/column2Origins.js";
+import { column2Start, paysColumn2 } from "../ledger/column2Origins.js";
+import { programInForce, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
@@ -117,13 +118,15 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
  * What a day's stack of the line depends on besides the line, origin, facts and view (stackSteps reads the date for
  * nothing else): the line version in force (or the nearest printed one), the measures in force among those that can
  * reach it, the in-transit conditions whose entry deadline has passed, the precedence period, the base schedule, a
- * stand-in edition before the first one, and the uncertain exemptions in force. Two days with the same state have the
+ * stand-in edition before the first one, the uncertain exemptions in force, the preference programs open to the origin
+ * that can be claimed, and whether the origin pays column 2. Two days with the same state have the
  * same stack (the date aside), so a breakpoint whose state equals the previous one's cannot start an interval.
  */
 class DayState {
   private readonly measures = new Map<LineFacts, LedgerMeasure[]>();
   private readonly lineKeys = new Map<LineFacts, string>();
   private readonly uncertain: LedgerMeasure[];
+  private readonly programs: PreferenceProgram[];
 
   /**
    * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, the use-fact
@@ -139,6 +142,7 @@ class DayState {
     private readonly byContent = false,
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
+    this.programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin));
   }
 
   private lineKey(line: LineFacts): string {
@@ -171,6 +175,10 @@ class DayState {
     key += `|${base ? ledger.baseSchedules!.indexOf(base) : -1}|${day < ledger.editionStarts[0]! ? 1 : 0}|`;
     if (this.byContent && base?.schedule === "tariff-database") key += `${this.code10.slice(0, 8)}|`;
     for (const ex of this.uncertain) if (day >= ex.window.from && (ex.window.to === undefined || day < ex.window.to)) key += `,${ex.index}`;
+    // The preference programs open to the origin that can be claimed on the day, and whether its goods pay column 2.
+    key += "|p";
+    for (const p of this.programs) key += programInForce(p, day) ? "1" : "0";
+    key += `|c2:${paysColumn2(ledger.column2, this.origin, day) ? 1 : 0}`;
     return key;
   }
 }
