@@ -87,7 +87,7 @@ export interface AllPartnerPanel {
 }
 
 /** Bumped when the panel's shape or the rules of its build change. */
-const PANEL_FORMAT = "all-partner-panel/1";
+const PANEL_FORMAT = "all-partner-panel/2";
 
 /** The panel's period: from the first basic edition's first day to the end of the ledger's coverage. */
 export function panelPeriod(engine: SeriesEngine): { from: LegalDay; to: LegalDay } {
@@ -289,7 +289,7 @@ class ColumnsBuilder {
  * content key (which holds the period, view and the part's facts): a later build reads them in one go. Bumped when
  * `HistoryColumns` changes.
  */
-const HISTORIES_FORMAT = "all-partner-histories/2";
+const HISTORIES_FORMAT = "all-partner-histories/3";
 
 export interface PanelOptions {
   view: LegalViewId;

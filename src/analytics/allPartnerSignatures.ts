@@ -17,7 +17,7 @@ import { engineFingerprint, lineVersionText, priorBaseText } from "./lineHistory
 export type SignatureTable = Map<string, Map<string, string>>;
 
 /** Bumped when the signature's text changes. */
-const SIGNATURE_FORMAT = "all-partner-signatures/2";
+const SIGNATURE_FORMAT = "all-partner-signatures/3";
 const NAME = "all-partner-signatures";
 
 function tableKey(engine: SeriesEngine, period: { from: LegalDay; to: LegalDay }): string {

@@ -101,7 +101,7 @@ let fingerprint: string | undefined;
  * panel's signatures), so the two cannot drift apart.
  */
 export function lineVersionText(ledger: HistoryEngine["ledger"], code: string, v: LineVersion): string {
-  return `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${v.legalCode}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`;
+  return `${v.from}-${v.to}:${v.general}:${v.special ?? ""}:${v.other}:${v.legalCode}:${ledger.useDefaults.map((u) => (useDefaultFor(u, code, v.description).value ? 1 : 0)).join("")}`;
 }
 
 /** The base rate of the earlier schedule placed on the line (base-schedules.yaml), when the ledger reads one. */

@@ -129,7 +129,7 @@ class DayState {
   private readonly programs: PreferenceProgram[];
 
   /**
-   * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, the use-fact
+   * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, column 2, the use-fact
    * defaults of its description and their reasons, which a needed fact quotes; the 8-digit code when the base is read
    * from an earlier schedule), not by its legal line, so that other lines can share the state (`leafHistories`); else
    * by its place among the line's versions.
@@ -150,7 +150,7 @@ class DayState {
     if (k === undefined) {
       const { ledger } = this;
       k = this.byContent
-        ? `${line.general}\u0001${line.special ?? ""}\u0001${ledger.useDefaults.map((u) => JSON.stringify(useDefaultFor(u, this.code10, line.description))).join("\u0001")}`
+        ? `${line.general}\u0001${line.special ?? ""}\u0001${line.other}\u0001${ledger.useDefaults.map((u) => JSON.stringify(useDefaultFor(u, this.code10, line.description))).join("\u0001")}`
         : `${ledger.catalog.lines.get(this.code10)!.indexOf(line)}`;
       this.lineKeys.set(line, k);
     }
