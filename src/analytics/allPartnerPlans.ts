@@ -3,7 +3,7 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
-import type { PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { programInForceDuring, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { parsedBaseRate } from "../schedule/baseRate.js";
 import { specialRateFor } from "../schedule/specialRates.js";
 import {
@@ -145,12 +145,7 @@ export function programsToSplit(
   year: string,
 ): PreferenceProgram[] {
   if (baseFacts.specialProgram !== undefined) return [];
-  const open = programs.filter(
-    (p) =>
-      p.origins.includes(origin) &&
-      (p.window?.from === undefined || p.window.from <= `${year}-12-31`) &&
-      (p.window?.to === undefined || p.window.to > `${year}-01-01`),
-  );
+  const open = programs.filter((p) => p.origins.includes(origin) && programInForceDuring(p, `${year}-01-01`, `${year}-12-31`));
   return open.some((p) => p.fact !== undefined && baseFacts[p.fact] !== undefined) ? [] : open;
 }
 

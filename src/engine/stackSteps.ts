@@ -11,7 +11,12 @@ import { specialRateFor } from "../schedule/specialRates.js";
 import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./stackTypes.js";
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 import { paysColumn2 } from "../ledger/column2Origins.js";
-import { programClaim, programInForce, withProgramFacts, type PreferenceProgram } from "../ledger/preferencePrograms.js";
+import {
+  programClaim,
+  programInForce,
+  withProgramFacts,
+  type PreferenceProgram,
+} from "../ledger/preferencePrograms.js";
 
 /**
  * The named steps of resolving one statistical line's stack, each over one shared work record:
@@ -59,8 +64,8 @@ export interface StackWork {
   /** Share of the value each chosen duty gave up under a precedence row. */
   yielded: Map<Candidate, number>;
   lines: StackLine[];
-  /** The preference program claim the base is made under (computed once: preferenceOf), null for none. */
-  preference?: { rate: string; program: string; label: string } | null;
+  /** The column of the line the base is read from (computed once: baseColumnOf). */
+  baseColumn?: BaseColumn;
 }
 
 export function newWork(
@@ -114,8 +119,7 @@ export function ratePercentOf(m: LedgerMeasure): number {
  */
 function baseAdValoremOf(w: StackWork): (column: "general" | "applied") => number {
   return (column) => {
-    const pref = column === "applied" ? preferenceOf(w) : undefined;
-    return parsedBaseRate(pref ? pref.rate : w.line.general).split.percent ?? 0;
+    return parsedBaseRate(column === "applied" ? baseColumnOf(w).text : w.line.general).split.percent ?? 0;
   };
 }
 
@@ -328,7 +332,14 @@ export function applyPrecedence(w: StackWork): void {
     if (!isPrecedenceDriven(ex)) continue;
     const targets = targetsOf(ex, w.chosen);
     if (targets.length === 0) continue;
-    if (!conditionsHold(ex.conditions ?? [], { facts: w.facts, date: w.date, subjectTo: (a) => applies(w, a), programs: w.ledger.preferences }).ok)
+    if (
+      !conditionsHold(ex.conditions ?? [], {
+        facts: w.facts,
+        date: w.date,
+        subjectTo: (a) => applies(w, a),
+        programs: w.ledger.preferences,
+      }).ok
+    )
       continue;
     let share = 0;
     for (const t of targets) {
@@ -461,65 +472,85 @@ export function baseLine(w: StackWork): StackLine {
   const { line, ledger } = w;
   const period = baseScheduleAt(ledger.baseSchedules, w.date);
   if (period?.schedule === "tariff-database") {
-    if ((w.facts.specialProgram !== undefined && w.facts.specialProgram !== "none") || w.facts.usmcaQualifying)
+    if (claimsAPreference(w.facts))
       w.notes.push(
         `preference claims are not modelled on days whose base rate comes from ${period.dataset}: its column 1 General rate is used`,
       );
     if (paysColumn2(ledger.column2, w.origin, w.date))
-      w.notes.push(`goods of ${w.origin} pay column 2 (general note 3(b)), which is not read from ${period.dataset}: its column 1 General rate is used`);
+      w.notes.push(
+        `goods of ${w.origin} pay column 2 (general note 3(b)), which is not read from ${period.dataset}: its column 1 General rate is used`,
+      );
     return priorScheduleBaseLine(w, period);
   }
   const editionId = ledger.catalog.editions[w.edition]!;
   // A day before the first stored edition, for which the table names an edition to stand for the period.
   const standIn = period?.schedule === "hts-edition" && w.date < ledger.editionStarts[0]! ? period : undefined;
   if (standIn?.caveat) w.notes.push(`base rate: ${standIn.caveat}`);
-  if (paysColumn2(ledger.column2, w.origin, w.date)) {
-    if ((w.facts.specialProgram !== undefined && w.facts.specialProgram !== "none") || w.facts.usmcaQualifying)
-      w.notes.push(`goods of ${w.origin} pay column 2 (general note 3(b)): no preference program applies`);
-    return baseLineOf(w, line.other, {
-      heading: formatHts(line.legalCode),
-      instrument: standIn?.instrument ?? {
-        id: `HTSUS ${editionId}`,
-        title: "Harmonized Tariff Schedule of the United States, column 2 (general note 3(b))",
-        url: "https://hts.usitc.gov/",
-      },
-      window: standIn
-        ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) }
-        : { from: ledger.editionStarts[w.edition]! },
-      sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
-      note: `column 2 rate: goods of ${w.origin} (general note 3(b); ledger/us/column2.yaml)`,
-    });
-  }
-  const preference = preferenceOf(w) ?? undefined;
+  const column = baseColumnOf(w);
   return baseLineOf(
     w,
-    preference?.rate ?? line.general,
+    column.text,
     {
       heading: formatHts(line.legalCode),
       instrument: standIn?.instrument ?? {
         id: `HTSUS ${editionId}`,
-        title: "Harmonized Tariff Schedule of the United States, column 1 General",
+        title: `Harmonized Tariff Schedule of the United States, ${column.title}`,
         url: "https://hts.usitc.gov/",
       },
       window: standIn
         ? { from: standIn.from, ...(standIn.to ? { to: standIn.to } : {}) }
         : { from: ledger.editionStarts[w.edition]! },
       sources: [{ edition: editionId, file: `us/hts/hts_${editionId}.json.gz`, row: line.row }],
+      ...(column.note ? { note: column.note } : {}),
     },
-    preference,
+    column.preference,
   );
+}
+
+type Preference = { rate: string; program: string; label: string };
+
+/** The column of the line the base rate is read from, with what the answer says of it. */
+interface BaseColumn {
+  text: string;
+  /** The column's name in the base line's instrument title. */
+  title: string;
+  preference?: Preference;
+  note?: string;
+}
+
+/** Whether the facts claim a preference program (a declared indicator other than none, or a USMCA claim). */
+const claimsAPreference = (facts: EntryFacts): boolean =>
+  (facts.specialProgram !== undefined && facts.specialProgram !== "none") || facts.usmcaQualifying === true;
+
+/**
+ * The column the base is read from on the day (computed once per stack: the floors' `applied` test reads it too):
+ * column 2 for the goods of a column 2 country (column2.yaml), else the special rate of a preference program claimed,
+ * else column 1 General.
+ */
+function baseColumnOf(w: StackWork): BaseColumn {
+  if (w.baseColumn) return w.baseColumn;
+  if (paysColumn2(w.ledger.column2, w.origin, w.date)) {
+    if (claimsAPreference(w.facts))
+      w.notes.push(`goods of ${w.origin} pay column 2 (general note 3(b)): no preference program applies`);
+    w.baseColumn = {
+      text: w.line.other,
+      title: "column 2 (general note 3(b))",
+      note: `column 2 rate: goods of ${w.origin} (general note 3(b); ledger/us/column2.yaml)`,
+    };
+  } else {
+    const preference = preferenceRate(w);
+    w.baseColumn = preference
+      ? { text: preference.rate, title: "column 1 General", preference }
+      : { text: w.line.general, title: "column 1 General" };
+  }
+  return w.baseColumn;
 }
 
 /**
  * The column 1 Special rate of a preference program the entry claims (ledger preferences.yaml), if the line grants
  * one to the origin. An origin that could claim a program the line grants is asked for the fact.
  */
-function preferenceOf(w: StackWork): { rate: string; program: string; label: string } | null {
-  if (w.preference === undefined) w.preference = preferenceRate(w) ?? null;
-  return w.preference;
-}
-
-function preferenceRate(w: StackWork): { rate: string; program: string; label: string } | undefined {
+function preferenceRate(w: StackWork): Preference | undefined {
   for (const p of w.ledger.preferences ?? []) {
     const claimed = programClaim(p, w.facts);
     if (!p.origins.includes(w.origin)) {
@@ -574,7 +605,9 @@ export function assembleLines(w: StackWork, base: StackLine): void {
       // (specific parts included, as the heading prints a total); at or above it, nothing is added.
       // The column the floor's own test reads (its baseAdValorem condition): column 1 General unless it says
       // "as applicable"; a floor with no such test compares the base as entered.
-      const test = c.m.conditions?.find((x): x is Extract<Condition, { baseAdValorem: unknown }> => "baseAdValorem" in x);
+      const test = c.m.conditions?.find(
+        (x): x is Extract<Condition, { baseAdValorem: unknown }> => "baseAdValorem" in x,
+      );
       const baseAv =
         test && (test.baseAdValorem.column ?? "general") === "general"
           ? baseAdValoremOf(w)("general")
@@ -791,7 +824,11 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
     } else if ("withinQuota" in c) {
       if (facts.withinQuota === undefined) {
         // Default: within the quota (its fill is not in the data); the answer lists the fact.
-        decidedByDefault ??= { fact: "withinQuota", why: "within the tariff-rate quota (the quota fill is not in the data)", defaultUsed: "within the quota" };
+        decidedByDefault ??= {
+          fact: "withinQuota",
+          why: "within the tariff-rate quota (the quota fill is not in the data)",
+          defaultUsed: "within the quota",
+        };
         continue;
       }
       if (!facts.withinQuota) return { ok: false };
@@ -799,7 +836,13 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (facts.russianAluminum === undefined) {
         // Asked only where the measure is limited to listed products (the aluminum lines), as certifications are.
         return ctx.productSpecific
-          ? { ok: false, missing: { fact: "russianAluminum", why: "aluminum smelted or cast in Russia pays 200% (9903.85.67-.70)" } }
+          ? {
+              ok: false,
+              missing: {
+                fact: "russianAluminum",
+                why: "aluminum smelted or cast in Russia pays 200% (9903.85.67-.70)",
+              },
+            }
           : { ok: false };
       }
       if (!facts.russianAluminum) return { ok: false };
@@ -839,7 +882,8 @@ export function conditionsHold(conds: Condition[], ctx: ConditionContext): { ok:
       if (c.baseAdValorem.atLeast !== undefined && !(av >= c.baseAdValorem.atLeast)) return { ok: false };
     } else if ("claims" in c) {
       const program = ctx.programs?.find((p) => p.id === c.claims);
-      if (!program) throw new Error(`condition claims "${c.claims}": no such preference program in the ledger's preferences.yaml`);
+      if (!program)
+        throw new Error(`condition claims "${c.claims}": no such preference program in the ledger's preferences.yaml`);
       const claimed = programClaim(program, facts);
       if (claimed === undefined) {
         const fact = program.fact ?? "specialProgram";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { readValidatedYaml } from "../common/yamlSource.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
-import { InputError } from "../common/errors.js";
+import { DataFileError, InputError } from "../common/errors.js";
 
 /**
  * Tariff preference programs of column 1 Special (ledger/<issuer>/preferences.yaml): which origins may claim a
@@ -44,11 +44,9 @@ export async function loadPreferencePrograms(ledgerDir: string): Promise<Prefere
     for (const i of p.indicators) {
       const other = seen.get(i);
       if (other !== undefined)
-        throw new InputError(
-          "BAD_LEDGER_FILE",
-          file,
-          `indicator "${i}" is listed by both programs ${other} and ${p.id}`,
-        );
+        throw new DataFileError(file, `indicator "${i}" is listed by both programs ${other} and ${p.id}`, {
+          code: "BAD_LEDGER_FILE",
+        });
       seen.set(i, p.id);
     }
   }
@@ -57,7 +55,12 @@ export async function loadPreferencePrograms(ledgerDir: string): Promise<Prefere
 
 /** Whether the program can be claimed on `day`. */
 export function programInForce(p: PreferenceProgram, day: string): boolean {
-  return (p.window?.from === undefined || day >= p.window.from) && (p.window?.to === undefined || day < p.window.to);
+  return programInForceDuring(p, day, day);
+}
+
+/** Whether the program can be claimed on some day from `first` to `last` (inclusive). */
+export function programInForceDuring(p: PreferenceProgram, first: string, last: string): boolean {
+  return (p.window?.from === undefined || last >= p.window.from) && (p.window?.to === undefined || first < p.window.to);
 }
 
 /**
