@@ -1,20 +1,12 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../src/engine/stackTypes.js";
-import type { EntryFacts } from "../../src/engine/entryFacts.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
-import { dutyLine as duty, singleStack } from "../support/stackLines.js";
+import { describe, expect, it } from "vitest";
+import { dutyLine as duty, ledgerStacks } from "../support/stackLines.js";
 
 /**
  * Column 2 countries (general note 3(b); ledger/us/column2.yaml) pay the line's column 2 ("Other") rate, and Russian goods
  * of U.S. note 30(b)/(d) pay 35%/70% in lieu of it (9903.90.08/.09). Collected view; rates as printed in the edition in
  * force (2025 rev 13 on 2025-06-01).
  */
-let ts: Tariffscope;
-beforeAll(async () => {
-  ts = await openTariffscope();
-});
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+const stack = ledgerStacks();
 
 describe("column 2", () => {
   it("a Russian cotton sweater pays column 2 (50%), not column 1 General (16.5%)", () => {

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../src/engine/stackTypes.js";
-import type { EntryFacts } from "../../src/engine/entryFacts.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
+import { describe, expect, it } from "vitest";
 import {
   asksFor as asks,
   dutyLine as duty,
   exemptionLine as exemption,
   headingsOf as headings,
-  singleStack,
+  ledgerStacks,
 } from "../support/stackLines.js";
 
 /**
@@ -17,12 +14,7 @@ import {
  * rate text, dated by the change record (CR) or CBP message cited. "notes" = us/hts-notes/chapter99_2026_rev_6.txt.gz
  * (subdivision numbers of that printing). Every window boundary is tested on both sides.
  */
-let ts: Tariffscope;
-beforeAll(async () => {
-  ts = await openTariffscope();
-});
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+const stack = ledgerStacks();
 
 // A Vietnamese cotton sweater: 6110.20.20.10, column 1 General 16.5% (every 2025 edition).
 const SWEATER = "6110.20.20.10";

@@ -1,8 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../src/engine/stackTypes.js";
-import type { EntryFacts } from "../../src/engine/entryFacts.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
-import { asksFor as asks, dutyLine as duty, headingsOf as headings, singleStack } from "../support/stackLines.js";
+import { describe, expect, it } from "vitest";
+import { asksFor as asks, dutyLine as duty, headingsOf as headings, ledgerStacks } from "../support/stackLines.js";
 
 /**
  * Preference programs of column 1 Special (ledger/us/preferences.yaml) claimed by the entry's special program indicator
@@ -10,12 +7,7 @@ import { asksFor as asks, dutyLine as duty, headingsOf as headings, singleStack 
  * by hand from the line's column 1 General / Special text (the edition in force) and the Chapter 99 heading's text
  * ("notes" = us/hts-notes/chapter99_2026_rev_6.txt.gz).
  */
-let ts: Tariffscope;
-beforeAll(async () => {
-  ts = await openTariffscope();
-});
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+const stack = ledgerStacks();
 
 // 6110.20.20.10 cotton sweater: General 16.5%, Special "Free (AU,BH,CL,CO,IL,JO,KR,MA,OM,P,PA,PE,S,SG)".
 const SWEATER = "6110.20.20.10";

@@ -1,17 +1,14 @@
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../src/engine/stackTypes.js";
-import type { EntryFacts } from "../../src/engine/entryFacts.js";
 import { loadLedgerFiles } from "../../src/ledger/eventFiles.js";
 import type { Measure } from "../../src/ledger/measureSchema.js";
 import { toStackMeasures } from "../../src/ledger/stackMeasures.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
 import { repoRoot } from "../support/mirror.js";
 import {
   dutyLine as duty,
   exemptionLine as exemption,
   headingsOf as headings,
-  singleStack,
+  ledgerStacks,
 } from "../support/stackLines.js";
 
 /**
@@ -19,14 +16,11 @@ import {
  * by hand: the line's column 1 rate (General, or column 2 for Russia, in the edition in force) + the heading's rate
  * text as printed in the HTS JSON edition named, dated by the change record of its revision.
  */
-let ts: Tariffscope;
 let measures: Measure[] = [];
 beforeAll(async () => {
-  ts = await openTariffscope();
   measures = toStackMeasures(await loadLedgerFiles(join(repoRoot, "ledger", "us", "events")));
 });
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+const stack = ledgerStacks();
 
 const CHAIR = "9401.61.40.11"; // upholstered wooden chair, note 37(d); General Free
 const CABINET = "9403.40.90.60"; // wooden kitchen cabinet, note 37(f); General Free

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from "vitest";
-import type { Stack } from "../../src/engine/stackTypes.js";
-import type { EntryFacts } from "../../src/engine/entryFacts.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
+import { describe, expect, it } from "vitest";
 import {
   asksFor as asks,
   dutyLine as duty,
   exemptionLine as exemption,
   headingsOf as headings,
-  singleStack,
+  ledgerStacks,
 } from "../support/stackLines.js";
 
 /**
@@ -16,12 +13,7 @@ import {
  * total is derived by hand: the line's column 1 General rate (edition in force) + the heading's rate text as transcribed
  * in us/hts-later/2026HTSRev1{2,3}/headings.md, dated by the change record of the revision.
  */
-let ts: Tariffscope;
-beforeAll(async () => {
-  ts = await openTariffscope();
-});
-const stack = (hts: string, origin: string, date: string, facts: EntryFacts = {}): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+const stack = ledgerStacks();
 const SWEATER = "6110.20.20.10"; // General 16.5%
 const MACHINE = "8479.89.95.95"; // General 2.5%
 

@@ -1,7 +1,6 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Stack } from "../../src/engine/stackTypes.js";
 import type { EntryFacts } from "../../src/engine/entryFacts.js";
-import { openTariffscope, type Tariffscope } from "../../src/session.js";
 import { readSection338List } from "../../src/sources/section338Annexes.js";
 import { mirrorFile } from "../support/mirror.js";
 import {
@@ -9,7 +8,7 @@ import {
   dutyLine as duty,
   exemptionLine as exemption,
   headingsOf as headings,
-  singleStack,
+  ledgerStacks,
 } from "../support/stackLines.js";
 
 /**
@@ -22,12 +21,9 @@ import {
  * (+10% from Jul 24, 2026), which note 51(a) leaves cumulative ("shall also be subject to any additional duty provided
  * for in this subchapter").
  */
-let ts: Tariffscope;
-beforeAll(async () => {
-  ts = await openTariffscope();
-});
+const stackOf = ledgerStacks();
 const stack = (hts: string, date: string, facts: EntryFacts = {}, origin = "CA"): Stack =>
-  singleStack(ts, hts, origin, date, facts);
+  stackOf(hts, origin, date, facts);
 const uncertainHeadings = (s: Stack): string[] => s.uncertain.map((u) => u.heading);
 
 const BEER = "2203.00.00.30"; // beer of malt, in glass: General Free (alcohol list 51(b)(1))
