@@ -1,9 +1,10 @@
 import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
-import { leafHistories, type SharedDay } from "../engine/history.js";
+import { leafHistories, SharedDays, type IntervalFigures } from "../engine/history.js";
+import { ColumnsBuilder, type IntervalColumns } from "./historyColumns.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import type { SeriesEngine } from "./averageSeries.js";
-import { factsKey, type PanelInterval } from "./lineHistoryCache.js";
+import { factsKey } from "./lineHistoryCache.js";
 
 /**
  * The all-partner panel's unit of work: one line history over the panel's period, for the origin that stands for a
@@ -28,8 +29,11 @@ export interface PanelHistoryJob {
   items: PanelHistoryItem[];
 }
 
-/** Each item's history, or null when the engine cannot resolve the line (its value is then reported as unmatched). */
-export type PanelHistoryResult = (PanelInterval[] | null)[];
+/**
+ * Each item's history as columns counted from the job's first day (`IntervalColumns`: an item the engine cannot resolve
+ * is marked failed; its value is then reported as unmatched).
+ */
+export type PanelHistoryResult = IntervalColumns;
 
 export function resolvePanelHistories(engine: SeriesEngine, job: PanelHistoryJob): PanelHistoryResult {
   const { ledger, index } = engine;
@@ -45,17 +49,19 @@ export function resolvePanelHistories(engine: SeriesEngine, job: PanelHistoryJob
     if (g) g.push(i);
     else groups.set(key, [i]);
   });
-  const out: PanelHistoryResult = new Array(job.items.length);
+  const found: (IntervalFigures[] | null)[] = new Array(job.items.length);
   for (const list of groups.values()) {
     const first = job.items[list[0]!]!;
     const shared = sharedDays(ledger.version, ledger, job.view, first.facts);
     const histories = leafHistories(ledger, index, first.code, list.map((i) => job.items[i]!.origin), job.from, job.to, first.facts, job.view, shared);
     list.forEach((i, k) => {
       const h = histories[k]!;
-      out[i] = h instanceof Error ? null : h.map((iv) => ({ from: iv.from, to: iv.to, totalPercent: iv.totalPercent, additionalPercent: iv.additionalPercent, byAuthority: iv.byAuthority, changes: [], needsFacts: iv.needsFacts, uncertain: iv.uncertain }));
+      found[i] = h instanceof Error ? null : h;
     });
   }
-  return out;
+  const out = new ColumnsBuilder(job.from);
+  for (const h of found) out.addIntervals(h);
+  return out.intervals();
 }
 
 /**
@@ -64,24 +70,24 @@ export function resolvePanelHistories(engine: SeriesEngine, job: PanelHistoryJob
  * Bounded: a map is dropped past `MAX_SHARED_DAYS` states, and only the last few ledgers, views and facts are kept.
  */
 const MAX_SHARED_DAYS = 300_000;
-const shared = new Map<string, { ledger: object; days: Map<string, SharedDay> }>();
+const shared = new Map<string, { ledger: object; days: SharedDays }>();
 
 /** Let go of the day states kept by this thread (a build's end). */
 export function releaseSharedDays(): void {
   shared.clear();
 }
 
-function sharedDays(version: string, ledger: object, view: LegalViewId, facts: EntryFacts): Map<string, SharedDay> {
+function sharedDays(version: string, ledger: object, view: LegalViewId, facts: EntryFacts): SharedDays {
   const key = `${version}|${view}|${factsKey(facts)}`;
   let s = shared.get(key);
   // Another ledger object of the same version (a scenario's edit keeps no version of its own) shares nothing.
-  if (s && (s.ledger !== ledger || s.days.size > MAX_SHARED_DAYS)) {
+  if (s && (s.ledger !== ledger || s.days.days.size > MAX_SHARED_DAYS)) {
     shared.delete(key);
     s = undefined;
   }
   if (!s) {
     if (shared.size >= 4) shared.delete(shared.keys().next().value!);
-    shared.set(key, (s = { ledger, days: new Map() }));
+    shared.set(key, (s = { ledger, days: new SharedDays() }));
   }
   return s.days;
 }

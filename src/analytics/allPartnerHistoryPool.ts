@@ -4,6 +4,7 @@ import { Piscina } from "piscina";
 import type { SeriesEngine } from "./averageSeries.js";
 import { resolvePanelHistories, type PanelHistoryJob, type PanelHistoryResult } from "./allPartnerHistoryJobs.js";
 import type { PanelWorkerData } from "./allPartnerHistoryWorker.js";
+import { ColumnsBuilder, historyCount } from "./historyColumns.js";
 
 /**
  * The all-partner panel's histories resolved on every core: the items are cut into batches taken in turn by the main
@@ -26,6 +27,9 @@ export function defaultPanelWorkers(): number {
   return Math.max(0, Math.min(3, availableParallelism() - 1));
 }
 
+
+/** Batches in flight per worker thread (see `PanelWorkers.start`). */
+const TASKS_PER_WORKER = 2;
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -55,6 +59,10 @@ export class PanelWorkers {
       workerData,
       minThreads: this.workers,
       maxThreads: this.workers,
+      // Two batches handed to a worker at a time: the batch functions are synchronous, so the second waits in the
+      // worker's own queue and the worker starts it as soon as the first is done, instead of idling until this thread
+      // (busy with a batch of its own) hands it the next one.
+      concurrentTasksPerWorker: TASKS_PER_WORKER,
     });
   }
 
@@ -66,14 +74,15 @@ export class PanelWorkers {
     this.start();
     const pool = this.pool;
     if (!pool) return resolvePanelHistories(engine, job);
-    const out: PanelHistoryResult = new Array(job.items.length);
+    // Each batch's columns by its first item; joined in the items' order at the end.
+    const batches = new Map<number, PanelHistoryResult>();
     const starts: number[] = [];
     for (let i = 0; i < job.items.length; i += size) starts.push(i);
     let next = 0;
     const take = (): number | undefined => (next < starts.length ? starts[next++] : undefined);
     const batchAt = (start: number): PanelHistoryJob => ({ ...job, items: job.items.slice(start, start + size) });
     const place = (start: number, r: PanelHistoryResult): void => {
-      for (let k = 0; k < r.length; k++) out[start + k] = r[k]!;
+      batches.set(start, r);
     };
     const left: number[] = [];
     const onWorker = async (): Promise<void> => {
@@ -93,9 +102,14 @@ export class PanelWorkers {
         await nextTurn(); // let the workers' replies in
       }
     };
-    await Promise.all([onMain(), ...Array.from({ length: this.workers }, onWorker)]);
+    await Promise.all([onMain(), ...Array.from({ length: this.workers * TASKS_PER_WORKER }, onWorker)]);
     for (const start of left) place(start, resolvePanelHistories(engine, batchAt(start)));
-    return out;
+    const out = new ColumnsBuilder(job.from);
+    for (const start of starts) {
+      const r = batches.get(start)!;
+      for (let k = 0; k < historyCount(r); k++) out.addKept(r, k);
+    }
+    return out.intervals();
   }
 
   async close(): Promise<void> {

@@ -8,10 +8,11 @@ import type { LegalViewId } from "../engine/stackTypes.js";
 import { compiled } from "../store/compiledCache.js";
 import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
 import type { SeriesEngine } from "./averageSeries.js";
-import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache, type PanelInterval } from "./lineHistoryCache.js";
+import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
 import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
 import { releaseSharedDays, type PanelHistoryItem } from "./allPartnerHistoryJobs.js";
+import { ColumnsBuilder, type HistoryColumns, type IntervalColumns } from "./historyColumns.js";
 import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
@@ -182,108 +183,6 @@ class PartnerSums {
 }
 
 /**
- * The histories of the panel's items as columns (what the sweep reads of them): item i's intervals are
- * [starts[i], starts[i + 1]), each with its first day and first day not included (days since the period's start), its
- * total, whether it is uncertain, and its authorities' figures (an index into `authorities`, shared by equal ones).
- * A history the engine could not resolve has no intervals and `failed[i]` set.
- */
-interface HistoryColumns {
-  format: string;
-  keys: string[];
-  starts: Uint32Array;
-  failed: Uint8Array;
-  from: Uint16Array;
-  to: Uint16Array;
-  total: Float64Array;
-  uncertain: Uint8Array;
-  auth: Uint32Array;
-  authorities: [string, number][][];
-}
-
-/** Columns built item by item: from intervals (resolved or read back) or from kept columns. */
-class ColumnsBuilder {
-  private readonly starts: number[] = [0];
-  private readonly failed: number[] = [];
-  private readonly from: number[] = [];
-  private readonly to: number[] = [];
-  private readonly total: number[] = [];
-  private readonly uncertain: number[] = [];
-  private readonly auth: number[] = [];
-  private readonly authorities: [string, number][][] = [];
-  private readonly authorityOf = new Map<string, number>();
-  private readonly day = new Map<LegalDay, number>();
-
-  constructor(private readonly periodFrom: LegalDay) {}
-
-  /** Days since the period's start (kept as 16 bits: a period of 179 years would not fit). */
-  private dayOf(d: LegalDay): number {
-    let n = this.day.get(d);
-    if (n === undefined) {
-      n = daysBetween(this.periodFrom, d);
-      if (n < 0 || n > 0xffff) throw new Error(`all-partner panel: day ${d} is out of the columns' range`);
-      this.day.set(d, n);
-    }
-    return n;
-  }
-
-  private authorityIndex(entries: [string, number][]): number {
-    const key = entries.map(([a, p]) => `${a}:${p}`).join("|");
-    let i = this.authorityOf.get(key);
-    if (i === undefined) {
-      this.authorityOf.set(key, (i = this.authorities.length));
-      this.authorities.push(entries);
-    }
-    return i;
-  }
-
-  addIntervals(h: PanelInterval[] | null): void {
-    this.failed.push(h === null ? 1 : 0);
-    for (const iv of h ?? []) {
-      this.from.push(this.dayOf(iv.from));
-      this.to.push(this.dayOf(iv.to));
-      this.total.push(iv.totalPercent);
-      this.uncertain.push(iv.uncertain ? 1 : 0);
-      this.auth.push(this.authorityIndex(Object.entries(iv.byAuthority)));
-    }
-    this.starts.push(this.from.length);
-  }
-
-  /** Kept columns' authority indices → this builder's. */
-  private readonly remapped = new WeakMap<HistoryColumns, Int32Array>();
-
-  addKept(c: HistoryColumns, i: number): void {
-    let remap = this.remapped.get(c);
-    if (!remap) this.remapped.set(c, (remap = new Int32Array(c.authorities.length).fill(-1)));
-    this.failed.push(c.failed[i]!);
-    for (let k = c.starts[i]!; k < c.starts[i + 1]!; k++) {
-      this.from.push(c.from[k]!);
-      this.to.push(c.to[k]!);
-      this.total.push(c.total[k]!);
-      this.uncertain.push(c.uncertain[k]!);
-      const a = c.auth[k]!;
-      if (remap[a] === -1) remap[a] = this.authorityIndex(c.authorities[a]!);
-      this.auth.push(remap[a]!);
-    }
-    this.starts.push(this.from.length);
-  }
-
-  columns(format: string, keys: string[]): HistoryColumns {
-    return {
-      format,
-      keys,
-      starts: Uint32Array.from(this.starts),
-      failed: Uint8Array.from(this.failed),
-      from: Uint16Array.from(this.from),
-      to: Uint16Array.from(this.to),
-      total: Float64Array.from(this.total),
-      uncertain: Uint8Array.from(this.uncertain),
-      auth: Uint32Array.from(this.auth),
-      authorities: this.authorities,
-    };
-  }
-}
-
-/**
  * The build's histories are kept together as columns in one file of the series cache's folder for the ledger version
  * and engine code (`LineHistoryCache.readBundle`), one file per view and facts of the panel, each history under its
  * content key (which holds the period, view and the part's facts): a later build reads them in one go. Bumped when
@@ -386,16 +285,18 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
     const orderKey = items.map((it) => `${it.code}|${factsKey(it.facts)}`);
     missing.sort((a, b) => (orderKey[a]! < orderKey[b]! ? -1 : orderKey[a]! > orderKey[b]! ? 1 : a - b));
   }
-  const found: (PanelInterval[] | null)[] = new Array(items.length);
+  // Item i's place among the resolved histories (-1: kept).
+  const foundAt = new Int32Array(items.length).fill(-1);
+  let resolved: IntervalColumns | undefined;
   if (missing.length > 0) {
-    const resolved = await workers.resolve(engine, {
+    resolved = await workers.resolve(engine, {
       ledgerVersion: ledger.version,
       from: period.from,
       to: period.to,
       view: opts.view,
       items: missing.map((i) => items[i]!),
     });
-    missing.forEach((i, k) => (found[i] = resolved[k]!));
+    missing.forEach((i, k) => (foundAt[i] = k));
     releaseSharedDays();
   }
   let columns: HistoryColumns;
@@ -406,7 +307,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
     for (let i = 0; i < items.length; i++) {
       const at = keptAt.get(itemKeys[i]!);
       if (at !== undefined) builder.addKept(kept!, at);
-      else builder.addIntervals(found[i]!);
+      else builder.addKept(resolved!, foundAt[i]!);
     }
     columns = builder.columns(format, itemKeys);
   }

@@ -139,7 +139,7 @@ class DayState {
     private readonly index: LedgerIndex,
     private readonly code10: string,
     private readonly origin: string,
-    private readonly byContent = false,
+    private readonly byContent?: SharedDays,
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
     this.programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin));
@@ -150,7 +150,7 @@ class DayState {
     if (k === undefined) {
       const { ledger } = this;
       k = this.byContent
-        ? `${line.general}\u0001${line.special ?? ""}\u0001${line.other}\u0001${ledger.useDefaults.map((u) => JSON.stringify(useDefaultFor(u, this.code10, line.description))).join("\u0001")}`
+        ? `#${this.byContent.contentId(line, () => `${line.general}\u0001${line.special ?? ""}\u0001${line.other}\u0001${ledger.useDefaults.map((u) => JSON.stringify(useDefaultFor(u, this.code10, line.description))).join("\u0001")}`)}`
         : `${ledger.catalog.lines.get(this.code10)!.indexOf(line)}`;
       this.lineKeys.set(line, k);
     }
@@ -271,12 +271,54 @@ export interface IntervalFigures {
 
 /** What an interval of a shared history takes from its first day's stack (see `leafHistories`). */
 export interface SharedDay {
-  sig: string;
+  /** The stack's figures signature, as a number given by `SharedDays.sigId`. */
+  sig: number;
   totalPercent: number;
   additionalPercent: number;
   byAuthority: Record<string, number>;
   needsFacts: boolean;
   uncertain: boolean;
+}
+
+/**
+ * The day states resolved by `leafHistories` calls over one ledger, facts and view (a caller keeps one to share them
+ * between lines and origins). Kept compact, since a panel's build keeps hundreds of thousands: a line version's content
+ * (what a stack reads of it) is named by a number, each distinct figures signature and authority split is held once.
+ */
+export class SharedDays {
+  readonly days = new Map<string, SharedDay>();
+  private readonly contentIds = new Map<string, number>();
+  private readonly lineIds = new WeakMap<LineFacts, number>();
+  private readonly sigIds = new Map<string, number>();
+  private readonly authorities = new Map<string, Record<string, number>>();
+
+  /** The number of a line version's content (`text` gives the content, asked once per line version). */
+  contentId(line: LineFacts, text: () => string): number {
+    let id = this.lineIds.get(line);
+    if (id === undefined) {
+      const t = text();
+      id = this.contentIds.get(t);
+      if (id === undefined) this.contentIds.set(t, (id = this.contentIds.size));
+      this.lineIds.set(line, id);
+    }
+    return id;
+  }
+
+  sigId(sig: string): number {
+    let id = this.sigIds.get(sig);
+    if (id === undefined) this.sigIds.set(sig, (id = this.sigIds.size));
+    return id;
+  }
+
+  /** One object per distinct split (the intervals that share it are read only). */
+  byAuthority(split: Record<string, number>): Record<string, number> {
+    const key = Object.entries(split)
+      .map(([a, p]) => `${a}:${p}`)
+      .join("|");
+    let kept = this.authorities.get(key);
+    if (kept === undefined) this.authorities.set(key, (kept = split));
+    return kept;
+  }
 }
 
 /**
@@ -299,34 +341,34 @@ export function leafHistories(
   to: LegalDay,
   facts: EntryFacts,
   view: LegalViewId,
-  shared: Map<string, SharedDay> = new Map(),
+  shared: SharedDays = new SharedDays(),
 ): (IntervalFigures[] | Error)[] {
   const endExclusive = addDays(to, 1);
   return origins.map((origin) => {
     try {
       const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
-      const state = new DayState(ledger, index, code10, origin, true);
+      const state = new DayState(ledger, index, code10, origin, shared);
       const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id).join(",");
       const intervals: IntervalFigures[] = [];
-      let prevSig = "";
+      let prevSig = -1;
       let prevState: string | undefined;
       for (const day of days) {
         const st = state.key(day);
         if (st !== undefined && st === prevState) continue;
         prevState = st;
         const key = st === undefined ? undefined : `${programs}#${st}`;
-        let d = key === undefined ? undefined : shared.get(key);
+        let d = key === undefined ? undefined : shared.days.get(key);
         if (!d) {
           const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
           d = {
-            sig: figuresSignature(stack),
+            sig: shared.sigId(figuresSignature(stack)),
             totalPercent: stack.totalPercent,
             additionalPercent: stack.additionalPercent,
-            byAuthority: byAuthority(stack),
+            byAuthority: shared.byAuthority(byAuthority(stack)),
             needsFacts: stack.needsFacts.length > 0,
             uncertain: stack.uncertain.length > 0,
           };
-          if (key !== undefined) shared.set(key, d);
+          if (key !== undefined) shared.days.set(key, d);
         }
         if (d.sig === prevSig) continue;
         const last = intervals[intervals.length - 1];

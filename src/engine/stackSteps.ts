@@ -73,8 +73,16 @@ export function newWork(
     notes?: string[];
   },
 ): StackWork {
+  // Fields named one by one (not spread): this runs for every stack resolved.
   return {
-    ...fields,
+    ledger: fields.ledger,
+    index: fields.index,
+    code10: fields.code10,
+    line: fields.line,
+    edition: fields.edition,
+    origin: fields.origin,
+    date: fields.date,
+    view: fields.view,
     facts: withProgramFacts(fields.ledger.preferences ?? [], fields.facts),
     notes: fields.notes ?? [],
     needsFacts: [],
