@@ -7,6 +7,9 @@ import {
   type PlacedText,
 } from "../../src/data/recipes/pdfLayoutText.js";
 import { tinyPdf } from "../support/tinyPdf.js";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { repoRoot } from "../support/mirror.js";
 
 /** An item whose width is `chars` × 5 units (a 10-point font). */
 const at = (str: string, x: number, y: number, size = 10): PlacedText => ({ str, x, y, width: str.length * 5, size });
@@ -92,6 +95,20 @@ describe("pdfLayoutText: a PDF's pages as laid-out text", () => {
     expect(row?.indexOf("Coral")).toBe(head?.indexOf("Description"));
     expect(pages[1]?.trim()).toMatch(/^25041050 {2,}Natural graphite$/);
   });
+
+  it("leaves the process's built-ins native (pdfjs-dist's legacy build polyfills push and JSON over them)", async () => {
+    // In a process of its own, with the built-ins taken before anything is loaded (core-js also makes its polyfills
+    // print as native code, so they are compared by identity).
+    const script = [
+      "const kept = { push: Array.prototype.push, parse: JSON.parse, stringify: JSON.stringify };",
+      'const { pdfLayoutText } = await import("./src/data/recipes/pdfLayoutText.ts");',
+      'const { tinyPdf } = await import("./test/support/tinyPdf.ts");',
+      'const text = await pdfLayoutText(tinyPdf([[{ text: "HTSUS", x: 72, y: 700 }]]), "fixture");',
+      "console.log(JSON.stringify({ text: text.trim(), push: kept.push === Array.prototype.push, parse: kept.parse === JSON.parse, stringify: kept.stringify === JSON.stringify }));",
+    ].join("\n");
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot });
+    expect(JSON.parse(stdout.trim().split("\n").pop()!)).toEqual({ text: "HTSUS", push: true, parse: true, stringify: true });
+  }, 60_000);
 
   it("names the document when the bytes are an HTML page, not a PDF", async () => {
     const html = Buffer.from("<!DOCTYPE html><html><body>Access denied</body></html>");

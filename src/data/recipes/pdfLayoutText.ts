@@ -7,7 +7,7 @@
  *
  * Uses pdfjs-dist (text items with their transforms); no rendering.
  */
-import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { loadPdfjs } from "./pdfjsLoader.js";
 
 /** One piece of text on a page, in PDF units (origin bottom left). */
 export interface PlacedText {
@@ -221,6 +221,7 @@ export async function pdfLayoutText(data: Uint8Array, label: string, options: La
   if (!Buffer.from(data.subarray(0, 5)).toString("latin1").startsWith("%PDF-"))
     throw new PdfTextError(label, "not a PDF (the bytes do not start with %PDF-)");
   // pdfjs takes ownership of the buffer it is given: pass a copy.
+  const { getDocument } = await loadPdfjs();
   const task = getDocument({
     data: new Uint8Array(data),
     useSystemFonts: false,
