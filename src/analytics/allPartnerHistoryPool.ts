@@ -7,15 +7,17 @@ import type { PanelWorkerData } from "./allPartnerHistoryWorker.js";
 import { ColumnsBuilder, historyCount } from "./historyColumns.js";
 
 /**
- * The all-partner panel's histories resolved on every core: the items are cut into batches taken in turn by the main
- * thread and by worker threads (allPartnerHistoryWorker.ts, each opening the ledger from the compiled cache), so a
- * slow batch or a late worker never leaves a core idle. Results keep the items' order and equal the single-thread
- * resolution (the same function resolves every batch). A worker that cannot serve the job (its ledger is another
- * version: a scenario's) stops taking batches; the main thread resolves what is left.
+ * The all-partner panel's histories resolved on every core: the items are cut into batches taken in turn by worker
+ * threads (allPartnerHistoryWorker.ts, each opening the ledger from the compiled cache), one per core, while this
+ * thread only hands out batches and joins their columns — so that it answers a worker at once (a worker never waits on
+ * a batch of this thread) and the build's own work (signatures, columns, the sweep) runs beside the workers. With no
+ * worker thread (`workers: 0`) this thread resolves every batch. Results keep the items' order and equal the
+ * single-thread resolution (the same function resolves every batch). A worker that cannot serve the job (its ledger is
+ * another version: a scenario's) stops taking batches; this thread resolves what is left.
  */
 export interface PanelPoolOptions {
   cacheDir: string;
-  /** Worker threads besides the main thread (default: the cores less one, at most 3; 0 resolves in this thread). */
+  /** Worker threads (default: one per core, at most 4; 0 resolves in this thread). */
   workers?: number | undefined;
   /** Items per batch (default 200). */
   batch?: number | undefined;
@@ -24,14 +26,12 @@ export interface PanelPoolOptions {
 export function defaultPanelWorkers(): number {
   const fromEnv = process.env.TARIFFSCOPE_PANEL_WORKERS;
   if (fromEnv !== undefined && /^\d+$/.test(fromEnv)) return Number(fromEnv);
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+  return Math.max(1, Math.min(4, availableParallelism()));
 }
 
 
 /** Batches in flight per worker thread (see `PanelWorkers.start`). */
 const TASKS_PER_WORKER = 2;
-
-const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /**
  * Worker threads for a panel's build, started on the first job or earlier by `start` (a build that expects to resolve
@@ -61,54 +61,55 @@ export class PanelWorkers {
       maxThreads: this.workers,
       // Two batches handed to a worker at a time: the batch functions are synchronous, so the second waits in the
       // worker's own queue and the worker starts it as soon as the first is done, instead of idling until this thread
-      // (busy with a batch of its own) hands it the next one.
+      // (busy with the build's own work) hands it the next one.
       concurrentTasksPerWorker: TASKS_PER_WORKER,
     });
   }
 
-  /** The job's histories, in the items' order, batches taken in turn by this thread and the workers. */
+  /**
+   * Batches waiting for a worker, of every job in flight, in the order the jobs came: the workers take them first come,
+   * first served, so a build that hands over its lines chunk by chunk has them resolved in line order (neighbouring
+   * lines share day states in a worker's memo).
+   */
+  private readonly waiting: { job: PanelHistoryJob; done: (r: PanelHistoryResult | undefined) => void }[] = [];
+  private takers = 0;
+
+  private hand(pool: Piscina<PanelHistoryJob, PanelHistoryResult>): void {
+    while (this.takers < this.workers * TASKS_PER_WORKER && this.waiting.length > 0) {
+      this.takers++;
+      void (async () => {
+        for (let b = this.waiting.shift(); b !== undefined; b = this.waiting.shift()) {
+          try {
+            b.done(await pool.run(b.job));
+          } catch {
+            // The worker cannot serve the job (another ledger version, a failed open): this thread takes the batch.
+            b.done(undefined);
+          }
+        }
+        this.takers--;
+      })();
+    }
+  }
+
+  /** The job's histories, in the items' order, its batches taken by the workers (several jobs may be in flight). */
   async resolve(engine: SeriesEngine, job: PanelHistoryJob, batch = 200): Promise<PanelHistoryResult> {
     const size = batch;
     if (!Number.isInteger(size) || size < 1) throw new Error(`all-partner panel: ${size} is not a batch size`);
-    if (job.items.length <= size) return resolvePanelHistories(engine, job);
     this.start();
     const pool = this.pool;
-    if (!pool) return resolvePanelHistories(engine, job);
-    // Each batch's columns by its first item; joined in the items' order at the end.
-    const batches = new Map<number, PanelHistoryResult>();
-    const starts: number[] = [];
-    for (let i = 0; i < job.items.length; i += size) starts.push(i);
-    let next = 0;
-    const take = (): number | undefined => (next < starts.length ? starts[next++] : undefined);
-    const batchAt = (start: number): PanelHistoryJob => ({ ...job, items: job.items.slice(start, start + size) });
-    const place = (start: number, r: PanelHistoryResult): void => {
-      batches.set(start, r);
-    };
-    const left: number[] = [];
-    const onWorker = async (): Promise<void> => {
-      for (let start = take(); start !== undefined; start = take()) {
-        try {
-          place(start, await pool.run(batchAt(start)));
-        } catch {
-          // This worker cannot serve the job (another ledger version, a failed open): the main thread takes the batch.
-          left.push(start);
-          return;
-        }
-      }
-    };
-    const onMain = async (): Promise<void> => {
-      for (let start = take(); start !== undefined; start = take()) {
-        place(start, resolvePanelHistories(engine, batchAt(start)));
-        await nextTurn(); // let the workers' replies in
-      }
-    };
-    await Promise.all([onMain(), ...Array.from({ length: this.workers * TASKS_PER_WORKER }, onWorker)]);
-    for (const start of left) place(start, resolvePanelHistories(engine, batchAt(start)));
-    const out = new ColumnsBuilder(job.from);
-    for (const start of starts) {
-      const r = batches.get(start)!;
-      for (let k = 0; k < historyCount(r); k++) out.addKept(r, k);
+    if (!pool || job.items.length === 0) return resolvePanelHistories(engine, job);
+    const parts: Promise<PanelHistoryResult | undefined>[] = [];
+    for (let i = 0; i < job.items.length; i += size) {
+      const part = { ...job, items: job.items.slice(i, i + size) };
+      parts.push(new Promise((done) => this.waiting.push({ job: part, done })));
     }
+    this.hand(pool);
+    const results = await Promise.all(parts);
+    const out = new ColumnsBuilder(job.from);
+    results.forEach((r, k) => {
+      const columns = r ?? resolvePanelHistories(engine, { ...job, items: job.items.slice(k * size, (k + 1) * size) });
+      for (let h = 0; h < historyCount(columns); h++) out.addKept(columns, h);
+    });
     return out.intervals();
   }
 

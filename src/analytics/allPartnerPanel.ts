@@ -8,11 +8,12 @@ import type { LegalViewId } from "../engine/stackTypes.js";
 import { compiled } from "../store/compiledCache.js";
 import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
 import type { SeriesEngine } from "./averageSeries.js";
+import type { MatchedWeight } from "./weights.js";
 import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache } from "./lineHistoryCache.js";
 import { groupByOriginClass } from "./originClasses.js";
 import { keepSignatures, readSignatures } from "./allPartnerSignatures.js";
 import { releaseSharedDays, type PanelHistoryItem } from "./allPartnerHistoryJobs.js";
-import { ColumnsBuilder, type HistoryColumns, type IntervalColumns } from "./historyColumns.js";
+import { ColumnsBuilder, historyCount, type HistoryColumns, type IntervalColumns } from "./historyColumns.js";
 import { PanelWorkers } from "./allPartnerHistoryPool.js";
 
 /**
@@ -86,6 +87,11 @@ export interface AllPartnerPanel {
   /** How the panel was built: origin classes, histories shared by lines, resolved by the engine in the build. */
   build: { originClasses: number; lineKeys: number; histories: number; resolved: number; readFromDisk: number; seconds: number };
 }
+
+/** Lines read per chunk of the build (see step 1 of `buildWith`): small enough that the workers never wait long. */
+const CHUNK_LINES = 300;
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Bumped when the panel's shape or the rules of its build change. */
 const PANEL_FORMAT = "all-partner-panel/2";
@@ -196,7 +202,7 @@ export interface PanelOptions {
   cacheDir?: string | undefined;
   /** The series cache to keep line histories in (default: the data cache's). */
   histories?: LineHistoryCache | undefined;
-  /** Worker threads resolving histories besides this thread (default: `defaultPanelWorkers`, the cores less one). */
+  /** Worker threads resolving histories (default: `defaultPanelWorkers`, one per core; 0: this thread resolves them). */
   workers?: number | undefined;
 }
 
@@ -229,90 +235,104 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
   const classes = groupByOriginClass(ledger, index, origins);
   const endExclusive = addDays(period.to, 1);
-  // 1. What to sweep, in the order of the sums (class, segment, partner, part, history): lines that share a history
-  //    are summed first, so each history is swept once per partner's part.
+  // The histories kept by an earlier build (one file of the series cache's ledger version folder, see HistoryColumns):
+  // only the others are resolved. The kept columns are those of the same format, panel rules, period start and view
+  // (an item's key is its line signature and part's facts).
+  const bundle = `all-partner-${opts.view}-${createHash("sha256").update(fk).digest("hex").slice(0, 12)}`;
+  const kept = histories.readBundle<HistoryColumns>(ledger.version, bundle);
+  const keptAt = new Map<string, number>();
+  const format = `${HISTORIES_FORMAT}|${PANEL_FORMAT}|${period.from}|${opts.view}`;
+  if (kept?.format === format) kept.keys.forEach((k, i) => keptAt.set(k, i));
+  // 1. What to sweep (segment, partner, history, value) and the histories: every part of a partner (its lines with the
+  //    facts they are resolved with) read in code order, a chunk of lines at a time; lines of a part that share a
+  //    history are summed first, so a history is swept once per part and chunk.
+  // 2. Each history once: kept, else resolved on every core — a chunk's missing histories are handed to the worker
+  //    threads as soon as its signatures are known, so they resolve while this thread reads the next chunk. Within a
+  //    chunk they go in the order of their lines (then facts), so that a batch holds a line's histories for every
+  //    origin class: they are resolved together, sharing the days on which the classes' measures agree.
   const sweeps: { si: number; partner: string; item: number; value: number }[] = [];
   const itemOf = new Map<string, number>();
   const items: PanelHistoryItem[] = [];
   const itemKeys: string[] = [];
-  for (const cls of classes) {
-    const keyOf = new Map<string, string>();
+  const parts: { cls: { key: string; representative: string; keyOf: Map<string, string>; matches: () => Uint8Array }; si: number; partner: string; facts: EntryFacts; pfk: string; lines: MatchedWeight[]; at: number }[] = [];
+  for (const c of classes) {
     let matcher: Uint8Array | undefined;
-    const matches = (): Uint8Array => (matcher ??= signatures.classMatcher(cls.representative));
+    const cls = { key: c.key, representative: c.representative, keyOf: new Map<string, string>(), matches: (): Uint8Array => (matcher ??= signatures.classMatcher(c.representative)) };
     for (let si = 0; si < segments.length; si++) {
-      const seg = segments[si]!;
-      for (const plan of plansByEdition.get(seg.edition)!) {
-        if (!cls.origins.includes(plan.origin)) continue;
+      for (const plan of plansByEdition.get(segments[si]!.edition)!) {
+        if (!c.origins.includes(plan.origin)) continue;
         for (const part of plan.parts) {
-          const pfk = factsKey(part.facts);
-          const groups = new Map<string, { code: string; value: number }>();
-          for (const m of part.matched) {
-            if (m.value <= 0) continue;
-            let sig = keyOf.get(m.hts10);
-            if (sig === undefined) keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, matches)));
-            const g = groups.get(sig);
-            if (g) g.value += m.value;
-            else groups.set(sig, { code: m.hts10, value: m.value });
-          }
-          for (const [sig, g] of groups) {
-            const contentKey = `${sig}|${pfk}`;
-            let item = itemOf.get(contentKey);
-            if (item === undefined) {
-              itemOf.set(contentKey, (item = items.length));
-              items.push({ code: g.code, origin: cls.representative, facts: part.facts });
-              itemKeys.push(contentKey);
-            }
-            sweeps.push({ si, partner: plan.partner, item, value: g.value });
-          }
+          const lines = part.matched.filter((m) => m.value > 0).sort((a, b) => (a.hts10 < b.hts10 ? -1 : a.hts10 > b.hts10 ? 1 : 0));
+          parts.push({ cls, si, partner: plan.partner, facts: part.facts, pfk: factsKey(part.facts), lines, at: 0 });
         }
       }
     }
   }
+  const codes = [...new Set(parts.flatMap((p) => p.lines.map((m) => m.hts10)))].sort();
+  const chunks: Promise<IntervalColumns>[] = [];
+  // Item i's chunk and place among that chunk's resolved histories (-1: kept).
+  const foundChunk: number[] = [];
+  const foundAt: number[] = [];
+  for (let c = 0; c < codes.length; c += CHUNK_LINES) {
+    const end = codes[c + CHUNK_LINES]; // first code of the next chunk
+    const fresh: number[] = [];
+    for (const part of parts) {
+      const { cls } = part;
+      const groups = new Map<string, { code: string; value: number }>();
+      for (; part.at < part.lines.length && (end === undefined || part.lines[part.at]!.hts10 < end); part.at++) {
+        const m = part.lines[part.at]!;
+        let sig = cls.keyOf.get(m.hts10);
+        if (sig === undefined) cls.keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, cls.matches)));
+        const g = groups.get(sig);
+        if (g) g.value += m.value;
+        else groups.set(sig, { code: m.hts10, value: m.value });
+      }
+      for (const [sig, g] of groups) {
+        const contentKey = `${sig}|${part.pfk}`;
+        let item = itemOf.get(contentKey);
+        if (item === undefined) {
+          itemOf.set(contentKey, (item = items.length));
+          items.push({ code: g.code, origin: cls.representative, facts: part.facts });
+          itemKeys.push(contentKey);
+          foundChunk.push(-1);
+          foundAt.push(-1);
+          if (!keptAt.has(contentKey)) fresh.push(item);
+        }
+        sweeps.push({ si: part.si, partner: part.partner, item, value: g.value });
+      }
+    }
+    if (fresh.length > 0) {
+      const orderKey = new Map(fresh.map((i) => [i, `${items[i]!.code}|${factsKey(items[i]!.facts)}`]));
+      fresh.sort((a, b) => (orderKey.get(a)! < orderKey.get(b)! ? -1 : orderKey.get(a)! > orderKey.get(b)! ? 1 : a - b));
+      fresh.forEach((i, k) => {
+        foundChunk[i] = chunks.length;
+        foundAt[i] = k;
+      });
+      const job = { ledgerVersion: ledger.version, from: period.from, to: period.to, view: opts.view, items: fresh.map((i) => items[i]!) };
+      const resolving = workers.resolve(engine, job);
+      resolving.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+      chunks.push(resolving);
+    }
+    await nextTurn(); // let the workers' replies in, and hand them the next batches
+  }
   await keepSignatures(signatures, engine, period, cacheDir);
-  // 2. Each history once: kept from an earlier build (one file of the series cache's ledger version folder, see
-  //    HistoryColumns), else resolved on every core.
-  const bundle = `all-partner-${opts.view}-${createHash("sha256").update(fk).digest("hex").slice(0, 12)}`;
-  const kept = histories.readBundle<HistoryColumns>(ledger.version, bundle);
-  const keptAt = new Map<string, number>();
-  // The kept columns are those of the same format, panel rules, period start and view (an item's key is its line
-  // signature and part's facts).
-  const format = `${HISTORIES_FORMAT}|${PANEL_FORMAT}|${period.from}|${opts.view}`;
-  if (kept?.format === format) kept.keys.forEach((k, i) => keptAt.set(k, i));
-  // In the order of their lines (then facts), so that a batch holds a line's histories for every origin class: they
-  // are resolved together, sharing the days on which the classes' measures agree.
-  const missing = itemKeys.flatMap((k, i) => (keptAt.has(k) ? [] : [i]));
-  if (missing.length > 0) {
-    const orderKey = items.map((it) => `${it.code}|${factsKey(it.facts)}`);
-    missing.sort((a, b) => (orderKey[a]! < orderKey[b]! ? -1 : orderKey[a]! > orderKey[b]! ? 1 : a - b));
-  }
-  // Item i's place among the resolved histories (-1: kept).
-  const foundAt = new Int32Array(items.length).fill(-1);
-  let resolved: IntervalColumns | undefined;
-  if (missing.length > 0) {
-    resolved = await workers.resolve(engine, {
-      ledgerVersion: ledger.version,
-      from: period.from,
-      to: period.to,
-      view: opts.view,
-      items: missing.map((i) => items[i]!),
-    });
-    missing.forEach((i, k) => (foundAt[i] = k));
-    releaseSharedDays();
-  }
+  const resolved = await Promise.all(chunks);
+  if (resolved.length > 0) releaseSharedDays();
+  const missing = resolved.reduce((n, r) => n + historyCount(r), 0);
   let columns: HistoryColumns;
-  if (missing.length === 0 && kept !== undefined && kept.keys.length === itemKeys.length && kept.keys.every((k, i) => k === itemKeys[i])) {
+  if (missing === 0 && kept !== undefined && kept.keys.length === itemKeys.length && kept.keys.every((k, i) => k === itemKeys[i])) {
     columns = kept; // the same items in the same order as the build that kept them
   } else {
     const builder = new ColumnsBuilder(period.from);
     for (let i = 0; i < items.length; i++) {
       const at = keptAt.get(itemKeys[i]!);
       if (at !== undefined) builder.addKept(kept!, at);
-      else builder.addKept(resolved!, foundAt[i]!);
+      else builder.addKept(resolved[foundChunk[i]!]!, foundAt[i]!);
     }
     columns = builder.columns(format, itemKeys);
   }
   // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
-  if (missing.length > 0) histories.writeBundle(ledger.version, bundle, keepable(columns));
+  if (missing > 0) histories.writeBundle(ledger.version, bundle, keepable(columns));
   // 3. The sweep: each partner's (segment's) difference arrays, then its steps.
   const sums = segments.map((seg) => {
     const n = daysBetween(seg.from, seg.to) + 1;
@@ -364,8 +384,8 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       originClasses: classes.length,
       lineKeys: items.length,
       histories: items.length,
-      resolved: missing.length,
-      readFromDisk: items.length - missing.length,
+      resolved: missing,
+      readFromDisk: items.length - missing,
       seconds: (performance.now() - started) / 1000,
     },
   };

@@ -73,16 +73,48 @@ export function byAuthority(stack: Stack): Record<string, number> {
   return out;
 }
 
-/** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows, base schedules. */
-function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
+/**
+ * Days on which anything that could change this line's stack changes, besides what the origin brings: its editions'
+ * versions, precedence rows, base schedules (`originBreakpoints` adds the origin's part).
+ */
+function productBreakpoints(ledger: Ledger, code10: string, from: LegalDay, endExclusive: LegalDay): Set<LegalDay> {
   const days = new Set<LegalDay>([from]);
   const add = (d: LegalDay | undefined): void => {
     if (d !== undefined && d > from && d < endExclusive) days.add(d);
   };
-  const versions = ledger.catalog.lines.get(code10) ?? [];
-  for (const v of versions) {
+  for (const v of ledger.catalog.lines.get(code10) ?? []) {
     add(ledger.editionStarts[v.from]);
     if (v.to + 1 < ledger.editionStarts.length) add(ledger.editionStarts[v.to + 1]);
+  }
+  for (const p of ledger.precedence.periods) {
+    add(p.from);
+    add(p.to);
+  }
+  for (const p of ledger.baseSchedules ?? []) {
+    add(p.from);
+    add(p.to);
+  }
+  return days;
+}
+
+/**
+ * The days of `productBreakpoints` with the origin's: the windows of the measures that can reach the line for the
+ * origin, of the uncertain exemptions open to it, its column 2 start and its preference programs' windows. Sorted.
+ */
+function originBreakpoints(
+  ledger: Ledger,
+  index: LedgerIndex,
+  code10: string,
+  origin: string,
+  product: ReadonlySet<LegalDay>,
+  from: LegalDay,
+  endExclusive: LegalDay,
+): LegalDay[] {
+  const days = new Set<LegalDay>(product);
+  const add = (d: LegalDay | undefined): void => {
+    if (d !== undefined && d > from && d < endExclusive) days.add(d);
+  };
+  for (const v of ledger.catalog.lines.get(code10) ?? []) {
     for (const m of index.measuresFor(code10, v, origin)) {
       add(m.window.from);
       add(m.window.to);
@@ -95,10 +127,6 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
     add(ex.window.from);
     add(ex.window.to);
   }
-  for (const p of ledger.precedence.periods) {
-    add(p.from);
-    add(p.to);
-  }
   // The origin starts paying column 2.
   add(column2Start(ledger.column2, origin));
   // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
@@ -107,12 +135,16 @@ function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin:
     add(p.window?.from);
     add(p.window?.to);
   }
-  for (const p of ledger.baseSchedules ?? []) {
-    add(p.from);
-    add(p.to);
-  }
   return [...days].sort();
 }
+
+/** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows, base schedules. */
+function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
+  return originBreakpoints(ledger, index, code10, origin, productBreakpoints(ledger, code10, from, endExclusive), from, endExclusive);
+}
+
+/** The line version of a line on a day (`lineOn`), kept by day for the origins of one line (`leafHistories`). */
+type LineLookup = (day: LegalDay) => ReturnType<typeof lineOn>;
 
 /**
  * What a day's stack of the line depends on besides the line, origin, facts and view (stackSteps reads the date for
@@ -140,6 +172,7 @@ class DayState {
     private readonly code10: string,
     private readonly origin: string,
     private readonly byContent?: SharedDays,
+    private readonly lineAt: LineLookup = (day) => lineOn(ledger, code10, day),
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
     this.programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin));
@@ -159,7 +192,7 @@ class DayState {
 
   key(day: LegalDay): string | undefined {
     const { ledger } = this;
-    const found = lineOn(ledger, this.code10, day);
+    const found = this.lineAt(day);
     if (!found) return undefined;
     let list = this.measures.get(found.line);
     if (!list) this.measures.set(found.line, (list = this.index.measuresFor(this.code10, found.line, this.origin)));
@@ -344,10 +377,18 @@ export function leafHistories(
   shared: SharedDays = new SharedDays(),
 ): (IntervalFigures[] | Error)[] {
   const endExclusive = addDays(to, 1);
+  // What does not depend on the origin is found once for the line: its breakpoints' product part, its version by day.
+  const product = productBreakpoints(ledger, code10, from, endExclusive);
+  const versions = new Map<LegalDay, ReturnType<typeof lineOn>>();
+  const lineAt: LineLookup = (day) => {
+    let v = versions.get(day);
+    if (v === undefined && !versions.has(day)) versions.set(day, (v = lineOn(ledger, code10, day)));
+    return v;
+  };
   return origins.map((origin) => {
     try {
-      const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
-      const state = new DayState(ledger, index, code10, origin, shared);
+      const days = originBreakpoints(ledger, index, code10, origin, product, from, endExclusive);
+      const state = new DayState(ledger, index, code10, origin, shared, lineAt);
       const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id).join(",");
       const intervals: IntervalFigures[] = [];
       let prevSig = -1;

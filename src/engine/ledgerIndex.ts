@@ -90,9 +90,24 @@ export class LedgerIndex {
     return key;
   }
 
+  private readonly originClassIds = new Map<string, number>();
+  private readonly classIds = new Map<string, number>();
+
+  /** A number for the origin's class (`originClass`), short to key the memo with. */
+  private originClassId(origin: string): number {
+    let id = this.originClassIds.get(origin);
+    if (id === undefined) {
+      const cls = this.originClass(origin);
+      id = this.classIds.get(cls);
+      if (id === undefined) this.classIds.set(cls, (id = this.classIds.size));
+      this.originClassIds.set(origin, id);
+    }
+    return id;
+  }
+
   /** Measures (any window, any status) whose origin and product scope cover the line. */
   measuresFor(code10: string, line: LineFacts, origin: string): LedgerMeasure[] {
-    const key = `${code10}|${line.from}|${this.originClass(origin)}`;
+    const key = `${code10}|${line.from}|${this.originClassId(origin)}`;
     let hit = this.memo.get(key);
     if (!hit) {
       hit = this.productMeasures(code10, line).filter((m) => this.originMatches(m, origin));

@@ -725,14 +725,7 @@ export function totals(w: StackWork): Stack {
     refundablePercent: round6(refundable),
     needsFacts: w.needsFacts,
     uncertain,
-    coverage: ledger.origins.full.includes(origin)
-      ? { level: "full", missing: [] }
-      : {
-          level: "partial",
-          missing: (ledger.origins.missingFor?.[origin] ?? ledger.origins.missingElsewhere).map(
-            (m) => `${m.authority}: ${m.what}`,
-          ),
-        },
+    coverage: coverageOf(ledger.origins, origin),
     announced,
     notes: w.notes,
     ledgerVersion: ledger.version,
@@ -742,6 +735,22 @@ export function totals(w: StackWork): Stack {
     stack.refundableAmount = round2(refundableAmount);
   }
   return stack;
+}
+
+/** Each origin's coverage, by the ledger's coverage table (one read-only object per origin: every stack reports it). */
+const coverages = new WeakMap<Ledger["origins"], Map<string, Stack["coverage"]>>();
+
+function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage"] {
+  let byOrigin = coverages.get(origins);
+  if (!byOrigin) coverages.set(origins, (byOrigin = new Map()));
+  let c = byOrigin.get(origin);
+  if (!c) {
+    c = origins.full.includes(origin)
+      ? { level: "full", missing: [] }
+      : { level: "partial", missing: (origins.missingFor?.[origin] ?? origins.missingElsewhere).map((m) => `${m.authority}: ${m.what}`) };
+    byOrigin.set(origin, Object.freeze(c));
+  }
+  return c;
 }
 
 export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase): StackLine {

@@ -19,6 +19,7 @@ export class PrefixSet {
 
   /** The most specific printed code covering `digits`, or undefined. */
   match(digits: string): string | undefined {
+    if (this.codes.size === 0) return undefined; // most measures exclude nothing: no prefix to cut
     for (let len = digits.length; len >= 2; len--) {
       const p = digits.slice(0, len);
       if (this.codes.has(p)) return p;
