@@ -6,12 +6,13 @@
  * 2. the daily all-partner series 2025-01-01 → 2026-12-31 after load, each in a new process: with the line histories
  *    and signatures persisted but no panel (the panel is rebuilt from them), with the histories only (signatures
  *    computed again), and with the panel persisted; then repeated in the process that built it;
- * 3. one stack of a non-China origin (mean over 20,000 resolutions of a German car, a Mexican USMCA part, a Swiss watch).
+ * 3. one stack of a non-China origin (mean over 20,000 resolutions of a German car, a Mexican USMCA part, a Swiss watch);
+ * 4. what a user runs: the built CLI (dist/, `npm run build`) answering the daily ALL series from a cold data cache.
  *
  * The machine's load average is printed before and after: the figures are wall times on shared cores.
  */
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,7 +72,7 @@ const panel = await allPartnerPanel(ts, { view, facts: {}, cacheDir: cold });
 const panelWall = (performance.now() - t) / 1000;
 const b = panel.build;
 console.log(
-  `cold build, all-partner panel (${panel.segments[0]!.partners.length} partners in ${b.originClasses} origin classes; ${b.lineKeys} line histories shared by content and class, ${b.resolved} resolved, ${b.readFromDisk} read back; this thread + ${defaultPanelWorkers()} worker thread(s); ${panel.from} → ${panel.to}): ${panelWall.toFixed(1)} s wall, ${(cpu() - c).toFixed(1)} s CPU, peak RSS ${mb(peak)}`,
+  `cold build, all-partner panel (${panel.segments[0]!.partners.length} partners in ${b.originClasses} origin classes; ${b.lineKeys} line histories shared by content and class, ${b.resolved} resolved, ${b.readFromDisk} read back; ${defaultPanelWorkers()} worker threads, this thread handing out batches; ${panel.from} → ${panel.to}): ${panelWall.toFixed(1)} s wall, ${(cpu() - c).toFixed(1)} s CPU, peak RSS ${mb(peak)}`,
 );
 console.log(`cold build, ledger + panel: ${(ledgerWall + panelWall).toFixed(1)} s wall, peak RSS ${mb(peak)}`);
 
@@ -121,6 +122,35 @@ const N = 20_000;
 t = performance.now();
 for (let i = 0; i < N; i++) ts.stack(cases[i % cases.length]!);
 console.log(`one stack (non-China origins): ${(((performance.now() - t) / N) * 1000).toFixed(1)} µs mean over ${N}`);
+
+// 4. What a user runs: the built CLI (npm run build) answering the daily ALL series from a data cache with no compiled
+//    forms — ledger and panel built cold in one process — with its peak RSS read from /proc while it runs.
+const cli = join(fileURLToPath(new URL("..", import.meta.url)), "dist", "cli", "main.js");
+if (existsSync(cli)) {
+  const fresh = mkdtempSync(join(tmpdir(), "tariffscope-cli-cold-"));
+  cpSync(source, fresh, { recursive: true, filter: (src) => !src.includes(`${join(source, "compiled")}`) });
+  const started = performance.now();
+  const child = spawn(process.execPath, [cli, "average", "--origin", "ALL", "--from", FROM, "--to", TO, "--json"], {
+    env: { ...process.env, TARIFFSCOPE_CACHE_DIR: fresh },
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+  let hwm = 0;
+  const poll = setInterval(() => {
+    const m = /VmHWM:\s+(\d+) kB/.exec(existsSync(`/proc/${child.pid}/status`) ? readFileSync(`/proc/${child.pid}/status`, "utf8") : "");
+    if (m) hwm = Math.max(hwm, Number(m[1]) * 1024);
+  }, 100);
+  const code = await new Promise<number | null>((r) => child.on("close", r));
+  clearInterval(poll);
+  const days = code === 0 ? (JSON.parse(out) as { days: unknown[] }).days.length : 0;
+  console.log(
+    `cold build through the built CLI (average --origin ALL --from ${FROM} --to ${TO}: ledger + panel + series in one process, exit ${code}, ${days} days): ${((performance.now() - started) / 1000).toFixed(1)} s wall, peak RSS ≥ ${mb(hwm)}`,
+  );
+  rmSync(fresh, { recursive: true, force: true });
+} else {
+  console.log("cold build through the built CLI: skipped (no dist/: run npm run build)");
+}
 console.log(`load average (1, 5, 15 min) at the end: ${load()}`);
 clearInterval(sampler);
 if (!process.argv[2] && existsSync(cold)) rmSync(cold, { recursive: true, force: true });
