@@ -6,7 +6,7 @@ import type { EntryFacts } from "../engine/entryFacts.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import type { LegalViewId } from "../engine/stackTypes.js";
 import { compiled } from "../store/compiledCache.js";
-import { allPartnerFiles, joinEditionFor, partnerPlans, type LeftOutPartner, type PartnerPlan } from "./allPartnerPlans.js";
+import { allPartnerFiles, joinEditionFor, keptPartnerPlans, type LeftOutPartner } from "./allPartnerPlans.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import type { MatchedWeight } from "./weights.js";
 import { engineFingerprint, factsKey, lineHistoryCacheFor, type LineHistoryCache } from "./lineHistoryCache.js";
@@ -228,10 +228,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   const cacheDir = resolveCacheDir({ dir: opts.cacheDir });
   const signatures = await readSignatures(engine, period, cacheDir);
   if (signatures.table.size === 0) workers.start();
-  const plansByEdition = new Map<number, PartnerPlan[]>();
-  for (const s of segments) {
-    if (!plansByEdition.has(s.edition)) plansByEdition.set(s.edition, await partnerPlans(engine, s.edition, opts.facts, opts.cacheDir));
-  }
+  const plansByEdition = await keptPartnerPlans(engine, [...new Set(segments.map((s) => s.edition))], opts.facts, cacheDir);
   const origins = [...new Set([...plansByEdition.values()].flatMap((list) => list.map((p) => p.origin)))];
   const classes = groupByOriginClass(ledger, index, origins);
   const endExclusive = addDays(period.to, 1);

@@ -1,4 +1,7 @@
+import { createHash } from "node:crypto";
 import { CENSUS_AGGREGATES, KNOWN_ORIGINS } from "../common/country.js";
+import { cachedChecksums } from "../data/verify.js";
+import { compiled } from "../store/compiledCache.js";
 import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
@@ -127,6 +130,37 @@ export async function partnerPlans(
     list.push(plan);
   }
   return list;
+}
+
+/** Bumped when the plans' shape or the rules that make them (the joins, the preference split) change. */
+const PLANS_FORMAT = "all-partner-plans/1";
+
+/**
+ * The plans of several join editions, kept in the compiled cache (one entry, keyed by the ledger version, the editions,
+ * the facts and the weight files' checksums): a later process rebuilding the all-partner panel from kept histories
+ * reads them instead of loading every partner's weights into DuckDB and joining them again.
+ */
+export async function keptPartnerPlans(
+  engine: SeriesEngine,
+  editions: readonly number[],
+  baseFacts: EntryFacts,
+  cacheDir: string,
+): Promise<Map<number, PartnerPlan[]>> {
+  const weightFiles = await cachedChecksums(cacheDir, allPartnerFiles().kept.map((p) => p.path));
+  const key = createHash("sha256")
+    .update(PLANS_FORMAT)
+    .update(engine.ledger.version)
+    .update(editions.join(","))
+    .update(JSON.stringify(Object.entries(baseFacts).sort()))
+    .update(weightFiles.join(","))
+    .digest("hex")
+    .slice(0, 24);
+  const { value } = await compiled(cacheDir, "all-partner-plans", key, async () => {
+    const out = new Map<number, PartnerPlan[]>();
+    for (const e of editions) out.set(e, await partnerPlans(engine, e, baseFacts, cacheDir));
+    return out;
+  });
+  return value;
 }
 
 /** The calendar year an edition id ("2025_rev_7", "2026_basic") belongs to. */
