@@ -1,5 +1,5 @@
 import { column2Start, paysColumn2 } from "../ledger/column2Origins.js";
-import { programInForce, type PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { openTo, programInForce, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
@@ -131,7 +131,7 @@ function originBreakpoints(
   add(column2Start(ledger.column2, origin));
   // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
   for (const p of ledger.preferences ?? []) {
-    if (!p.origins.includes(origin)) continue;
+    if (!openTo(p, origin)) continue;
     add(p.window?.from);
     add(p.window?.to);
   }
@@ -175,7 +175,7 @@ class DayState {
     private readonly lineAt: LineLookup = (day) => lineOn(ledger, code10, day),
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
-    this.programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin));
+    this.programs = (ledger.preferences ?? []).filter((p) => openTo(p, origin));
   }
 
   private lineKey(line: LineFacts): string {
@@ -389,7 +389,7 @@ export function leafHistories(
     try {
       const days = originBreakpoints(ledger, index, code10, origin, product, from, endExclusive);
       const state = new DayState(ledger, index, code10, origin, shared, lineAt);
-      const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id).join(",");
+      const programs = (ledger.preferences ?? []).filter((p) => openTo(p, origin)).map((p) => p.id).join(",");
       const intervals: IntervalFigures[] = [];
       let prevSig = -1;
       let prevState: string | undefined;

@@ -2,6 +2,12 @@ import { nearestCodes } from "../common/htsCode.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
 import { PrefixSet } from "../ledger/prefixSet.js";
 
+/** Does the measure's origin scope (`origins`, `exceptOrigins`) cover the origin? */
+function originScopeMatches(m: LedgerMeasure, origin: string): boolean {
+  if (m.exceptOrigins?.includes(origin)) return false;
+  return m.origins.includes("*") || m.origins.includes(origin);
+}
+
 /**
  * In-memory lookup structures over a compiled ledger: per-measure product matchers and a memo of which measures can
  * ever apply to a (line version, origin) pair. Built once per process from the plain (cacheable) ledger.
@@ -67,8 +73,23 @@ export class LedgerIndex {
   }
 
   originMatches(m: LedgerMeasure, origin: string): boolean {
-    if (m.exceptOrigins?.includes(origin)) return false;
-    return m.origins.includes("*") || m.origins.includes(origin);
+    const matcher = this.originMatcher(origin);
+    // A measure of this ledger: read off the origin's matcher; any other (a caller's own) by its scope.
+    if (this.ledger.measures[m.index] === m) return matcher[m.index] === 1;
+    return originScopeMatches(m, origin);
+  }
+
+  private readonly matchers = new Map<string, Uint8Array>();
+
+  /** For each measure of the ledger (by index), whether its origin scope covers the origin: computed once per origin. */
+  private originMatcher(origin: string): Uint8Array {
+    let matcher = this.matchers.get(origin);
+    if (!matcher) {
+      matcher = new Uint8Array(this.ledger.measures.length);
+      this.ledger.measures.forEach((m, i) => (matcher![i] = originScopeMatches(m, origin) ? 1 : 0));
+      this.matchers.set(origin, matcher);
+    }
+    return matcher;
   }
 
   private readonly productMemo = new Map<string, LedgerMeasure[]>();

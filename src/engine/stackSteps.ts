@@ -12,6 +12,7 @@ import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./sta
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 import { paysColumn2 } from "../ledger/column2Origins.js";
 import {
+  openTo,
   programClaim,
   programInForce,
   withProgramFacts,
@@ -561,7 +562,7 @@ function baseColumnOf(w: StackWork): BaseColumn {
 function preferenceRate(w: StackWork): Preference | undefined {
   for (const p of w.ledger.preferences ?? []) {
     const claimed = programClaim(p, w.facts);
-    if (!p.origins.includes(w.origin)) {
+    if (!openTo(p, w.origin)) {
       if (claimed === true)
         w.notes.push(
           `${p.label} is for goods of ${p.origins.join(", ")}, not of ${w.origin}: the claim is ignored and column 1 General applies`,

@@ -54,6 +54,16 @@ export async function loadPreferencePrograms(ledgerDir: string): Promise<Prefere
 }
 
 /** Whether the program can be claimed on `day`. */
+/** Each program's origins as a set (GSP lists over a hundred): `openTo` runs for every stack. */
+const originSets = new WeakMap<PreferenceProgram, Set<string>>();
+
+/** Whether goods of the origin may claim the program (it is one of the program's origins). */
+export function openTo(p: PreferenceProgram, origin: string): boolean {
+  let set = originSets.get(p);
+  if (!set) originSets.set(p, (set = new Set(p.origins)));
+  return set.has(origin);
+}
+
 export function programInForce(p: PreferenceProgram, day: string): boolean {
   return programInForceDuring(p, day, day);
 }
