@@ -12,8 +12,8 @@ import { ColumnsBuilder, historyCount } from "./historyColumns.js";
  * thread only hands out batches and joins their columns — so that it answers a worker at once (a worker never waits on
  * a batch of this thread) and the build's own work (signatures, columns, the sweep) runs beside the workers. With no
  * worker thread (`workers: 0`) this thread resolves every batch. Results keep the items' order and equal the
- * single-thread resolution (the same function resolves every batch). A worker that cannot serve the job (its ledger is
- * another version: a scenario's) stops taking batches; this thread resolves what is left.
+ * single-thread resolution (the same function resolves every batch). A batch a worker cannot serve (its ledger is
+ * another version: a scenario's) is resolved by this thread.
  */
 export interface PanelPoolOptions {
   cacheDir: string;
@@ -67,47 +67,23 @@ export class PanelWorkers {
   }
 
   /**
-   * Batches waiting for a worker, of every job in flight, in the order the jobs came: the workers take them first come,
-   * first served, so a build that hands over its lines chunk by chunk has them resolved in line order (neighbouring
-   * lines share day states in a worker's memo).
+   * The job's histories, in the items' order. Its batches are queued on the pool at once, behind those of any job
+   * already in flight (Piscina's queue is first come, first served), so a build that hands over its lines chunk by chunk
+   * has them resolved in line order (neighbouring lines share day states in a worker's memo).
    */
-  private readonly waiting: { job: PanelHistoryJob; done: (r: PanelHistoryResult | undefined) => void }[] = [];
-  private takers = 0;
-
-  private hand(pool: Piscina<PanelHistoryJob, PanelHistoryResult>): void {
-    while (this.takers < this.workers * TASKS_PER_WORKER && this.waiting.length > 0) {
-      this.takers++;
-      void (async () => {
-        for (let b = this.waiting.shift(); b !== undefined; b = this.waiting.shift()) {
-          try {
-            b.done(await pool.run(b.job));
-          } catch {
-            // The worker cannot serve the job (another ledger version, a failed open): this thread takes the batch.
-            b.done(undefined);
-          }
-        }
-        this.takers--;
-      })();
-    }
-  }
-
-  /** The job's histories, in the items' order, its batches taken by the workers (several jobs may be in flight). */
   async resolve(engine: SeriesEngine, job: PanelHistoryJob, batch = 200): Promise<PanelHistoryResult> {
     const size = batch;
     if (!Number.isInteger(size) || size < 1) throw new Error(`all-partner panel: ${size} is not a batch size`);
     this.start();
     const pool = this.pool;
     if (!pool || job.items.length === 0) return resolvePanelHistories(engine, job);
-    const parts: Promise<PanelHistoryResult | undefined>[] = [];
-    for (let i = 0; i < job.items.length; i += size) {
-      const part = { ...job, items: job.items.slice(i, i + size) };
-      parts.push(new Promise((done) => this.waiting.push({ job: part, done })));
-    }
-    this.hand(pool);
-    const results = await Promise.all(parts);
+    const batches: PanelHistoryJob[] = [];
+    for (let i = 0; i < job.items.length; i += size) batches.push({ ...job, items: job.items.slice(i, i + size) });
+    // A worker that cannot serve a batch (another ledger version, a failed open) hands it back: this thread resolves it.
+    const results = await Promise.all(batches.map((b) => pool.run(b).catch(() => undefined)));
     const out = new ColumnsBuilder(job.from);
     results.forEach((r, k) => {
-      const columns = r ?? resolvePanelHistories(engine, { ...job, items: job.items.slice(k * size, (k + 1) * size) });
+      const columns = r ?? resolvePanelHistories(engine, batches[k]!);
       for (let h = 0; h < historyCount(columns); h++) out.addKept(columns, h);
     });
     return out.intervals();

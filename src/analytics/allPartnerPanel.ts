@@ -251,13 +251,11 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   const itemOf = new Map<string, number>();
   const items: PanelHistoryItem[] = [];
   const itemKeys: string[] = [];
-  const parts: { cls: { key: string; representative: string; keyOf: Map<string, string>; matches: () => Uint8Array }; si: number; partner: string; facts: EntryFacts; pfk: string; lines: MatchedWeight[]; at: number }[] = [];
-  for (const c of classes) {
-    let matcher: Uint8Array | undefined;
-    const cls = { key: c.key, representative: c.representative, keyOf: new Map<string, string>(), matches: (): Uint8Array => (matcher ??= signatures.classMatcher(c.representative)) };
+  const parts: { cls: (typeof classes)[number]; si: number; partner: string; facts: EntryFacts; pfk: string; lines: MatchedWeight[]; at: number }[] = [];
+  for (const cls of classes) {
     for (let si = 0; si < segments.length; si++) {
       for (const plan of plansByEdition.get(segments[si]!.edition)!) {
-        if (!c.origins.includes(plan.origin)) continue;
+        if (!cls.origins.includes(plan.origin)) continue;
         for (const part of plan.parts) {
           const lines = part.matched.filter((m) => m.value > 0).sort((a, b) => (a.hts10 < b.hts10 ? -1 : a.hts10 > b.hts10 ? 1 : 0));
           parts.push({ cls, si, partner: plan.partner, facts: part.facts, pfk: factsKey(part.facts), lines, at: 0 });
@@ -278,8 +276,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       const groups = new Map<string, { code: string; value: number }>();
       for (; part.at < part.lines.length && (end === undefined || part.lines[part.at]!.hts10 < end); part.at++) {
         const m = part.lines[part.at]!;
-        let sig = cls.keyOf.get(m.hts10);
-        if (sig === undefined) cls.keyOf.set(m.hts10, (sig = signatures.of(m.hts10, cls.key, cls.matches)));
+        const sig = signatures.of(m.hts10, cls.key, cls.representative);
         const g = groups.get(sig);
         if (g) g.value += m.value;
         else groups.set(sig, { code: m.hts10, value: m.value });

@@ -6,7 +6,7 @@ import type { LegalDay } from "../common/legalDate.js";
 import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
-import { programInForceDuring, type PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { programInForceDuring, programsOpenTo, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { parsedBaseRate } from "../schedule/baseRate.js";
 import { specialRateFor } from "../schedule/specialRates.js";
 import {
@@ -179,7 +179,7 @@ export function programsToSplit(
   year: string,
 ): PreferenceProgram[] {
   if (baseFacts.specialProgram !== undefined) return [];
-  const open = programs.filter((p) => p.origins.includes(origin) && programInForceDuring(p, `${year}-01-01`, `${year}-12-31`));
+  const open = programsOpenTo(programs, origin).filter((p) => programInForceDuring(p, `${year}-01-01`, `${year}-12-31`));
   return open.some((p) => p.fact !== undefined && baseFacts[p.fact] !== undefined) ? [] : open;
 }
 

@@ -76,33 +76,22 @@ export class LineSignatures {
   }
 
   /**
-   * The origin side of a class: which measures of the ledger its representative's goods can meet (the engine's own
-   * `originMatches`), computed once per class so a line's signature only filters the measures its products meet.
-   */
-  classMatcher(representative: string): Uint8Array {
-    const { ledger, index } = this.engine;
-    const size = ledger.measures.reduce((n, m) => Math.max(n, m.index + 1), 0);
-    const matches = new Uint8Array(size);
-    for (const m of ledger.measures) if (index.originMatches(m, representative)) matches[m.index] = 1;
-    return matches;
-  }
-
-  /**
-   * The signature of `code` for a class (its key and `classMatcher`): the measures listed are the engine's
+   * The signature of `code` for a class (its key and representative origin): the measures listed are the engine's
    * `measuresFor(code, version, representative)` — the measures whose product scope covers the line, kept when they
-   * are open to the class's origins.
+   * are open to the class's origins (`LedgerIndex.originMatcher`, computed once per origin).
    */
-  of(code: string, classKey: string, matches: () => Uint8Array): string {
+  of(code: string, classKey: string, representative: string): string {
     let forClass = this.table.get(classKey);
     if (!forClass) this.table.set(classKey, (forClass = new Map()));
     let sig = forClass.get(code);
-    if (sig === undefined) forClass.set(code, (sig = this.compute(code, classKey, matches())));
+    if (sig === undefined) forClass.set(code, (sig = this.compute(code, classKey, representative)));
     return sig;
   }
 
-  private compute(code: string, classKey: string, matches: Uint8Array): string {
+  private compute(code: string, classKey: string, representative: string): string {
     this.computed++;
     const { ledger, index } = this.engine;
+    const matches = index.originMatcher(representative);
     const measures = (ledger.catalog.lines.get(code) ?? [])
       .map((v) =>
         index

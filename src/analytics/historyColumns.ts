@@ -1,5 +1,5 @@
 import { daysBetween, type LegalDay } from "../common/legalDate.js";
-import type { IntervalFigures } from "../engine/history.js";
+import { authoritySplitKey, type IntervalFigures } from "../engine/history.js";
 
 /**
  * Line histories as columns (what the all-partner panel's sweep reads of them), so that hundreds of thousands of
@@ -57,7 +57,7 @@ export class ColumnsBuilder {
   }
 
   private authorityIndex(entries: [string, number][]): number {
-    const key = entries.map(([a, p]) => `${a}:${p}`).join("|");
+    const key = authoritySplitKey(entries);
     let i = this.authorityOf.get(key);
     if (i === undefined) {
       this.authorityOf.set(key, (i = this.authorities.length));

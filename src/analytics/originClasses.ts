@@ -1,3 +1,4 @@
+import { programsOpenTo } from "../ledger/preferencePrograms.js";
 import type { LedgerIndex } from "../engine/ledgerIndex.js";
 import type { Ledger } from "../ledger/ledgerTypes.js";
 
@@ -13,7 +14,7 @@ export function originClassOf(
   index: Pick<LedgerIndex, "originClass">,
   origin: string,
 ): string {
-  const programs = (ledger.preferences ?? []).filter((p) => p.origins.includes(origin)).map((p) => p.id);
+  const programs = programsOpenTo(ledger.preferences, origin).map((p) => p.id);
   const column2 = ledger.column2?.origins.find((o) => o.origin === origin);
   return `m:${index.originClass(origin)}|p:${programs.join(",")}${column2 ? `|c2:${column2.from ?? ""}` : ""}`;
 }

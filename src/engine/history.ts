@@ -1,5 +1,5 @@
 import { column2Start, paysColumn2 } from "../ledger/column2Origins.js";
-import { openTo, programInForce, type PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { programInForce, programsOpenTo, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
 import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
@@ -130,8 +130,7 @@ function originBreakpoints(
   // The origin starts paying column 2.
   add(column2Start(ledger.column2, origin));
   // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
-  for (const p of ledger.preferences ?? []) {
-    if (!openTo(p, origin)) continue;
+  for (const p of programsOpenTo(ledger.preferences, origin)) {
     add(p.window?.from);
     add(p.window?.to);
   }
@@ -175,7 +174,7 @@ class DayState {
     private readonly lineAt: LineLookup = (day) => lineOn(ledger, code10, day),
   ) {
     this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
-    this.programs = (ledger.preferences ?? []).filter((p) => openTo(p, origin));
+    this.programs = programsOpenTo(ledger.preferences, origin);
   }
 
   private lineKey(line: LineFacts): string {
@@ -313,6 +312,11 @@ export interface SharedDay {
   uncertain: boolean;
 }
 
+/** A key naming an authority split (its authorities and their figures, in order). */
+export function authoritySplitKey(entries: readonly (readonly [string, number])[]): string {
+  return entries.map(([a, p]) => `${a}:${p}`).join("|");
+}
+
 /**
  * The day states resolved by `leafHistories` calls over one ledger, facts and view (a caller keeps one to share them
  * between lines and origins). Kept compact, since a panel's build keeps hundreds of thousands: a line version's content
@@ -345,9 +349,7 @@ export class SharedDays {
 
   /** One object per distinct split (the intervals that share it are read only). */
   byAuthority(split: Record<string, number>): Record<string, number> {
-    const key = Object.entries(split)
-      .map(([a, p]) => `${a}:${p}`)
-      .join("|");
+    const key = authoritySplitKey(Object.entries(split));
     let kept = this.authorities.get(key);
     if (kept === undefined) this.authorities.set(key, (kept = split));
     return kept;
@@ -389,7 +391,7 @@ export function leafHistories(
     try {
       const days = originBreakpoints(ledger, index, code10, origin, product, from, endExclusive);
       const state = new DayState(ledger, index, code10, origin, shared, lineAt);
-      const programs = (ledger.preferences ?? []).filter((p) => openTo(p, origin)).map((p) => p.id).join(",");
+      const programs = programsOpenTo(ledger.preferences, origin).map((p) => p.id).join(",");
       const intervals: IntervalFigures[] = [];
       let prevSig = -1;
       let prevState: string | undefined;

@@ -82,7 +82,7 @@ export class LedgerIndex {
   private readonly matchers = new Map<string, Uint8Array>();
 
   /** For each measure of the ledger (by index), whether its origin scope covers the origin: computed once per origin. */
-  private originMatcher(origin: string): Uint8Array {
+  originMatcher(origin: string): Uint8Array {
     let matcher = this.matchers.get(origin);
     if (!matcher) {
       matcher = new Uint8Array(this.ledger.measures.length);

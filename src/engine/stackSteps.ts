@@ -746,10 +746,10 @@ function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage
   if (!byOrigin) coverages.set(origins, (byOrigin = new Map()));
   let c = byOrigin.get(origin);
   if (!c) {
-    c = origins.full.includes(origin)
-      ? { level: "full", missing: [] }
-      : { level: "partial", missing: (origins.missingFor?.[origin] ?? origins.missingElsewhere).map((m) => `${m.authority}: ${m.what}`) };
-    byOrigin.set(origin, Object.freeze(c));
+    const full = origins.full.includes(origin);
+    const missing = full ? [] : (origins.missingFor?.[origin] ?? origins.missingElsewhere).map((m) => `${m.authority}: ${m.what}`);
+    c = Object.freeze({ level: full ? "full" : "partial", missing: Object.freeze(missing) as string[] });
+    byOrigin.set(origin, c);
   }
   return c;
 }

@@ -64,6 +64,11 @@ export function openTo(p: PreferenceProgram, origin: string): boolean {
   return set.has(origin);
 }
 
+/** The programs (of the ledger's preferences.yaml) whose origins include the origin, in the ledger's order. */
+export function programsOpenTo(programs: readonly PreferenceProgram[] | undefined, origin: string): PreferenceProgram[] {
+  return (programs ?? []).filter((p) => openTo(p, origin));
+}
+
 export function programInForce(p: PreferenceProgram, day: string): boolean {
   return programInForceDuring(p, day, day);
 }
