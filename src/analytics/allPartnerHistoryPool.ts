@@ -4,7 +4,7 @@ import { Piscina } from "piscina";
 import type { SeriesEngine } from "./averageSeries.js";
 import { resolvePanelHistories, type PanelHistoryJob, type PanelHistoryResult } from "./allPartnerHistoryJobs.js";
 import type { PanelWorkerData } from "./allPartnerHistoryWorker.js";
-import { ColumnsBuilder, historyCount } from "./historyColumns.js";
+import { ColumnsBuilder } from "./historyColumns.js";
 
 /**
  * The all-partner panel's histories resolved on every core: the items are cut into batches taken in turn by worker
@@ -29,6 +29,9 @@ export function defaultPanelWorkers(): number {
   return Math.max(1, Math.min(4, availableParallelism()));
 }
 
+
+/** The young generation of a panel worker thread, MB (V8 takes a third of it for each semi-space). */
+const PANEL_WORKER_YOUNG_GENERATION_MB = 96;
 
 /** Batches in flight per worker thread (see `PanelWorkers.start`). */
 const TASKS_PER_WORKER = 2;
@@ -63,6 +66,9 @@ export class PanelWorkers {
       // worker's own queue and the worker starts it as soon as the first is done, instead of idling until this thread
       // (busy with the build's own work) hands it the next one.
       concurrentTasksPerWorker: TASKS_PER_WORKER,
+      // A larger young generation than V8's default: a worker keeps its day states across batches, so many objects
+      // outlive a small nursery and each scavenge copies them (see bench/origins.ts for the figures).
+      resourceLimits: { maxYoungGenerationSizeMb: PANEL_WORKER_YOUNG_GENERATION_MB },
     });
   }
 
@@ -82,10 +88,7 @@ export class PanelWorkers {
     // A worker that cannot serve a batch (another ledger version, a failed open) hands it back: this thread resolves it.
     const results = await Promise.all(batches.map((b) => pool.run(b).catch(() => undefined)));
     const out = new ColumnsBuilder(job.from);
-    results.forEach((r, k) => {
-      const columns = r ?? resolvePanelHistories(engine, batches[k]!);
-      for (let h = 0; h < historyCount(columns); h++) out.addKept(columns, h);
-    });
+    results.forEach((r, k) => out.addAll(r ?? resolvePanelHistories(engine, batches[k]!)));
     return out.intervals();
   }
 

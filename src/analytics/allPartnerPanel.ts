@@ -247,10 +247,16 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   //    threads as soon as its signatures are known, so they resolve while this thread reads the next chunk. Within a
   //    chunk they go in the order of their lines (then facts), so that a batch holds a line's histories for every
   //    origin class: they are resolved together, sharing the days on which the classes' measures agree.
+  // 3. The sweep (each partner's and segment's difference arrays), chunk by chunk as the chunks' histories arrive: a
+  //    chunk's sweeps name histories of that chunk or earlier ones, so once they are in, its sweeps are added — while
+  //    the workers resolve the next chunks, not after the last one.
   const sweeps: { si: number; partner: string; item: number; value: number }[] = [];
   const itemOf = new Map<string, number>();
   const items: PanelHistoryItem[] = [];
   const itemKeys: string[] = [];
+  // Where item i's history is: columns (kept, or a chunk's resolved ones) and its place in them (set once known).
+  const source: (IntervalColumns | undefined)[] = [];
+  const sourceAt: number[] = [];
   const parts: { cls: (typeof classes)[number]; si: number; partner: string; facts: EntryFacts; pfk: string; lines: MatchedWeight[]; at: number }[] = [];
   for (const cls of classes) {
     for (let si = 0; si < segments.length; si++) {
@@ -263,18 +269,45 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
       }
     }
   }
+  const sums = segments.map((seg) => {
+    const n = daysBetween(seg.from, seg.to) + 1;
+    return new Map(plansByEdition.get(seg.edition)!.map((plan) => [plan.partner, new PartnerSums(n)]));
+  });
+  const s0 = segments.map((seg) => daysBetween(period.from, seg.from));
+  const lengths = segments.map((seg) => daysBetween(seg.from, seg.to) + 1);
+  const end = daysBetween(period.from, endExclusive);
+  const sweep = ({ si, partner, item, value }: (typeof sweeps)[number]): void => {
+    const partnerSums = sums[si]!.get(partner)!;
+    const c = source[item]!;
+    const at = sourceAt[item]!;
+    if (c.failed[at] === 1) {
+      // A line the engine cannot resolve: its value is reported as unmatched on every day.
+      partnerSums.fail(value);
+      return;
+    }
+    const start = s0[si]!;
+    const n = lengths[si]!;
+    for (let k = c.starts[at]!; k < c.starts[at + 1]!; k++) {
+      const a = Math.max(c.from[k]!, start) - start;
+      const b = Math.min(Math.min(c.to[k]!, end), start + n) - start;
+      if (b > a) partnerSums.add(a, b, value, c.total[k]!, c.authorities[c.auth[k]!]!, c.uncertain[k] === 1);
+    }
+  };
+  // The histories to keep (built once a chunk had histories to resolve: every item so far, then chunk by chunk).
+  let toKeep: ColumnsBuilder | undefined;
+  let addedToKeep = 0;
+  let swept = 0;
+  let missing = 0;
+  let resolvedChunks = 0;
+  let done: Promise<void> = Promise.resolve();
   const codes = [...new Set(parts.flatMap((p) => p.lines.map((m) => m.hts10)))].sort();
-  const chunks: Promise<IntervalColumns>[] = [];
-  // Item i's chunk and place among that chunk's resolved histories (-1: kept).
-  const foundChunk: number[] = [];
-  const foundAt: number[] = [];
   for (let c = 0; c < codes.length; c += CHUNK_LINES) {
-    const end = codes[c + CHUNK_LINES]; // first code of the next chunk
+    const endCode = codes[c + CHUNK_LINES]; // first code of the next chunk
     const fresh: number[] = [];
     for (const part of parts) {
       const { cls } = part;
       const groups = new Map<string, { code: string; value: number }>();
-      for (; part.at < part.lines.length && (end === undefined || part.lines[part.at]!.hts10 < end); part.at++) {
+      for (; part.at < part.lines.length && (endCode === undefined || part.lines[part.at]!.hts10 < endCode); part.at++) {
         const m = part.lines[part.at]!;
         const sig = signatures.of(m.hts10, cls.key, cls.representative);
         const g = groups.get(sig);
@@ -288,68 +321,46 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
           itemOf.set(contentKey, (item = items.length));
           items.push({ code: g.code, origin: cls.representative, facts: part.facts });
           itemKeys.push(contentKey);
-          foundChunk.push(-1);
-          foundAt.push(-1);
-          if (!keptAt.has(contentKey)) fresh.push(item);
+          const at = keptAt.get(contentKey);
+          source.push(at === undefined ? undefined : kept);
+          sourceAt.push(at ?? -1);
+          if (at === undefined) fresh.push(item);
         }
         sweeps.push({ si: part.si, partner: part.partner, item, value: g.value });
       }
     }
+    let resolving: Promise<IntervalColumns> | undefined;
     if (fresh.length > 0) {
       const orderKey = new Map(fresh.map((i) => [i, `${items[i]!.code}|${factsKey(items[i]!.facts)}`]));
       fresh.sort((a, b) => (orderKey.get(a)! < orderKey.get(b)! ? -1 : orderKey.get(a)! > orderKey.get(b)! ? 1 : a - b));
-      fresh.forEach((i, k) => {
-        foundChunk[i] = chunks.length;
-        foundAt[i] = k;
-      });
       const job = { ledgerVersion: ledger.version, from: period.from, to: period.to, view: opts.view, items: fresh.map((i) => items[i]!) };
-      const resolving = workers.resolve(engine, job);
+      resolving = workers.resolve(engine, job);
       resolving.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-      chunks.push(resolving);
     }
+    const itemsSoFar = items.length;
+    const sweepsSoFar = sweeps.length;
+    done = done.then(async () => {
+      if (resolving) {
+        const r = await resolving;
+        resolvedChunks++;
+        missing += historyCount(r);
+        fresh.forEach((i, k) => {
+          source[i] = r;
+          sourceAt[i] = k;
+        });
+        toKeep ??= new ColumnsBuilder(period.from);
+      }
+      if (toKeep) for (; addedToKeep < itemsSoFar; addedToKeep++) toKeep.addKept(source[addedToKeep]!, sourceAt[addedToKeep]!);
+      for (; swept < sweepsSoFar; swept++) sweep(sweeps[swept]!);
+    });
+    done.catch(() => undefined); // awaited below
     await nextTurn(); // let the workers' replies in, and hand them the next batches
   }
   await keepSignatures(signatures, engine, period, cacheDir);
-  const resolved = await Promise.all(chunks);
-  if (resolved.length > 0) releaseSharedDays();
-  const missing = resolved.reduce((n, r) => n + historyCount(r), 0);
-  let columns: HistoryColumns;
-  if (missing === 0 && kept !== undefined && kept.keys.length === itemKeys.length && kept.keys.every((k, i) => k === itemKeys[i])) {
-    columns = kept; // the same items in the same order as the build that kept them
-  } else {
-    const builder = new ColumnsBuilder(period.from);
-    for (let i = 0; i < items.length; i++) {
-      const at = keptAt.get(itemKeys[i]!);
-      if (at !== undefined) builder.addKept(kept!, at);
-      else builder.addKept(resolved[foundChunk[i]!]!, foundAt[i]!);
-    }
-    columns = builder.columns(format, itemKeys);
-  }
+  await done;
+  if (resolvedChunks > 0) releaseSharedDays();
   // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
-  if (missing > 0) histories.writeBundle(ledger.version, bundle, keepable(columns));
-  // 3. The sweep: each partner's (segment's) difference arrays, then its steps.
-  const sums = segments.map((seg) => {
-    const n = daysBetween(seg.from, seg.to) + 1;
-    return new Map(plansByEdition.get(seg.edition)!.map((plan) => [plan.partner, new PartnerSums(n)]));
-  });
-  const s0 = segments.map((seg) => daysBetween(period.from, seg.from));
-  const lengths = segments.map((seg) => daysBetween(seg.from, seg.to) + 1);
-  const end = daysBetween(period.from, endExclusive);
-  for (const { si, partner, item, value } of sweeps) {
-    const partnerSums = sums[si]!.get(partner)!;
-    if (columns.failed[item] === 1) {
-      // A line the engine cannot resolve: its value is reported as unmatched on every day.
-      partnerSums.fail(value);
-      continue;
-    }
-    const start = s0[si]!;
-    const n = lengths[si]!;
-    for (let k = columns.starts[item]!; k < columns.starts[item + 1]!; k++) {
-      const a = Math.max(columns.from[k]!, start) - start;
-      const b = Math.min(Math.min(columns.to[k]!, end), start + n) - start;
-      if (b > a) partnerSums.add(a, b, value, columns.total[k]!, columns.authorities[columns.auth[k]!]!, columns.uncertain[k] === 1);
-    }
-  }
+  if (missing > 0) histories.writeBundle(ledger.version, bundle, keepable(toKeep!.columns(format, itemKeys)));
   histories.trimDisk();
   return {
     format: PANEL_FORMAT,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { LegalDay } from "../common/legalDate.js";
 import { ENGINE_VERSION } from "../engine/resolveStack.js";
 import { readCompiled, writeCompiled } from "../store/compiledCache.js";
@@ -78,7 +78,7 @@ export class LineSignatures {
   /**
    * The signature of `code` for a class (its key and representative origin): the measures listed are the engine's
    * `measuresFor(code, version, representative)` — the measures whose product scope covers the line, kept when they
-   * are open to the class's origins (`LedgerIndex.originMatcher`, computed once per origin).
+   * are open to the class's origins (memoised by the index per line version and origin class).
    */
   of(code: string, classKey: string, representative: string): string {
     let forClass = this.table.get(classKey);
@@ -91,17 +91,15 @@ export class LineSignatures {
   private compute(code: string, classKey: string, representative: string): string {
     this.computed++;
     const { ledger, index } = this.engine;
-    const matches = index.originMatcher(representative);
-    const measures = (ledger.catalog.lines.get(code) ?? [])
-      .map((v) =>
-        index
-          .productMeasures(code, v)
-          .filter((m) => matches[m.index] === 1)
-          .map((m) => m.index)
-          .join(","),
-      )
-      .join("|");
-    return createHash("sha1").update(classKey).update("#").update(this.productText(code)).update("#").update(measures).digest("base64");
+    let measures = "";
+    const versions = ledger.catalog.lines.get(code) ?? [];
+    for (let k = 0; k < versions.length; k++) {
+      const v = versions[k]!;
+      if (k > 0) measures += "|";
+      const list = index.measuresFor(code, v, representative);
+      for (let i = 0; i < list.length; i++) measures += i === 0 ? `${list[i]!.index}` : `,${list[i]!.index}`;
+    }
+    return hash("sha1", `${classKey}#${this.productText(code)}#${measures}`, "base64");
   }
 }
 

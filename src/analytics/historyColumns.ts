@@ -27,15 +27,50 @@ export interface HistoryColumns extends IntervalColumns {
   keys: string[];
 }
 
+type NumberColumn = Uint8Array | Uint16Array | Uint32Array | Float64Array;
+
+/** A typed array that grows as values are appended (doubling), for `ColumnsBuilder`. */
+class GrowingColumn<T extends NumberColumn> {
+  private data: T;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T) {
+    this.data = make(1024);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.data.length) return;
+    const next = this.make(Math.max(this.data.length * 2, this.length + n));
+    next.set(this.data.subarray(0, this.length) as never);
+    this.data = next;
+  }
+
+  push(v: number): void {
+    this.reserve(1);
+    this.data[this.length++] = v;
+  }
+
+  /** Values [from, to) of another column of the same type. */
+  append(src: NumberColumn, from: number, to: number): void {
+    this.reserve(to - from);
+    this.data.set(src.subarray(from, to) as never, this.length);
+    this.length += to - from;
+  }
+
+  values(): T {
+    return this.data.slice(0, this.length) as T;
+  }
+}
+
 /** Columns built history by history: from intervals (resolved or read back) or from other columns. */
 export class ColumnsBuilder {
-  private readonly starts: number[] = [0];
-  private readonly failed: number[] = [];
-  private readonly from: number[] = [];
-  private readonly to: number[] = [];
-  private readonly total: number[] = [];
-  private readonly uncertain: number[] = [];
-  private readonly auth: number[] = [];
+  private readonly starts = new GrowingColumn((n) => new Uint32Array(n));
+  private readonly failed = new GrowingColumn((n) => new Uint8Array(n));
+  private readonly from = new GrowingColumn((n) => new Uint16Array(n));
+  private readonly to = new GrowingColumn((n) => new Uint16Array(n));
+  private readonly total = new GrowingColumn((n) => new Float64Array(n));
+  private readonly uncertain = new GrowingColumn((n) => new Uint8Array(n));
+  private readonly auth = new GrowingColumn((n) => new Uint32Array(n));
   private readonly authorities: [string, number][][] = [];
   private readonly authorityOf = new Map<string, number>();
   private readonly day = new Map<LegalDay, number>();
@@ -43,7 +78,9 @@ export class ColumnsBuilder {
   private readonly remapped = new WeakMap<IntervalColumns, Int32Array>();
 
   /** `periodFrom`: the day the columns count days from. */
-  constructor(private readonly periodFrom: LegalDay) {}
+  constructor(private readonly periodFrom: LegalDay) {
+    this.starts.push(0);
+  }
 
   /** Days since the period's start (kept as 16 bits: a period of 179 years would not fit). */
   private dayOf(d: LegalDay): number {
@@ -79,32 +116,46 @@ export class ColumnsBuilder {
     this.starts.push(this.from.length);
   }
 
-  /** History `i` of other columns counted from the same day. */
-  addKept(c: IntervalColumns, i: number): void {
+  /** Intervals [a, b) of other columns counted from the same day (their authorities remapped to this builder's). */
+  private appendIntervals(c: IntervalColumns, a: number, b: number): void {
     let remap = this.remapped.get(c);
     if (!remap) this.remapped.set(c, (remap = new Int32Array(c.authorities.length).fill(-1)));
-    this.failed.push(c.failed[i]!);
-    for (let k = c.starts[i]!; k < c.starts[i + 1]!; k++) {
-      this.from.push(c.from[k]!);
-      this.to.push(c.to[k]!);
-      this.total.push(c.total[k]!);
-      this.uncertain.push(c.uncertain[k]!);
-      const a = c.auth[k]!;
-      if (remap[a] === -1) remap[a] = this.authorityIndex(c.authorities[a]!);
-      this.auth.push(remap[a]!);
+    this.from.append(c.from, a, b);
+    this.to.append(c.to, a, b);
+    this.total.append(c.total, a, b);
+    this.uncertain.append(c.uncertain, a, b);
+    for (let k = a; k < b; k++) {
+      const x = c.auth[k]!;
+      if (remap[x] === -1) remap[x] = this.authorityIndex(c.authorities[x]!);
+      this.auth.push(remap[x]!);
     }
+  }
+
+  /** History `i` of other columns counted from the same day. */
+  addKept(c: IntervalColumns, i: number): void {
+    this.failed.push(c.failed[i]!);
+    this.appendIntervals(c, c.starts[i]!, c.starts[i + 1]!);
     this.starts.push(this.from.length);
+  }
+
+  /** Every history of other columns counted from the same day, in their order. */
+  addAll(c: IntervalColumns): void {
+    const base = this.from.length;
+    const n = historyCount(c);
+    this.failed.append(c.failed, 0, n);
+    this.appendIntervals(c, 0, c.starts[n]!);
+    for (let i = 1; i <= n; i++) this.starts.push(base + c.starts[i]!);
   }
 
   intervals(): IntervalColumns {
     return {
-      starts: Uint32Array.from(this.starts),
-      failed: Uint8Array.from(this.failed),
-      from: Uint16Array.from(this.from),
-      to: Uint16Array.from(this.to),
-      total: Float64Array.from(this.total),
-      uncertain: Uint8Array.from(this.uncertain),
-      auth: Uint32Array.from(this.auth),
+      starts: this.starts.values(),
+      failed: this.failed.values(),
+      from: this.from.values(),
+      to: this.to.values(),
+      total: this.total.values(),
+      uncertain: this.uncertain.values(),
+      auth: this.auth.values(),
       authorities: this.authorities,
     };
   }

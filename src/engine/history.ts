@@ -2,7 +2,7 @@ import { column2Start, paysColumn2 } from "../ledger/column2Origins.js";
 import { programInForce, programsOpenTo, type PreferenceProgram } from "../ledger/preferencePrograms.js";
 import { InputError } from "../common/errors.js";
 import { formatHts, parseHtsCode } from "../common/htsCode.js";
-import { addDays, parseLegalDay, type LegalDay } from "../common/legalDate.js";
+import { addDays, dayNumber, parseLegalDay, type LegalDay } from "../common/legalDate.js";
 import { parseOrigin } from "../common/country.js";
 import { legalView } from "../ledger/legalViews.js";
 import type { Ledger, LedgerMeasure, LineFacts } from "../ledger/ledgerTypes.js";
@@ -98,48 +98,138 @@ function productBreakpoints(ledger: Ledger, code10: string, from: LegalDay, endE
 }
 
 /**
+ * What a day's state and a line's breakpoints take from the origin alone (not from the line), found once per origin and
+ * ledger index (`originDaysOf`): the uncertain exemptions open to it, the preference programs open to it, and by day the
+ * part of a day state they, the precedence period, the base schedule and column 2 make.
+ */
+export class OriginDays {
+  /** The exemptions whose product list cannot be reconstructed (`LedgerIndex.uncertainExemptions`) open to the origin. */
+  readonly uncertain: LedgerMeasure[];
+  private readonly uncertainInForce: LedgerMeasure[];
+  readonly programs: PreferenceProgram[];
+  /** The ids of the programs open to the origin: the stacks of origins with other programs are never shared. */
+  readonly programsKey: string;
+  /**
+   * Days on which something of the origin alone may change a stack: the windows of the uncertain exemptions open to it
+   * (they mark the duties they target uncertain on every line of the origin, also where their known list does not reach
+   * the line: stackSteps `totals`), its column 2 start, its programs' windows (a claimed special rate comes or goes).
+   */
+  readonly days: LegalDay[];
+  private readonly parts = new Map<LegalDay, { id: number; priorBase: boolean }>();
+
+  constructor(
+    private readonly ledger: Ledger,
+    index: LedgerIndex,
+    private readonly origin: string,
+    /** Numbers for the parts' texts, shared by the origins of one index (`part`). */
+    private readonly partIds: Map<string, number> = new Map(),
+  ) {
+    this.uncertain = index.uncertainExemptions.filter((ex) => index.originMatches(ex, origin));
+    this.uncertainInForce = this.uncertain.filter((ex) => ex.status === "in-force");
+    this.programs = programsOpenTo(ledger.preferences, origin);
+    this.programsKey = this.programs.map((p) => p.id).join(",");
+    const days = new Set<LegalDay>();
+    const add = (d: LegalDay | undefined): void => {
+      if (d !== undefined) days.add(d);
+    };
+    for (const ex of this.uncertain) {
+      add(ex.window.from);
+      add(ex.window.to);
+    }
+    add(column2Start(ledger.column2, origin));
+    for (const p of this.programs) {
+      add(p.window?.from);
+      add(p.window?.to);
+    }
+    this.days = [...days];
+  }
+
+  /**
+   * The day's part of a day state (`DayState.key`), as a number: the programs open to the origin, the precedence period,
+   * the base schedule (and whether it is an earlier schedule read by 8-digit line), a stand-in edition before the first
+   * one, the uncertain exemptions in force, the programs that can be claimed, whether the origin pays column 2. Origins
+   * with the same programs and the same part on a day get the same number.
+   */
+  part(day: LegalDay): { id: number; priorBase: boolean } {
+    let part = this.parts.get(day);
+    if (part === undefined) {
+      const { ledger } = this;
+      const base = baseScheduleAt(ledger.baseSchedules, day);
+      let text = `${this.programsKey}|${ledger.precedence.periods.indexOf(periodAt(ledger.precedence, day))}|${base ? ledger.baseSchedules!.indexOf(base) : -1}|${day < ledger.editionStarts[0]! ? 1 : 0}|`;
+      for (const ex of this.uncertainInForce) if (day >= ex.window.from && (ex.window.to === undefined || day < ex.window.to)) text += `,${ex.index}`;
+      text += "|p";
+      for (const p of this.programs) text += programInForce(p, day) ? "1" : "0";
+      text += `|c2:${paysColumn2(ledger.column2, this.origin, day) ? 1 : 0}`;
+      let id = this.partIds.get(text);
+      if (id === undefined) this.partIds.set(text, (id = this.partIds.size));
+      this.parts.set(day, (part = { id, priorBase: base?.schedule === "tariff-database" }));
+    }
+    return part;
+  }
+}
+
+const originDaysMemo = new WeakMap<LedgerIndex, Map<string, OriginDays>>();
+/**
+ * The numbers of the parts' texts, by ledger object (a part reads nothing but the ledger): day states kept for a
+ * ledger (`SharedDays`) hold them, whatever index they were found through.
+ */
+const partIdsMemo = new WeakMap<Ledger, Map<string, number>>();
+
+/** The origin's `OriginDays` over the index's ledger (kept per index: one per origin asked). */
+export function originDaysOf(ledger: Ledger, index: LedgerIndex, origin: string): OriginDays {
+  let partIds = partIdsMemo.get(ledger);
+  if (!partIds) partIdsMemo.set(ledger, (partIds = new Map()));
+  if (index.ledger !== ledger) return new OriginDays(ledger, index, origin, partIds);
+  let byOrigin = originDaysMemo.get(index);
+  if (!byOrigin) originDaysMemo.set(index, (byOrigin = new Map()));
+  let d = byOrigin.get(origin);
+  if (!d) byOrigin.set(origin, (d = new OriginDays(ledger, index, origin, partIds)));
+  return d;
+}
+
+/** The window bounds of a list of measures (`LedgerIndex.measuresFor` keeps one list per line version and class). */
+const windowDaysMemo = new WeakMap<readonly LedgerMeasure[], LegalDay[]>();
+
+function windowDays(list: readonly LedgerMeasure[]): LegalDay[] {
+  let days = windowDaysMemo.get(list);
+  if (!days) {
+    const set = new Set<LegalDay>();
+    for (const m of list) {
+      set.add(m.window.from);
+      if (m.window.to !== undefined) set.add(m.window.to);
+    }
+    windowDaysMemo.set(list, (days = [...set]));
+  }
+  return days;
+}
+
+/**
  * The days of `productBreakpoints` with the origin's: the windows of the measures that can reach the line for the
- * origin, of the uncertain exemptions open to it, its column 2 start and its preference programs' windows. Sorted.
+ * origin, and the origin's own days (`OriginDays.days`). Sorted.
  */
 function originBreakpoints(
   ledger: Ledger,
   index: LedgerIndex,
   code10: string,
-  origin: string,
+  origin: OriginDays,
+  originCode: string,
   product: ReadonlySet<LegalDay>,
   from: LegalDay,
   endExclusive: LegalDay,
 ): LegalDay[] {
   const days = new Set<LegalDay>(product);
-  const add = (d: LegalDay | undefined): void => {
-    if (d !== undefined && d > from && d < endExclusive) days.add(d);
+  const add = (list: readonly LegalDay[]): void => {
+    for (const d of list) if (d > from && d < endExclusive) days.add(d);
   };
-  for (const v of ledger.catalog.lines.get(code10) ?? []) {
-    for (const m of index.measuresFor(code10, v, origin)) {
-      add(m.window.from);
-      add(m.window.to);
-    }
-  }
-  // An exemption whose product list cannot be reconstructed marks the duties it targets uncertain on every line of the
-  // origin, also where its known list does not reach the line (stackSteps `totals`): its window bounds too.
-  for (const ex of index.uncertainExemptions) {
-    if (!index.originMatches(ex, origin)) continue;
-    add(ex.window.from);
-    add(ex.window.to);
-  }
-  // The origin starts paying column 2.
-  add(column2Start(ledger.column2, origin));
-  // A preference program open to the origin starts or ends: a claimed special rate comes or goes.
-  for (const p of programsOpenTo(ledger.preferences, origin)) {
-    add(p.window?.from);
-    add(p.window?.to);
-  }
+  for (const v of ledger.catalog.lines.get(code10) ?? []) add(windowDays(index.measuresFor(code10, v, originCode)));
+  add(origin.days);
   return [...days].sort();
 }
 
 /** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows, base schedules. */
 function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
-  return originBreakpoints(ledger, index, code10, origin, productBreakpoints(ledger, code10, from, endExclusive), from, endExclusive);
+  const product = productBreakpoints(ledger, code10, from, endExclusive);
+  return originBreakpoints(ledger, index, code10, originDaysOf(ledger, index, origin), origin, product, from, endExclusive);
 }
 
 /** The line version of a line on a day (`lineOn`), kept by day for the origins of one line (`leafHistories`). */
@@ -148,16 +238,16 @@ type LineLookup = (day: LegalDay) => ReturnType<typeof lineOn>;
 /**
  * What a day's stack of the line depends on besides the line, origin, facts and view (stackSteps reads the date for
  * nothing else): the line version in force (or the nearest printed one), the measures in force among those that can
- * reach it, the in-transit conditions whose entry deadline has passed, the precedence period, the base schedule, a
- * stand-in edition before the first one, the uncertain exemptions in force, the preference programs open to the origin
- * that can be claimed, and whether the origin pays column 2. Two days with the same state have the
- * same stack (the date aside), so a breakpoint whose state equals the previous one's cannot start an interval.
+ * reach it, the in-transit conditions whose entry deadline has passed, and the origin's part of the day
+ * (`OriginDays.part`: the precedence period, the base schedule, a stand-in edition before the first one, the uncertain
+ * exemptions in force, the preference programs open to the origin that can be claimed, and whether the origin pays
+ * column 2). Two days with the same state have the same stack (the date aside), so a breakpoint whose state equals the
+ * previous one's cannot start an interval.
  */
 class DayState {
   private readonly measures = new Map<LineFacts, LedgerMeasure[]>();
   private readonly lineKeys = new Map<LineFacts, string>();
-  private readonly uncertain: LedgerMeasure[];
-  private readonly programs: PreferenceProgram[];
+  private readonly spans: MeasureSpans;
 
   /**
    * `byContent`: the line version is named by what a stack reads of it (column 1 General and Special, column 2, the use-fact
@@ -170,11 +260,12 @@ class DayState {
     private readonly index: LedgerIndex,
     private readonly code10: string,
     private readonly origin: string,
+    private readonly originDays: OriginDays,
     private readonly byContent?: SharedDays,
     private readonly lineAt: LineLookup = (day) => lineOn(ledger, code10, day),
   ) {
-    this.uncertain = index.uncertainExemptions.filter((ex) => ex.status === "in-force" && index.originMatches(ex, origin));
-    this.programs = programsOpenTo(ledger.preferences, origin);
+    // The lists come from the index: read them against its ledger.
+    this.spans = measureSpans(index.ledger);
   }
 
   private lineKey(line: LineFacts): string {
@@ -189,30 +280,59 @@ class DayState {
     return k;
   }
 
-  key(day: LegalDay): string | undefined {
-    const { ledger } = this;
+  /** The state of `day` (`dn`: its `dayNumber`). */
+  key(day: LegalDay, dn: number): string | undefined {
     const found = this.lineAt(day);
     if (!found) return undefined;
     let list = this.measures.get(found.line);
     if (!list) this.measures.set(found.line, (list = this.index.measuresFor(this.code10, found.line, this.origin)));
     let key = this.lineKey(found.line);
+    const { active, from, to, transit } = this.spans;
     for (const m of list) {
-      if (day < m.window.from || (m.window.to !== undefined && day >= m.window.to)) continue;
-      if (m.status === "void" || m.status === "suspended") continue;
-      key += `,${m.index}`;
-      for (const c of m.conditions ?? []) if ("inTransit" in c && c.inTransit.enteredBefore !== undefined && day >= c.inTransit.enteredBefore) key += "t";
+      const i = m.index;
+      if (dn < from[i]! || dn >= to[i]! || active[i] === 0) continue;
+      key += `,${i}`;
+      const deadlines = transit[i];
+      if (deadlines) for (const d of deadlines) if (dn >= d) key += "t";
     }
-    key += `|${ledger.precedence.periods.indexOf(periodAt(ledger.precedence, day))}`;
-    const base = baseScheduleAt(ledger.baseSchedules, day);
-    key += `|${base ? ledger.baseSchedules!.indexOf(base) : -1}|${day < ledger.editionStarts[0]! ? 1 : 0}|`;
-    if (this.byContent && base?.schedule === "tariff-database") key += `${this.code10.slice(0, 8)}|`;
-    for (const ex of this.uncertain) if (day >= ex.window.from && (ex.window.to === undefined || day < ex.window.to)) key += `,${ex.index}`;
-    // The preference programs open to the origin that can be claimed on the day, and whether its goods pay column 2.
-    key += "|p";
-    for (const p of this.programs) key += programInForce(p, day) ? "1" : "0";
-    key += `|c2:${paysColumn2(ledger.column2, this.origin, day) ? 1 : 0}`;
+    const part = this.originDays.part(day);
+    key += `|${part.id}`;
+    if (this.byContent && part.priorBase) key += `|${this.code10.slice(0, 8)}`;
     return key;
   }
+}
+
+/**
+ * The ledger's measures as `DayState.key` reads them on every day, in numbers, by measure index: whether a measure can
+ * be in force at all (not void or suspended), its window as day numbers (open end: Infinity), and the entry deadlines
+ * of its in-transit conditions. One per ledger object.
+ */
+interface MeasureSpans {
+  active: Uint8Array;
+  from: Float64Array;
+  to: Float64Array;
+  transit: (number[] | undefined)[];
+}
+
+const spansMemo = new WeakMap<Ledger, MeasureSpans>();
+
+function measureSpans(ledger: Ledger): MeasureSpans {
+  let spans = spansMemo.get(ledger);
+  if (!spans) {
+    const ms = ledger.measures;
+    spans = {
+      active: Uint8Array.from(ms, (m) => (m.status === "void" || m.status === "suspended" ? 0 : 1)),
+      from: Float64Array.from(ms, (m) => dayNumber(m.window.from)),
+      to: Float64Array.from(ms, (m) => (m.window.to === undefined ? Infinity : dayNumber(m.window.to))),
+      transit: ms.map((m) => {
+        const deadlines: number[] = [];
+        for (const c of m.conditions ?? []) if ("inTransit" in c && c.inTransit.enteredBefore !== undefined) deadlines.push(dayNumber(c.inTransit.enteredBefore));
+        return deadlines.length > 0 ? deadlines : undefined;
+      }),
+    };
+    spansMemo.set(ledger, spans);
+  }
+  return spans;
 }
 
 /** What must stay constant within an interval: the stack's lines and total, the facts asked for, the uncertain facts. */
@@ -260,14 +380,14 @@ export function leafHistory(
 ): HistoryInterval[] {
   const endExclusive = addDays(to, 1);
   const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
-  const state = new DayState(ledger, index, code10, origin);
+  const state = new DayState(ledger, index, code10, origin, originDaysOf(ledger, index, origin));
   const intervals: HistoryInterval[] = [];
   let prevSig = "";
   let prevState: string | undefined;
   let prev: Stack | undefined;
   for (const day of days) {
     // The same state as the previous breakpoint: the same stack, so the same signature (skipped below anyway).
-    const st = state.key(day);
+    const st = state.key(day, dayNumber(day));
     if (st !== undefined && st === prevState) continue;
     prevState = st;
     const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
@@ -389,17 +509,18 @@ export function leafHistories(
   };
   return origins.map((origin) => {
     try {
-      const days = originBreakpoints(ledger, index, code10, origin, product, from, endExclusive);
-      const state = new DayState(ledger, index, code10, origin, shared, lineAt);
-      const programs = programsOpenTo(ledger.preferences, origin).map((p) => p.id).join(",");
+      const own = originDaysOf(ledger, index, origin);
+      const days = originBreakpoints(ledger, index, code10, own, origin, product, from, endExclusive);
+      const state = new DayState(ledger, index, code10, origin, own, shared, lineAt);
       const intervals: IntervalFigures[] = [];
       let prevSig = -1;
       let prevState: string | undefined;
       for (const day of days) {
-        const st = state.key(day);
+        const st = state.key(day, dayNumber(day));
         if (st !== undefined && st === prevState) continue;
         prevState = st;
-        const key = st === undefined ? undefined : `${programs}#${st}`;
+        // The state holds the programs open to the origin (`OriginDays.part`): origins share it only with the same programs.
+        const key = st;
         let d = key === undefined ? undefined : shared.days.get(key);
         if (!d) {
           const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);

@@ -15,7 +15,6 @@ function originScopeMatches(m: LedgerMeasure, origin: string): boolean {
 export class LedgerIndex {
   private readonly include: PrefixSet[];
   private readonly exclude: PrefixSet[];
-  private readonly memo = new Map<string, LedgerMeasure[]>();
   private readonly sortedCodes: string[];
   /** Inverted index: printed code (digits) → measures listing it; plus the measures covering all products. */
   private readonly byPrefix = new Map<string, number[]>();
@@ -92,7 +91,6 @@ export class LedgerIndex {
     return matcher;
   }
 
-  private readonly productMemo = new Map<string, LedgerMeasure[]>();
   private readonly originClasses = new Map<string, string>();
 
   /**
@@ -126,27 +124,37 @@ export class LedgerIndex {
     return id;
   }
 
+  /**
+   * The memos of `measuresFor` and `productMeasures`, kept on the line version (an object of the ledger's catalog, so
+   * they are bounded by it): by the code the version is asked for (a version belongs to one line), then by origin class.
+   */
+  private readonly lineMemo = new WeakMap<LineFacts, { code10: string; products: LedgerMeasure[]; byClass: (LedgerMeasure[] | undefined)[] }>();
+
+  private lineEntry(code10: string, line: LineFacts): { code10: string; products: LedgerMeasure[]; byClass: (LedgerMeasure[] | undefined)[] } {
+    let e = this.lineMemo.get(line);
+    if (e === undefined || e.code10 !== code10) {
+      const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
+      const products = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.productMatches(m, code10, line));
+      this.lineMemo.set(line, (e = { code10, products, byClass: [] }));
+    }
+    return e;
+  }
+
   /** Measures (any window, any status) whose origin and product scope cover the line. */
   measuresFor(code10: string, line: LineFacts, origin: string): LedgerMeasure[] {
-    const key = `${code10}|${line.from}|${this.originClassId(origin)}`;
-    let hit = this.memo.get(key);
+    const e = this.lineEntry(code10, line);
+    const cls = this.originClassId(origin);
+    let hit = e.byClass[cls];
     if (!hit) {
-      hit = this.productMeasures(code10, line).filter((m) => this.originMatches(m, origin));
-      this.memo.set(key, hit);
+      const matcher = this.originMatcher(origin);
+      hit = e.byClass[cls] = e.products.filter((m) => matcher[m.index] === 1);
     }
     return hit;
   }
 
   /** Measures (any window, any status, any origin) whose product scope covers the line, in ledger order. */
   productMeasures(code10: string, line: LineFacts): LedgerMeasure[] {
-    const productKey = `${code10}|${line.from}`;
-    let products = this.productMemo.get(productKey);
-    if (!products) {
-      const cands = [...this.candidates(code10, line)].sort((a, b) => a - b);
-      products = cands.map((i) => this.ledger.measures[i]!).filter((m) => this.productMatches(m, code10, line));
-      this.productMemo.set(productKey, products);
-    }
-    return products;
+    return this.lineEntry(code10, line).products;
   }
 
   /** HTS-10 codes under a prefix that are printed in edition `edition` (or in any edition, if none is). */

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import ExcelJS from "exceljs";
 import { DataFileError } from "../common/errors.js";
 
 /**
@@ -21,7 +20,9 @@ export interface ChinaListRow {
 
 /** The 2018-04-02 list (sheet 1: header row "序号, 税则号列, 商品名称, 加征关税税率(%)"). */
 export async function readChina2018List(file: string, label = file): Promise<ChinaListRow[]> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded when a workbook is read, not with this module (most processes never read one).
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {

@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { DataFileError } from "../common/errors.js";
 
 /**
@@ -59,7 +59,9 @@ function sheet(wb: ExcelJS.Workbook, file: string, name: string): ExcelJS.Worksh
 }
 
 export async function readPiieChinaWorkbook(file: string, label = file): Promise<PiieWorkbook> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded when a workbook is read, not with this module (most processes never read one).
+  const { default: Excel } = await import("exceljs");
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.readFile(file);
   } catch (e) {
