@@ -73,6 +73,8 @@ export class ColumnsBuilder {
   private readonly auth = new GrowingColumn((n) => new Uint32Array(n));
   private readonly authorities: [string, number][][] = [];
   private readonly authorityOf = new Map<string, number>();
+  /** Splits met as objects (`SharedDays` holds one object per split): their index, without building their key. */
+  private readonly authorityOfObject = new Map<Record<string, number>, number>();
   private readonly day = new Map<LegalDay, number>();
   /** Other columns' authority indices → this builder's. */
   private readonly remapped = new WeakMap<IntervalColumns, Int32Array>();
@@ -111,7 +113,9 @@ export class ColumnsBuilder {
       this.to.push(this.dayOf(iv.to));
       this.total.push(iv.totalPercent);
       this.uncertain.push(iv.uncertain ? 1 : 0);
-      this.auth.push(this.authorityIndex(Object.entries(iv.byAuthority)));
+      let a = this.authorityOfObject.get(iv.byAuthority);
+      if (a === undefined) this.authorityOfObject.set(iv.byAuthority, (a = this.authorityIndex(Object.entries(iv.byAuthority))));
+      this.auth.push(a);
     }
     this.starts.push(this.from.length);
   }

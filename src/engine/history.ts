@@ -340,12 +340,6 @@ function historySignature(stack: Stack): string {
   return `${stackSignature(stack)}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
 }
 
-/** `historySignature` without the base line's heading (the legal line, or the earlier schedule's line). */
-function figuresSignature(stack: Stack): string {
-  const lines = stack.lines.map((l, i) => `${i === 0 && l.role === "base" ? "" : l.heading}|${l.ratePercent}|${l.valueShare}|${l.role}|${l.refundable ? 1 : 0}`).join(";");
-  return `${lines}#${stack.totalPercent}#${stack.needsFacts.map((n) => `${n.fact}:${n.why}`).join("|")}#${stack.uncertain.map((u) => u.measure).join("|")}`;
-}
-
 /** An interval's figures, from the stack of its first day. */
 function intervalFields(stack: Stack): Omit<HistoryInterval, "from" | "to" | "changes"> {
   return {
@@ -423,13 +417,21 @@ export interface IntervalFigures {
 
 /** What an interval of a shared history takes from its first day's stack (see `leafHistories`). */
 export interface SharedDay {
-  /** The stack's figures signature, as a number given by `SharedDays.sigId`. */
-  sig: number;
   totalPercent: number;
   additionalPercent: number;
   byAuthority: Record<string, number>;
   needsFacts: boolean;
   uncertain: boolean;
+}
+
+function sameFigures(a: SharedDay, b: SharedDay): boolean {
+  return (
+    a.totalPercent === b.totalPercent &&
+    a.additionalPercent === b.additionalPercent &&
+    a.byAuthority === b.byAuthority &&
+    a.needsFacts === b.needsFacts &&
+    a.uncertain === b.uncertain
+  );
 }
 
 /** A key naming an authority split (its authorities and their figures, in order). */
@@ -440,13 +442,13 @@ export function authoritySplitKey(entries: readonly (readonly [string, number])[
 /**
  * The day states resolved by `leafHistories` calls over one ledger, facts and view (a caller keeps one to share them
  * between lines and origins). Kept compact, since a panel's build keeps hundreds of thousands: a line version's content
- * (what a stack reads of it) is named by a number, each distinct figures signature and authority split is held once.
+ * (what a stack reads of it) is named by a number, each distinct authority split is held once (one object, so that
+ * equal splits are the same object).
  */
 export class SharedDays {
   readonly days = new Map<string, SharedDay>();
   private readonly contentIds = new Map<string, number>();
   private readonly lineIds = new WeakMap<LineFacts, number>();
-  private readonly sigIds = new Map<string, number>();
   private readonly authorities = new Map<string, Record<string, number>>();
 
   /** The number of a line version's content (`text` gives the content, asked once per line version). */
@@ -458,12 +460,6 @@ export class SharedDays {
       if (id === undefined) this.contentIds.set(t, (id = this.contentIds.size));
       this.lineIds.set(line, id);
     }
-    return id;
-  }
-
-  sigId(sig: string): number {
-    let id = this.sigIds.get(sig);
-    if (id === undefined) this.sigIds.set(sig, (id = this.sigIds.size));
     return id;
   }
 
@@ -479,8 +475,8 @@ export class SharedDays {
 /**
  * The histories of one statistical line for several origins at once (the all-partner panel's origin classes), with the
  * same facts and view: each has the figures of `leafHistory`'s intervals for its origin (`IntervalFigures`) on every
- * day, and the same intervals but where only the legal line printed as the base heading changes (such intervals are
- * one here). The stacks are shared between origins and lines: a breakpoint's stack is resolved once per day state
+ * day, with consecutive intervals of the same figures as one (where `leafHistory` starts an interval because a heading
+ * or the facts asked for change, say, and no figure does). The stacks are shared between origins and lines: a breakpoint's stack is resolved once per day state
  * (`DayState` by content: what the stack reads of the line version, the measures in force, …) and set of preference
  * programs open to the origin — everything of the origin a stack reads besides its coverage and notes —, so the days
  * on which the origins' measures agree (before and after the country rates, lines the country rates do not reach), and
@@ -513,7 +509,7 @@ export function leafHistories(
       const days = originBreakpoints(ledger, index, code10, own, origin, product, from, endExclusive);
       const state = new DayState(ledger, index, code10, origin, own, shared, lineAt);
       const intervals: IntervalFigures[] = [];
-      let prevSig = -1;
+      let prev: SharedDay | undefined;
       let prevState: string | undefined;
       for (const day of days) {
         const st = state.key(day, dayNumber(day));
@@ -525,7 +521,6 @@ export function leafHistories(
         if (!d) {
           const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
           d = {
-            sig: shared.sigId(figuresSignature(stack)),
             totalPercent: stack.totalPercent,
             additionalPercent: stack.additionalPercent,
             byAuthority: shared.byAuthority(byAuthority(stack)),
@@ -534,7 +529,9 @@ export function leafHistories(
           };
           if (key !== undefined) shared.days.set(key, d);
         }
-        if (d.sig === prevSig) continue;
+        // The same figures as the interval before (its authority split is the same object: `SharedDays.byAuthority`): the
+        // interval goes on, whatever else of the stack changed (a heading, a note).
+        if (prev && sameFigures(prev, d)) continue;
         const last = intervals[intervals.length - 1];
         if (last) last.to = day;
         intervals.push({
@@ -546,7 +543,7 @@ export function leafHistories(
           needsFacts: d.needsFacts,
           uncertain: d.uncertain,
         });
-        prevSig = d.sig;
+        prev = d;
       }
       return intervals;
     } catch (e) {
