@@ -66,6 +66,9 @@ export class PanelWorkers {
       // worker's own queue and the worker starts it as soon as the first is done, instead of idling until this thread
       // (busy with the build's own work) hands it the next one.
       concurrentTasksPerWorker: TASKS_PER_WORKER,
+      // First come, first served for real: by default a queued batch that finds no free worker when one frees up is
+      // put back at the tail, so one batch of each early chunk waited for the last ones (and with it the chunk's sweep).
+      stricterFIFO: true,
       // A larger young generation than V8's default: a worker keeps its day states across batches, so many objects
       // outlive a small nursery and each scavenge copies them (see bench/origins.ts for the figures).
       resourceLimits: { maxYoungGenerationSizeMb: PANEL_WORKER_YOUNG_GENERATION_MB },
