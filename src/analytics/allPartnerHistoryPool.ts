@@ -45,6 +45,9 @@ export class PanelWorkers {
   private pool: Piscina<PanelHistoryJob, PanelHistoryResult> | undefined;
   private closed = false;
   readonly workers: number;
+  /** Batches the worker threads resolved, and batches they handed back (resolved by this thread). */
+  served = 0;
+  refused = 0;
 
   constructor(private readonly opts: PanelPoolOptions) {
     this.workers = opts.workers ?? defaultPanelWorkers();
@@ -69,6 +72,9 @@ export class PanelWorkers {
       // First come, first served for real: by default a queued batch that finds no free worker when one frees up is
       // put back at the tail, so one batch of each early chunk waited for the last ones (and with it the chunk's sweep).
       stricterFIFO: true,
+      // An idle worker waits for batches without blocking its event loop, so that the ledger it opens at start goes on
+      // while the main thread prepares the first batches (allPartnerHistoryWorker.ts).
+      atomics: "async",
       // A larger young generation than V8's default: a worker keeps its day states across batches, so many objects
       // outlive a small nursery and each scavenge copies them (see bench/origins.ts for the figures).
       resourceLimits: { maxYoungGenerationSizeMb: PANEL_WORKER_YOUNG_GENERATION_MB },
@@ -90,6 +96,10 @@ export class PanelWorkers {
     for (let i = 0; i < job.items.length; i += size) batches.push({ ...job, items: job.items.slice(i, i + size) });
     // A worker that cannot serve a batch (another ledger version, a failed open) hands it back: this thread resolves it.
     const results = await Promise.all(batches.map((b) => pool.run(b).catch(() => undefined)));
+    for (const r of results) {
+      if (r === undefined) this.refused++;
+      else this.served++;
+    }
     const out = new ColumnsBuilder(job.from);
     results.forEach((r, k) => out.addAll(r ?? resolvePanelHistories(engine, batches[k]!)));
     return out.intervals();

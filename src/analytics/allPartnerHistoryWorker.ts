@@ -10,10 +10,9 @@ import { resolvePanelHistories, type PanelHistoryJob, type PanelHistoryResult } 
  * thread just wrote (a ledger of another version — a scenario, another ledger folder — is refused, and the main thread
  * resolves those items itself) and resolves batches of line histories.
  *
- * The ledger is opened while the module loads (a top-level await: the pool counts the thread ready once it is open),
- * and each batch is resolved synchronously. An idle worker of the pool blocks its event loop until a batch arrives, so
- * an open started later would only go on between batches, and a batch that awaited anything would wait behind the
- * batches the thread takes meanwhile.
+ * The ledger is opened as the module loads (the pool lets the thread's event loop run while it waits for batches:
+ * `atomics: "async"` in allPartnerHistoryPool.ts), and once it is open each batch is resolved synchronously, so that a
+ * batch never waits on a promise behind the batches the thread takes meanwhile.
  */
 export interface PanelWorkerData {
   cacheDir: string;
@@ -21,11 +20,13 @@ export interface PanelWorkerData {
 }
 
 const { cacheDir, ledgerDir } = workerData as PanelWorkerData;
-const engine: SeriesEngine = await compileIssuerLedgerOf(ledgerDir ?? LEDGER_DIR, "hts-editions", { cacheDir }).then(({ ledger }) => ({
-  ledger,
-  index: new LedgerIndex(ledger),
-}));
+let engine: SeriesEngine | undefined;
+const opened: Promise<SeriesEngine> = compileIssuerLedgerOf(ledgerDir ?? LEDGER_DIR, "hts-editions", { cacheDir }).then(({ ledger }) => {
+  engine = { ledger, index: new LedgerIndex(ledger) };
+  return engine;
+});
+opened.catch(() => undefined); // a failed open is the batches' error (each one refused: the main thread resolves it)
 
-export default function resolvePanelHistoryJob(job: PanelHistoryJob): PanelHistoryResult {
-  return resolvePanelHistories(engine, job);
+export default function resolvePanelHistoryJob(job: PanelHistoryJob): PanelHistoryResult | Promise<PanelHistoryResult> {
+  return engine ? resolvePanelHistories(engine, job) : opened.then((e) => resolvePanelHistories(e, job));
 }

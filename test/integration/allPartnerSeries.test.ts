@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { computeAllPartnerAverage, resolveAllPartnerDays, type AllPartnerAverage, type AllPartnerDay } from "../../src/analytics/allPartnerAverage.js";
 import { allPartnerPanel, buildAllPartnerPanel, panelPeriod } from "../../src/analytics/allPartnerPanel.js";
 import { resolvePanelHistories, type PanelHistoryJob } from "../../src/analytics/allPartnerHistoryJobs.js";
-import { resolvePanelHistoriesOnCores } from "../../src/analytics/allPartnerHistoryPool.js";
+import { PanelWorkers, resolvePanelHistoriesOnCores } from "../../src/analytics/allPartnerHistoryPool.js";
 import { LineHistoryCache } from "../../src/analytics/lineHistoryCache.js";
 import { resolveCacheDir } from "../../src/data/cacheDir.js";
 import { legalView } from "../../src/ledger/legalViews.js";
@@ -114,6 +114,15 @@ describe("the panel's histories on several threads", () => {
     expect(single.failed.filter((f) => f === 0).length).toBeGreaterThan(200);
     const cacheDir = resolveCacheDir({});
     expect(await resolvePanelHistoriesOnCores(ts, job, { cacheDir, workers: 2, batch: 17 })).toEqual(single);
+    // The worker threads resolved every batch (none was handed back to this thread, as a thread that cannot load its
+    // module or open the ledger would do).
+    const pool = new PanelWorkers({ cacheDir, workers: 2 });
+    try {
+      expect(await pool.resolve(ts, job, 17)).toEqual(single);
+      expect([pool.served, pool.refused]).toEqual([Math.ceil(items.length / 17), 0]);
+    } finally {
+      await pool.close();
+    }
     // A scenario's ledger is another version: the workers refuse it and this thread resolves every batch.
     const edited = ts.withScenarios([]);
     const other = { ...edited, ledger: { ...edited.ledger, version: `${edited.ledger.version}-other` } };
