@@ -30,9 +30,6 @@ export function defaultPanelWorkers(): number {
 }
 
 
-/** The young generation of a panel worker thread, MB (V8 takes a third of it for each semi-space). */
-const PANEL_WORKER_YOUNG_GENERATION_MB = 96;
-
 /** Batches in flight per worker thread (see `PanelWorkers.start`). */
 const TASKS_PER_WORKER = 2;
 
@@ -75,9 +72,6 @@ export class PanelWorkers {
       // An idle worker waits for batches without blocking its event loop, so that the ledger it opens at start goes on
       // while the main thread prepares the first batches (allPartnerHistoryWorker.ts).
       atomics: "async",
-      // A larger young generation than V8's default: a worker keeps its day states across batches, so many objects
-      // outlive a small nursery and each scavenge copies them (see bench/origins.ts for the figures).
-      resourceLimits: { maxYoungGenerationSizeMb: PANEL_WORKER_YOUNG_GENERATION_MB },
     });
   }
 

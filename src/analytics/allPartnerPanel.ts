@@ -298,7 +298,6 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   let addedToKeep = 0;
   let swept = 0;
   let missing = 0;
-  let resolvedChunks = 0;
   let done: Promise<void> = Promise.resolve();
   const codes = [...new Set(parts.flatMap((p) => p.lines.map((m) => m.hts10)))].sort();
   for (let c = 0; c < codes.length; c += CHUNK_LINES) {
@@ -342,7 +341,6 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
     done = done.then(async () => {
       if (resolving) {
         const r = await resolving;
-        resolvedChunks++;
         missing += historyCount(r);
         fresh.forEach((i, k) => {
           source[i] = r;
@@ -358,7 +356,7 @@ async function buildWith(engine: SeriesEngine, opts: PanelOptions, workers: Pane
   }
   await keepSignatures(signatures, engine, period, cacheDir);
   await done;
-  if (resolvedChunks > 0) releaseSharedDays();
+  if (missing > 0) releaseSharedDays();
   // A line the engine cannot resolve is not kept: a later build asks the engine again (as for any other line).
   if (missing > 0) histories.writeBundle(ledger.version, bundle, keepable(toKeep!.columns(format, itemKeys)));
   histories.trimDisk();

@@ -103,12 +103,12 @@ function productBreakpoints(ledger: Ledger, code10: string, from: LegalDay, endE
  * part of a day state they, the precedence period, the base schedule and column 2 make.
  */
 export class OriginDays {
-  /** The exemptions whose product list cannot be reconstructed (`LedgerIndex.uncertainExemptions`) open to the origin. */
-  readonly uncertain: LedgerMeasure[];
+  private readonly ledger: Ledger;
+  /** The exemptions whose product list cannot be reconstructed (`LedgerIndex.uncertainExemptions`), in force and open to the origin. */
   private readonly uncertainInForce: LedgerMeasure[];
-  readonly programs: PreferenceProgram[];
+  private readonly programs: PreferenceProgram[];
   /** The ids of the programs open to the origin: the stacks of origins with other programs are never shared. */
-  readonly programsKey: string;
+  private readonly programsKey: string;
   /**
    * Days on which something of the origin alone may change a stack: the windows of the uncertain exemptions open to it
    * (they mark the duties they target uncertain on every line of the origin, also where their known list does not reach
@@ -118,21 +118,21 @@ export class OriginDays {
   private readonly parts = new Map<LegalDay, { id: number; priorBase: boolean }>();
 
   constructor(
-    private readonly ledger: Ledger,
     index: LedgerIndex,
     private readonly origin: string,
-    /** Numbers for the parts' texts, shared by the origins of one index (`part`). */
-    private readonly partIds: Map<string, number> = new Map(),
+    /** Numbers for the parts' texts, shared by the origins of one ledger (`part`). */
+    private readonly partIds: Map<string, number>,
   ) {
-    this.uncertain = index.uncertainExemptions.filter((ex) => index.originMatches(ex, origin));
-    this.uncertainInForce = this.uncertain.filter((ex) => ex.status === "in-force");
+    const ledger = (this.ledger = index.ledger);
+    const uncertain = index.uncertainExemptions.filter((ex) => index.originMatches(ex, origin));
+    this.uncertainInForce = uncertain.filter((ex) => ex.status === "in-force");
     this.programs = programsOpenTo(ledger.preferences, origin);
     this.programsKey = this.programs.map((p) => p.id).join(",");
     const days = new Set<LegalDay>();
     const add = (d: LegalDay | undefined): void => {
       if (d !== undefined) days.add(d);
     };
-    for (const ex of this.uncertain) {
+    for (const ex of uncertain) {
       add(ex.window.from);
       add(ex.window.to);
     }
@@ -176,14 +176,15 @@ const originDaysMemo = new WeakMap<LedgerIndex, Map<string, OriginDays>>();
 const partIdsMemo = new WeakMap<Ledger, Map<string, number>>();
 
 /** The origin's `OriginDays` over the index's ledger (kept per index: one per origin asked). */
-export function originDaysOf(ledger: Ledger, index: LedgerIndex, origin: string): OriginDays {
-  let partIds = partIdsMemo.get(ledger);
-  if (!partIds) partIdsMemo.set(ledger, (partIds = new Map()));
-  if (index.ledger !== ledger) return new OriginDays(ledger, index, origin, partIds);
+export function originDaysOf(index: LedgerIndex, origin: string): OriginDays {
   let byOrigin = originDaysMemo.get(index);
   if (!byOrigin) originDaysMemo.set(index, (byOrigin = new Map()));
   let d = byOrigin.get(origin);
-  if (!d) byOrigin.set(origin, (d = new OriginDays(ledger, index, origin, partIds)));
+  if (!d) {
+    let partIds = partIdsMemo.get(index.ledger);
+    if (!partIds) partIdsMemo.set(index.ledger, (partIds = new Map()));
+    byOrigin.set(origin, (d = new OriginDays(index, origin, partIds)));
+  }
   return d;
 }
 
@@ -229,7 +230,7 @@ function originBreakpoints(
 /** Days on which anything that could change this line's stack changes: measure windows, editions, precedence rows, base schedules. */
 function breakpoints(ledger: Ledger, index: LedgerIndex, code10: string, origin: string, from: LegalDay, endExclusive: LegalDay): LegalDay[] {
   const product = productBreakpoints(ledger, code10, from, endExclusive);
-  return originBreakpoints(ledger, index, code10, originDaysOf(ledger, index, origin), origin, product, from, endExclusive);
+  return originBreakpoints(ledger, index, code10, originDaysOf(index, origin), origin, product, from, endExclusive);
 }
 
 /** The line version of a line on a day (`lineOn`), kept by day for the origins of one line (`leafHistories`). */
@@ -245,7 +246,6 @@ type LineLookup = (day: LegalDay) => ReturnType<typeof lineOn>;
  * previous one's cannot start an interval.
  */
 class DayState {
-  private readonly measures = new Map<LineFacts, LedgerMeasure[]>();
   private readonly lineKeys = new Map<LineFacts, string>();
   private readonly spans: MeasureSpans;
 
@@ -284,11 +284,9 @@ class DayState {
   key(day: LegalDay, dn: number): string | undefined {
     const found = this.lineAt(day);
     if (!found) return undefined;
-    let list = this.measures.get(found.line);
-    if (!list) this.measures.set(found.line, (list = this.index.measuresFor(this.code10, found.line, this.origin)));
     let key = this.lineKey(found.line);
     const { active, from, to, transit } = this.spans;
-    for (const m of list) {
+    for (const m of this.index.measuresFor(this.code10, found.line, this.origin)) {
       const i = m.index;
       if (dn < from[i]! || dn >= to[i]! || active[i] === 0) continue;
       key += `,${i}`;
@@ -374,7 +372,7 @@ export function leafHistory(
 ): HistoryInterval[] {
   const endExclusive = addDays(to, 1);
   const days = breakpoints(ledger, index, code10, origin, from, endExclusive);
-  const state = new DayState(ledger, index, code10, origin, originDaysOf(ledger, index, origin));
+  const state = new DayState(ledger, index, code10, origin, originDaysOf(index, origin));
   const intervals: HistoryInterval[] = [];
   let prevSig = "";
   let prevState: string | undefined;
@@ -505,7 +503,7 @@ export function leafHistories(
   };
   return origins.map((origin) => {
     try {
-      const own = originDaysOf(ledger, index, origin);
+      const own = originDaysOf(index, origin);
       const days = originBreakpoints(ledger, index, code10, own, origin, product, from, endExclusive);
       const state = new DayState(ledger, index, code10, origin, own, shared, lineAt);
       const intervals: IntervalFigures[] = [];
@@ -516,8 +514,7 @@ export function leafHistories(
         if (st !== undefined && st === prevState) continue;
         prevState = st;
         // The state holds the programs open to the origin (`OriginDays.part`): origins share it only with the same programs.
-        const key = st;
-        let d = key === undefined ? undefined : shared.days.get(key);
+        let d = st === undefined ? undefined : shared.days.get(st);
         if (!d) {
           const stack = resolveLeafStack(ledger, index, code10, origin, day, facts, view);
           d = {
@@ -527,7 +524,7 @@ export function leafHistories(
             needsFacts: stack.needsFacts.length > 0,
             uncertain: stack.uncertain.length > 0,
           };
-          if (key !== undefined) shared.days.set(key, d);
+          if (st !== undefined) shared.days.set(st, d);
         }
         // The same figures as the interval before (its authority split is the same object: `SharedDays.byAuthority`): the
         // interval goes on, whatever else of the stack changed (a heading, a note).
