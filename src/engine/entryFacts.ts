@@ -114,7 +114,7 @@ export const ENTRY_FACTS: Record<keyof EntryFacts, { meaning: string; form: stri
     defaultUsed: "false (no USMCA claim: column 1 General and the duties USMCA goods are exempt from)",
   },
   specialProgram: {
-    meaning: "the special program indicator claimed on the entry line (column 1 Special, general note 3(c)(i)): e.g. KR, AU, CL, CO, PE, P (CAFTA-DR), E (CBERA), D (AGOA), S (USMCA); none for no claim",
+    meaning: "the special program indicator claimed on the entry line (column 1 Special, general note 3(c)(i)): e.g. KR, AU, CL, CO, PE, P (CAFTA-DR), E (CBERA), D (AGOA), S (USMCA), or for goods of any origin C (civil aircraft), K (pharmaceuticals), L (dye intermediates); none for no claim",
     form: "indicator, e.g. KR, or none",
     defaultUsed: "no claim (column 1 General)",
   },

@@ -13,6 +13,7 @@ import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedul
 import { paysColumn2 } from "../ledger/column2Origins.js";
 import {
   openTo,
+  originsOf,
   programClaim,
   programInForce,
   withProgramFacts,
@@ -565,7 +566,7 @@ function preferenceRate(w: StackWork): Preference | undefined {
     if (!openTo(p, w.origin)) {
       if (claimed === true)
         w.notes.push(
-          `${p.label} is for goods of ${p.origins.join(", ")}, not of ${w.origin}: the claim is ignored and column 1 General applies`,
+          `${p.label} is for goods of ${originsOf(p)}, not of ${w.origin}: the claim is ignored and column 1 General applies`,
         );
       continue;
     }

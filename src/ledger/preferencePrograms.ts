@@ -17,10 +17,17 @@ const programSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9-]+$/),
     label: z.string().min(1),
-    origins: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1),
+    /** The origins whose goods may claim it, or "any" for a program open to goods of every origin (C, K, L). */
+    origins: z.union([z.literal("any"), z.array(z.string().regex(/^[A-Z]{2}$/)).min(1)]),
     indicators: z.array(z.string().regex(/^[A-Z]{1,2}[+*]?$/)).min(1),
     /** A boolean entry fact that is the same claim (other measures read it: USMCA's exemptions). */
     fact: z.enum(["usmcaQualifying"]).optional(),
+    /**
+     * Boolean entry facts a declared claim of the program settles (a "C" claim certifies an article of civil aircraft,
+     * general note 6): filled in when silent, an input error when the facts say otherwise. One way only: the fact does
+     * not make the claim.
+     */
+    implies: z.record(z.enum(["civilAircraftArticle"]), z.boolean()).optional(),
     /** The days the program can be claimed: `from` the first, `to` the first day it no longer can (absent: open). */
     window: z.object({ from: isoDay.optional(), to: isoDay.optional() }).strict().optional(),
     /** What is not settled about the program on the days it answers (the claim's answers carry it). */
@@ -53,16 +60,23 @@ export async function loadPreferencePrograms(ledgerDir: string): Promise<Prefere
   return programs;
 }
 
-/** Whether the program can be claimed on `day`. */
 /** Each program's origins as a set (GSP lists over a hundred): `openTo` runs for every stack. */
 const originSets = new WeakMap<PreferenceProgram, Set<string>>();
 
-/** Whether goods of the origin may claim the program (it is one of the program's origins). */
+/** Whether goods of the origin may claim the program (it is open to any origin, or the origin is one of its own). */
 export function openTo(p: PreferenceProgram, origin: string): boolean {
+  if (p.origins === "any") return true;
   let set = originSets.get(p);
   if (!set) originSets.set(p, (set = new Set(p.origins)));
   return set.has(origin);
 }
+
+/** The program's origins as the answers name them. */
+export function originsOf(p: PreferenceProgram): string {
+  return p.origins === "any" ? "any origin" : p.origins.join(", ");
+}
+
+/** Whether the program can be claimed on `day`. */
 
 /** The programs (of the ledger's preferences.yaml) whose origins include the origin, in the ledger's order. */
 export function programsOpenTo(programs: readonly PreferenceProgram[] | undefined, origin: string): PreferenceProgram[] {
@@ -108,6 +122,18 @@ export function withProgramFacts(programs: readonly PreferenceProgram[], facts: 
   }
   let out = facts;
   for (const p of programs) {
+    if (p.implies !== undefined && p.indicators.includes(spi)) {
+      for (const [fact, value] of Object.entries(p.implies) as [keyof typeof p.implies, boolean][]) {
+        const stated = out[fact];
+        if (stated === undefined) out = { ...out, [fact]: value };
+        else if (stated !== value)
+          throw new InputError(
+            "BAD_FACT",
+            `facts ${fact} and specialProgram`,
+            `${fact}=${stated} contradicts specialProgram=${spi} (claiming ${p.label} means ${fact}=${value})`,
+          );
+      }
+    }
     if (p.fact === undefined) continue;
     const declared = p.indicators.includes(spi);
     const own = facts[p.fact];

@@ -115,3 +115,41 @@ describe("Russian-smelted aluminum in goods of any origin before Mar 12, 2025 (2
     expect(asks(s, "russianAluminum")).toBe(true);
   });
 });
+
+describe("programs open to goods of any origin: C civil aircraft, K pharmaceuticals, L dye intermediates", () => {
+  // 8411.99.90 parts of gas turbines: General 2.4%, Special "Free (A*,AU,BH,C,...)" (2025 rev 24).
+  it("French gas-turbine parts 2025-10-01: no claim — the EU floor 9903.02.20 (2.4 < 15) gives 15%, C asked; C claimed — Free, a civil aircraft article (general note 6), so 9903.02.76 takes the reciprocal off: 0%", () => {
+    const silent = stack("8411.99.90.90", "FR", "2025-10-01", { civilAircraftArticle: false });
+    expect(silent.totalPercent).toBeCloseTo(15, 6);
+    expect(asks(silent, "specialProgram")).toBe(true);
+    const claimed = stack("8411.99.90.90", "FR", "2025-10-01", { specialProgram: "C" });
+    expect(claimed.lines[0]!.ratePercent).toBe(0);
+    expect(claimed.lines[0]!.program).toBe("civil-aircraft");
+    expect(headings(claimed)).toContain("9903.02.76");
+    expect(claimed.totalPercent).toBeCloseTo(0, 6);
+  });
+  it("a C claim contradicting civilAircraftArticle=false is refused, naming both facts", () => {
+    expect(() => stack("8411.99.90.90", "FR", "2025-10-01", { specialProgram: "C", civilAircraftArticle: false })).toThrow(
+      /civilAircraftArticle=false contradicts specialProgram=C/,
+    );
+  });
+  it("Indian dye intermediate 2903.19.60 on 2025-09-01: 5.5 + 9903.02.26 25 + 9903.01.84 25 = 55.5%; L claimed — Free + 50 = 50%", () => {
+    expect(stack("2903.19.60", "IN", "2025-09-01").totalPercent).toBeCloseTo(55.5, 6);
+    const claimed = stack("2903.19.60", "IN", "2025-09-01", { specialProgram: "L" });
+    expect(claimed.lines[0]!.ratePercent).toBe(0);
+    expect(duty(claimed, "9903.01.84")?.ratePercent).toBe(25);
+    expect(claimed.totalPercent).toBeCloseTo(50, 6);
+  });
+  it("Chinese pharmaceutical 2933.39.61 on 2025-12-01: K claimed — Free + 9903.01.24 10% = 10%; none — 6.5 + 10 = 16.5%", () => {
+    const claimed = stack("2933.39.61.10", "CN", "2025-12-01", { specialProgram: "K" });
+    expect(claimed.lines[0]!.ratePercent).toBe(0);
+    expect(claimed.notes.some((n) => /Pharmaceutical Appendix/.test(n))).toBe(true);
+    expect(claimed.totalPercent).toBeCloseTo(10, 6);
+    expect(stack("2933.39.61.10", "CN", "2025-12-01", { specialProgram: "none" }).totalPercent).toBeCloseTo(16.5, 6);
+  });
+  it("goods of a column 2 country claim none of them (general note 3(b)): Russian 2933.39.61 with K pays column 2", () => {
+    const s = stack("2933.39.61.10", "RU", "2025-12-01", { specialProgram: "K" });
+    expect(s.lines[0]!.rateText).toMatch(/52%/);
+    expect(s.notes.some((n) => /column 2 \(general note 3\(b\)\): no preference program applies/.test(n))).toBe(true);
+  });
+});

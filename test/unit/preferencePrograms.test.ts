@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  openTo,
+  originsOf,
   programClaim,
   programInForce,
   withProgramFacts,
@@ -84,5 +86,31 @@ describe("the all-partner split by programs", () => {
       ["c", 100],
     ]);
     expect(out.claimedValue).toBeCloseTo(60, 9);
+  });
+});
+
+describe("programs open to any origin", () => {
+  const civil: PreferenceProgram = {
+    id: "civil-aircraft",
+    label: "Civil aircraft",
+    origins: "any",
+    indicators: ["C"],
+    implies: { civilAircraftArticle: true },
+    source: src,
+  };
+  it("are open to every origin and named so", () => {
+    expect(openTo(civil, "DE")).toBe(true);
+    expect(openTo(civil, "ZZ")).toBe(true);
+    expect(openTo(korus, "DE")).toBe(false);
+    expect(originsOf(civil)).toBe("any origin");
+    expect(originsOf(usmca)).toBe("CA, MX");
+  });
+  it("a declared C fills civilAircraftArticle, one way only; a contradiction is refused", () => {
+    expect(withProgramFacts([civil], { specialProgram: "C" }).civilAircraftArticle).toBe(true);
+    expect(withProgramFacts([civil, korus], { specialProgram: "KR" }).civilAircraftArticle).toBeUndefined();
+    expect(withProgramFacts([civil], { civilAircraftArticle: true }).specialProgram).toBeUndefined();
+    expect(() => withProgramFacts([civil], { specialProgram: "C", civilAircraftArticle: false })).toThrow(
+      /civilAircraftArticle=false contradicts specialProgram=C/,
+    );
   });
 });
