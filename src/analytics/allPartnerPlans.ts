@@ -7,6 +7,7 @@ import type { EntryFacts } from "../engine/entryFacts.js";
 import type { SeriesEngine } from "./averageSeries.js";
 import { partnerPreferenceShare, preferenceShareOfLine } from "./preferenceShares.js";
 import { programInForceDuring, programsOpenTo, type PreferenceProgram } from "../ledger/preferencePrograms.js";
+import { paysColumn2, type Column2Origins } from "../ledger/column2Origins.js";
 import { parsedBaseRate } from "../schedule/baseRate.js";
 import { specialRateFor } from "../schedule/specialRates.js";
 import {
@@ -111,6 +112,7 @@ export async function partnerPlans(
       origin,
       baseFacts,
       yearOfEdition(ledger.catalog.editions[edition]!),
+      ledger.column2,
     );
     if (programs.length === 0) {
       plan.parts.push({ facts: baseFacts, matched: join.matched });
@@ -170,15 +172,18 @@ function yearOfEdition(id: string): string {
 
 /**
  * The preference programs a partner's lines are split by: those open to its origin that can be claimed on some day of
- * the join edition's year — unless the caller's facts already state a claim.
+ * the join edition's year — none when its goods pay column 2 all that year (general note 3(b)), or when the caller's
+ * facts already state a claim.
  */
 export function programsToSplit(
   programs: readonly PreferenceProgram[],
   origin: string,
   baseFacts: EntryFacts,
   year: string,
+  column2?: Column2Origins,
 ): PreferenceProgram[] {
   if (baseFacts.specialProgram !== undefined) return [];
+  if (paysColumn2(column2, origin, `${year}-01-01`)) return [];
   const open = programsOpenTo(programs, origin).filter((p) => programInForceDuring(p, `${year}-01-01`, `${year}-12-31`));
   return open.some((p) => p.fact !== undefined && baseFacts[p.fact] !== undefined) ? [] : open;
 }

@@ -8,7 +8,8 @@ import {
   type PreferenceProgram,
 } from "../../src/ledger/preferencePrograms.js";
 import { checkEntryFacts } from "../../src/engine/entryFacts.js";
-import { splitByPrograms } from "../../src/analytics/allPartnerPlans.js";
+import { programsToSplit, splitByPrograms } from "../../src/analytics/allPartnerPlans.js";
+import type { Column2Origins } from "../../src/ledger/column2Origins.js";
 
 const src = { file: "x", where: "y" };
 const usmca: PreferenceProgram = {
@@ -112,5 +113,17 @@ describe("programs open to any origin", () => {
     expect(() => withProgramFacts([civil], { specialProgram: "C", civilAircraftArticle: false })).toThrow(
       /civilAircraftArticle=false contradicts specialProgram=C/,
     );
+  });
+});
+
+describe("the programs a partner's lines are split by", () => {
+  const any: PreferenceProgram = { id: "pharmaceutical", label: "K", origins: "any", indicators: ["K"], source: src };
+  const column2: Column2Origins = { origins: [{ origin: "RU", from: "2022-04-09" }], source: src };
+  it("an origin's own programs and those open to any origin, in force in the year; none for a column 2 origin or a stated claim", () => {
+    expect(programsToSplit([korus, any, gsp], "KR", {}, "2025").map((p) => p.id)).toEqual(["korus", "pharmaceutical"]);
+    expect(programsToSplit([korus, any, gsp], "TH", {}, "2020").map((p) => p.id)).toEqual(["pharmaceutical", "gsp"]);
+    expect(programsToSplit([korus, any], "RU", {}, "2025", column2)).toEqual([]);
+    expect(programsToSplit([korus, any], "RU", {}, "2021", column2).map((p) => p.id)).toEqual(["pharmaceutical"]);
+    expect(programsToSplit([korus, any], "KR", { specialProgram: "none" }, "2025")).toEqual([]);
   });
 });
