@@ -76,7 +76,7 @@ async function printAllPartners(opts: SeriesOpts & { json: boolean; csv: boolean
     const auth = Object.entries(d.byAuthority).map(([k, v]) => `${k} ${num(v)}`).join(" + ");
     out.push(`${d.date}  total ${num(d.totalPercent)}%  additional ${num(d.additionalPercent)}%  [${auth}]  on $${((d.totalValue - d.unmatchedValue) / 1e9).toFixed(0)}bn; uncertain lines $${(d.uncertainValue / 1e9).toFixed(1)}bn`);
     if (shown.length > 12 && d !== shown[0] && d !== shown[shown.length - 1]) continue;
-    const top = d.byOrigin.slice(0, 12).map((o) => `${o.origin === "ZZ" ? o.partner : o.origin} ${num(o.totalPercent)}% (${num(o.contributionPercent)} pts${o.preferenceShare !== undefined ? `, USMCA ${(o.preferenceShare * 100).toFixed(0)}%` : ""}${o.coverage === "partial" ? ", partial" : ""})`);
+    const top = d.byOrigin.slice(0, 12).map((o) => `${o.origin === "ZZ" ? o.partner : o.origin} ${num(o.totalPercent)}% (${num(o.contributionPercent)} pts${o.preferenceShare !== undefined ? `, preference claims ${(o.preferenceShare * 100).toFixed(0)}%` : ""}${o.coverage === "partial" ? ", partial" : ""})`);
     out.push(`    by origin: ${top.join("; ")}${d.byOrigin.length > 12 ? `; … ${d.byOrigin.length - 12} more (--json / --csv)` : ""}`);
   }
   if (shown.length < a.days.length) out.push(`(${a.days.length} days; showing the first, the last and the days the total changes — use --json or --csv for all)`);

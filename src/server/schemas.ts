@@ -417,7 +417,7 @@ const AllPartnerOrigin = obj(
     value: { type: "number", description: "Import value placed on lines of the edition (2024 USD)." },
     totalPercent: { type: "number", description: "The partner's own average total duty on the day." },
     contributionPercent: { type: "number", description: "Its contribution to the all-partner total (points)." },
-    preferenceShare: { type: "number", description: "Share of its value estimated to claim a preference program (USMCA)." },
+    preferenceShare: { type: "number", description: "Share of its placed value estimated to claim a preference program (its own, e.g. USMCA or KORUS, or one open to any origin: C, K, L), by the duty-gap rule of docs/origins.md." },
     coverage: { type: "string", enum: ["full", "partial"] },
   },
   ["partner", "origin", "name", "value", "totalPercent", "contributionPercent", "coverage"],
