@@ -135,7 +135,7 @@ export async function partnerPlans(
 }
 
 /** Bumped when the plans' shape or the rules that make them (the joins, the preference split) change. */
-const PLANS_FORMAT = "all-partner-plans/1";
+const PLANS_FORMAT = "all-partner-plans/2";
 
 /**
  * The plans of several join editions, kept in the compiled cache (one entry, keyed by the ledger version, the editions,

@@ -748,7 +748,11 @@ function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage
   let c = byOrigin.get(origin);
   if (!c) {
     const full = origins.full.includes(origin);
-    const missing = full ? [] : (origins.missingFor?.[origin] ?? origins.missingElsewhere).map((m) => `${m.authority}: ${m.what}`);
+    const missing = full
+      ? []
+      : [...(origins.missingFor?.[origin] ?? origins.missingElsewhere), ...(origins.missingLists?.[origin] ?? [])].map(
+          (m) => `${m.authority}: ${m.what}`,
+        );
     c = Object.freeze({ level: full ? "full" : "partial", missing: Object.freeze(missing) as string[] });
     byOrigin.set(origin, c);
   }

@@ -225,7 +225,12 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   });
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
-  const origins: OriginCoverage = { ...coverage.origins, missingElsewhere };
+  const missingLists = placeholderListsByOrigin(measures, registry);
+  for (const o of coverage.origins.full) {
+    const gap = missingLists[o]?.[0];
+    if (gap) throw new DataFileError(coverageFile, `origin ${o} is listed full, but ${gap.what}`, { code: "BAD_LEDGER_FILE" });
+  }
+  const origins: OriginCoverage = { ...coverage.origins, missingElsewhere, missingLists };
   const reviewedThrough = coverage.asOf;
   const version = createHash("sha256")
     .update(inputs.sourcesKey)
@@ -258,4 +263,35 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
 /** Headings of the ledger in a stable, printable order (for status and docs). */
 export function ledgerHeadings(ledger: Ledger): string[] {
   return [...new Set(ledger.measures.map((m) => formatHts(m.heading.replace(/\./g, ""))))].sort();
+}
+
+/**
+ * What coverage reads off the measures themselves: for each origin a country-specific measure names (in `origins`, not
+ * "*"), the product lists the measure uses (scope or exceptions) that are registered empty because their text is not in
+ * the mirror (product-lists.yaml: kind "codes" with no codes). Such a measure reaches (or excepts) no line through that
+ * list, so the origin's coverage lists it as missing, once per list.
+ */
+function placeholderListsByOrigin(
+  measures: readonly Measure[],
+  registry: Map<string, RegistryEntry>,
+): Record<string, { authority: string; what: string }[]> {
+  const out: Record<string, { authority: string; what: string }[]> = {};
+  const seen = new Set<string>();
+  for (const m of measures) {
+    const scope = [...(m.products.lists ?? []), ...(m.products.list !== undefined ? [m.products.list] : [])];
+    const ids = [...scope, ...(m.products.except?.lists ?? [])];
+    for (const id of ids) {
+      const entry = registry.get(id);
+      if (entry?.kind !== "codes" || (entry.codes ?? []).length > 0) continue;
+      for (const o of m.origins) {
+        if (o === "*" || seen.has(`${o}|${id}`)) continue;
+        seen.add(`${o}|${id}`);
+        (out[o] ??= []).push({
+          authority: m.authority,
+          what: `${entry.title}: registered empty (ledger/us/product-lists.yaml ${id}; ${entry.source.where}), so ${m.heading} (${m.id}) ${scope.includes(id) ? "reaches no line" : "excepts no line"} through it and is flagged uncertain`,
+        });
+      }
+    }
+  }
+  return out;
 }

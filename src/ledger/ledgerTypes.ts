@@ -30,6 +30,11 @@ export interface OriginCoverage {
   missingElsewhere: { authority: Authority | string; what: string }[];
   /** Origins with their own list of what is missing (instead of `missingElsewhere`). */
   missingFor?: Record<string, { authority: Authority | string; what: string }[]>;
+  /**
+   * Read off the measures at compile time, in addition to the lists above: the product lists registered empty (their
+   * text not in the mirror) that a country-specific measure naming the origin uses.
+   */
+  missingLists?: Record<string, { authority: Authority | string; what: string }[]>;
 }
 
 /** A legal view of the ledger (views.yaml), e.g. "collected" (as customs charged) or "adjudicated" (measures held void). */

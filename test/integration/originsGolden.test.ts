@@ -234,3 +234,14 @@ describe("coverage says what is missing per origin", () => {
     expect(stack("6110.20.20.10", "CN", "2025-08-07").coverage.level).toBe("full");
   });
 });
+
+describe("coverage read off the measures: product lists registered empty", () => {
+  it("Canada's forced-labor 301 exceptions of note 52(g) are listed (the exemption 9903.05.93 reaches no line through them); China, listed full, has none", () => {
+    const ca = stack("8479.89.95.95", "CA", "2026-08-01").coverage;
+    expect(ca.missing.some((m) => /^s301-forced-labor: .*note 52\(g\).*9903\.05\.93.*reaches no line/.test(m))).toBe(true);
+    const gb = stack("8479.89.95.95", "GB", "2026-08-01").coverage;
+    expect(gb.missing.some((m) => /s232-pharma-note40.*reaches no line/.test(m))).toBe(true);
+    const cn = stack("8479.89.95.95", "CN", "2026-08-01").coverage;
+    expect(cn).toEqual({ level: "full", missing: [] });
+  });
+});
