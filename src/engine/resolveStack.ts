@@ -75,6 +75,22 @@ export function lineOn(ledger: Ledger, code10: string, day: LegalDay): { line: L
   const versions = ledger.catalog.lines.get(code10);
   if (!versions || versions.length === 0) return undefined;
   const idx = editionIndexAt(ledger, day);
+  let byEdition = nearestMemo.get(versions);
+  if (!byEdition) nearestMemo.set(versions, (byEdition = new Map()));
+  let found = byEdition.get(idx);
+  if (!found) byEdition.set(idx, (found = lineInEdition(ledger, code10, versions, idx)));
+  return found;
+}
+
+/** `lineOn`'s answers, by the line's versions and the edition index (a history asks for the same ones on many days): read-only. */
+const nearestMemo = new WeakMap<readonly LineFacts[], Map<number, { line: LineFacts; edition: number; note?: string }>>();
+
+function lineInEdition(
+  ledger: Ledger,
+  code10: string,
+  versions: readonly LineFacts[],
+  idx: number,
+): { line: LineFacts; edition: number; note?: string } {
   const v = versionAt(versions, idx);
   if (v) return { line: v, edition: idx };
   // Not printed in the edition in force (established later or discontinued earlier): use the nearest edition.

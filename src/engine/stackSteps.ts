@@ -12,6 +12,7 @@ import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./sta
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 import { paysColumn2 } from "../ledger/column2Origins.js";
 import {
+  openProgramsOf,
   openTo,
   originsOf,
   programClaim,
@@ -561,15 +562,17 @@ function baseColumnOf(w: StackWork): BaseColumn {
  * one to the origin. An origin that could claim a program the line grants is asked for the fact.
  */
 function preferenceRate(w: StackWork): Preference | undefined {
-  for (const p of w.ledger.preferences ?? []) {
-    const claimed = programClaim(p, w.facts);
-    if (!openTo(p, w.origin)) {
-      if (claimed === true)
+  const programs = w.ledger.preferences ?? [];
+  if (claimsAPreference(w.facts)) {
+    for (const p of programs) {
+      if (!openTo(p, w.origin) && programClaim(p, w.facts) === true)
         w.notes.push(
           `${p.label} is for goods of ${originsOf(p)}, not of ${w.origin}: the claim is ignored and column 1 General applies`,
         );
-      continue;
     }
+  }
+  for (const p of openProgramsOf(programs, w.origin)) {
+    const claimed = programClaim(p, w.facts);
     if (!programInForce(p, w.date)) {
       if (claimed === true)
         w.notes.push(

@@ -83,6 +83,17 @@ export function programsOpenTo(programs: readonly PreferenceProgram[] | undefine
   return (programs ?? []).filter((p) => openTo(p, origin));
 }
 
+const openByOrigin = new WeakMap<readonly PreferenceProgram[], Map<string, readonly PreferenceProgram[]>>();
+
+/** `programsOpenTo`, kept per programs list and origin (every stack asks): read-only. */
+export function openProgramsOf(programs: readonly PreferenceProgram[], origin: string): readonly PreferenceProgram[] {
+  let byOrigin = openByOrigin.get(programs);
+  if (!byOrigin) openByOrigin.set(programs, (byOrigin = new Map()));
+  let list = byOrigin.get(origin);
+  if (!list) byOrigin.set(origin, (list = programsOpenTo(programs, origin)));
+  return list;
+}
+
 export function programInForce(p: PreferenceProgram, day: string): boolean {
   return programInForceDuring(p, day, day);
 }
@@ -110,8 +121,19 @@ export function programClaim(p: PreferenceProgram, facts: EntryFacts): boolean |
  * lists, or one that contradicts the program's own fact, is an input error naming the facts.
  */
 export function withProgramFacts(programs: readonly PreferenceProgram[], facts: EntryFacts): EntryFacts {
-  const spi = facts.specialProgram;
-  if (spi === undefined) return facts;
+  if (facts.specialProgram === undefined) return facts;
+  // A history resolves the same facts object on many lines and days: its completion is kept per programs and facts.
+  let byFacts = completed.get(programs);
+  if (!byFacts) completed.set(programs, (byFacts = new WeakMap()));
+  let out = byFacts.get(facts);
+  if (out === undefined) byFacts.set(facts, (out = completeProgramFacts(programs, facts)));
+  return out;
+}
+
+const completed = new WeakMap<readonly PreferenceProgram[], WeakMap<EntryFacts, EntryFacts>>();
+
+function completeProgramFacts(programs: readonly PreferenceProgram[], facts: EntryFacts): EntryFacts {
+  const spi = facts.specialProgram!;
   if (spi !== "none" && !programs.some((p) => p.indicators.includes(spi))) {
     throw new InputError(
       "BAD_FACT",

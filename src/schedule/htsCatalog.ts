@@ -146,7 +146,7 @@ export function addEditionToCatalog(catalog: HtsCatalog, edition: HtsEdition, no
 }
 
 /** The version of a line or heading printed in edition `idx`, if any. */
-export function versionAt<T extends { from: number; to: number }>(versions: T[] | undefined, idx: number): T | undefined {
+export function versionAt<T extends { from: number; to: number }>(versions: readonly T[] | undefined, idx: number): T | undefined {
   if (!versions) return undefined;
   for (const v of versions) if (v.from <= idx && idx <= v.to) return v;
   return undefined;
