@@ -1,8 +1,7 @@
-import { checkHtsArchive, gunzipNamed, parseJsonNamed } from "../sources/htsArchive.js";
+import { checkHtsArchive, gunzipNamed, parseUtf8JsonNamed } from "../sources/htsArchive.js";
 import { buildHtsEdition, type HtsEdition } from "./htsTree.js";
 
 /** Decompress, parse, check and build the tree of one edition archive's bytes. */
 export function parseEditionBytes(id: string, file: string, bytes: Buffer): HtsEdition {
-  const text = gunzipNamed(file, bytes).toString("utf8");
-  return buildHtsEdition(id, file, checkHtsArchive(file, parseJsonNamed(file, text)));
+  return buildHtsEdition(id, file, checkHtsArchive(file, parseUtf8JsonNamed(file, gunzipNamed(file, bytes))));
 }

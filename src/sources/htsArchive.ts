@@ -42,6 +42,52 @@ export function gunzipNamed(file: string, bytes: Buffer): Buffer {
   return bytes;
 }
 
+/** A character a Latin-1 reading of UTF-8 bytes gives for a byte of a multi-byte sequence. */
+const HIGH_BYTE = /[\x80-\xff]/;
+
+/** A string read as Latin-1 back to the UTF-8 text its bytes are (only strings with bytes of multi-byte sequences). */
+function utf8Again(v: unknown): unknown {
+  if (typeof v === "string") return HIGH_BYTE.test(v) ? Buffer.from(v, "latin1").toString("utf8") : v;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x === "string" ? HIGH_BYTE.test(x) : x !== null && typeof x === "object") v[i] = utf8Again(x);
+    }
+  } else if (v !== null && typeof v === "object") {
+    const o = v as Record<string, unknown>;
+    let keysToo = false;
+    for (const k in o) {
+      if (HIGH_BYTE.test(k)) keysToo = true;
+      const x = o[k];
+      if (typeof x === "string" ? HIGH_BYTE.test(x) : x !== null && typeof x === "object") o[k] = utf8Again(x);
+    }
+    // A key with such bytes: the object again, in the same key order, with its keys decoded.
+    if (keysToo) return Object.fromEntries(Object.entries(o).map(([k, x]) => [utf8Again(k) as string, x]));
+  }
+  return v;
+}
+
+/**
+ * Parse UTF-8 JSON bytes (an HTS edition: 13 MB, a few thousand bytes outside ASCII). Decoding all of it as UTF-8 makes
+ * V8 transcode the whole text, and one character above U+00FF makes every string of it two-byte; instead the bytes are
+ * read as Latin-1 (one character per byte), parsed — JSON's structure is ASCII and every byte of a multi-byte UTF-8
+ * sequence is 0x80 or above, so such bytes only occur inside strings and pass through unchanged — and the few strings
+ * holding such bytes are decoded as UTF-8 again: the same values as `JSON.parse(bytes.toString("utf8"))`. A `\u`
+ * escape (whose character a second decoding would garble) or a syntax error sends the bytes through the plain UTF-8
+ * reading instead, whose error names the position.
+ */
+export function parseUtf8JsonNamed(file: string, bytes: Buffer): unknown {
+  const text = bytes.toString("latin1");
+  if (text.includes("\\u")) return parseJsonNamed(file, bytes.toString("utf8"));
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJsonNamed(file, bytes.toString("utf8"));
+  }
+  return utf8Again(value);
+}
+
 /** Parse JSON text, turning a syntax error into a DataFileError with line and column. */
 export function parseJsonNamed(file: string, text: string): unknown {
   try {
@@ -162,6 +208,5 @@ export async function readHtsArchive(file: string): Promise<HtsRawRow[]> {
       cause: err,
     });
   }
-  const text = gunzipNamed(file, bytes).toString("utf8");
-  return checkHtsArchive(file, parseJsonNamed(file, text));
+  return checkHtsArchive(file, parseUtf8JsonNamed(file, gunzipNamed(file, bytes)));
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { DataFileError } from "../../src/common/errors.js";
-import { readHtsArchive } from "../../src/sources/htsArchive.js";
+import { parseUtf8JsonNamed, readHtsArchive } from "../../src/sources/htsArchive.js";
 import { buildHtsEdition } from "../../src/schedule/htsTree.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tariffscope-archive-"));
@@ -112,5 +112,27 @@ describe("HTS archive reader", () => {
   it("rejects an archive that is not an array of rows", async () => {
     await expect(readHtsArchive(write("obj.json", JSON.stringify({ rows: [] })))).rejects.toThrow(/JSON array/);
     await expect(readHtsArchive(write("empty.json", "[]"))).rejects.toThrow(/no rows/);
+  });
+});
+
+describe("UTF-8 JSON read through Latin-1", () => {
+  const same = (text: string | Buffer): void => {
+    const bytes = typeof text === "string" ? Buffer.from(text, "utf8") : text;
+    expect(parseUtf8JsonNamed("x.json", bytes)).toEqual(JSON.parse(bytes.toString("utf8")));
+  };
+  it("gives the values of a UTF-8 reading: two-byte, three-byte and four-byte characters, nested, in keys and arrays", () => {
+    same('[{"general":"4.4¢/kg","description":"Males — of wool ≤ 5%","units":["m²","No."],"n":1.5,"b":true,"x":null}]');
+    same('{"é":{"deep":[["naïve","😀 emoji"],"plain"]}}');
+    same("[]");
+  });
+  it("a \\u escape goes through the plain UTF-8 reading (a second decoding would garble it)", () => {
+    same('[{"a":"caf\\u00e9 ¢","b":"\\u2014"}]');
+    expect(parseUtf8JsonNamed("x.json", Buffer.from('["caf\\u00e9 ¢"]', "utf8"))).toEqual(["café ¢"]);
+  });
+  it("invalid UTF-8 bytes become U+FFFD as in a UTF-8 reading", () => {
+    same(Buffer.concat([Buffer.from('["a'), Buffer.from([0xc3]), Buffer.from('b", "'), Buffer.from([0xff, 0xe2, 0x80]), Buffer.from('"]')]));
+  });
+  it("a syntax error names the position as the UTF-8 reading does", () => {
+    expect(() => parseUtf8JsonNamed("bad.json", Buffer.from('[{"a":"¢",,}]', "utf8"))).toThrow(/bad\.json at line 1, column \d+/);
   });
 });
