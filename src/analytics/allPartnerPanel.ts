@@ -94,7 +94,7 @@ const CHUNK_LINES = 300;
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Bumped when the panel's shape or the rules of its build change. */
-const PANEL_FORMAT = "all-partner-panel/2";
+const PANEL_FORMAT = "all-partner-panel/3";
 
 /** The panel's period: from the first basic edition's first day to the end of the ledger's coverage. */
 export function panelPeriod(engine: SeriesEngine): { from: LegalDay; to: LegalDay } {
@@ -194,7 +194,7 @@ class PartnerSums {
  * content key (which holds the period, view and the part's facts): a later build reads them in one go. Bumped when
  * `HistoryColumns` changes.
  */
-const HISTORIES_FORMAT = "all-partner-histories/3";
+const HISTORIES_FORMAT = "all-partner-histories/4";
 
 export interface PanelOptions {
   view: LegalViewId;

@@ -62,7 +62,7 @@ export interface LineHistoryCacheStats {
 }
 
 /** Bumped when `PanelInterval` or the key changes. */
-const PANEL_FORMAT = "lines-2";
+const PANEL_FORMAT = "lines-3";
 
 /** A history interval in the form the cache keeps. */
 export function compactInterval(h: HistoryInterval): PanelInterval {

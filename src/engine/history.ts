@@ -188,6 +188,14 @@ export function originDaysOf(index: LedgerIndex, origin: string): OriginDays {
   return d;
 }
 
+/** The days within a measure's window from which its answer changes: in-transit entry deadlines, `uncertainAfter`. */
+function afterDays(m: LedgerMeasure): LegalDay[] {
+  const days: LegalDay[] = [];
+  for (const c of m.conditions ?? []) if ("inTransit" in c && c.inTransit.enteredBefore !== undefined) days.push(c.inTransit.enteredBefore);
+  if (m.uncertainAfter !== undefined) days.push(m.uncertainAfter.date);
+  return days;
+}
+
 /** The window bounds of a list of measures (`LedgerIndex.measuresFor` keeps one list per line version and class). */
 const windowDaysMemo = new WeakMap<readonly LedgerMeasure[], LegalDay[]>();
 
@@ -198,6 +206,8 @@ function windowDays(list: readonly LedgerMeasure[]): LegalDay[] {
     for (const m of list) {
       set.add(m.window.from);
       if (m.window.to !== undefined) set.add(m.window.to);
+      // The days after which its answer changes within its window: in-transit entry deadlines, `uncertainAfter`.
+      for (const d of afterDays(m)) set.add(d);
     }
     windowDaysMemo.set(list, (days = [...set]));
   }
@@ -239,7 +249,7 @@ type LineLookup = (day: LegalDay) => ReturnType<typeof lineOn>;
 /**
  * What a day's stack of the line depends on besides the line, origin, facts and view (stackSteps reads the date for
  * nothing else): the line version in force (or the nearest printed one), the measures in force among those that can
- * reach it, the in-transit conditions whose entry deadline has passed, and the origin's part of the day
+ * reach it, the in-transit entry deadlines and `uncertainAfter` days passed, and the origin's part of the day
  * (`OriginDays.part`: the precedence period, the base schedule, a stand-in edition before the first one, the uncertain
  * exemptions in force, the preference programs open to the origin that can be claimed, and whether the origin pays
  * column 2). Two days with the same state have the same stack (the date aside), so a breakpoint whose state equals the
@@ -302,8 +312,8 @@ class DayState {
 
 /**
  * The ledger's measures as `DayState.key` reads them on every day, in numbers, by measure index: whether a measure can
- * be in force at all (not void or suspended), its window as day numbers (open end: Infinity), and the entry deadlines
- * of its in-transit conditions. One per ledger object.
+ * be in force at all (not void or suspended), its window as day numbers (open end: Infinity), and the days within it
+ * from which its answer changes (`afterDays`: in-transit entry deadlines, `uncertainAfter`). One per ledger object.
  */
 interface MeasureSpans {
   active: Uint8Array;
@@ -323,8 +333,7 @@ function measureSpans(ledger: Ledger): MeasureSpans {
       from: Float64Array.from(ms, (m) => dayNumber(m.window.from)),
       to: Float64Array.from(ms, (m) => (m.window.to === undefined ? Infinity : dayNumber(m.window.to))),
       transit: ms.map((m) => {
-        const deadlines: number[] = [];
-        for (const c of m.conditions ?? []) if ("inTransit" in c && c.inTransit.enteredBefore !== undefined) deadlines.push(dayNumber(c.inTransit.enteredBefore));
+        const deadlines = afterDays(m).map(dayNumber);
         return deadlines.length > 0 ? deadlines : undefined;
       }),
     };

@@ -230,7 +230,7 @@ export function applyFactExemptions(w: StackWork): void {
         `${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`,
       );
     } else {
-      w.exemptionLines.push(lineFor(ex, 0, 1, "full"));
+      w.exemptionLines.push(lineFor(ex, 0, 1, "full", w.date));
     }
   }
 }
@@ -365,7 +365,7 @@ export function applyPrecedence(w: StackWork): void {
       w.notes.push(
         `${[...new Set(targets.map((t) => t.m.heading))].join(", ")} not applied: ${ex.notes ?? ex.program} (${ex.instrument.id})`,
       );
-    else if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full"));
+    else if (share > 0) w.exemptionLines.push(lineFor(ex, 0, share, share < 1 ? "metal-content" : "full", w.date));
   }
 }
 
@@ -642,7 +642,7 @@ export function assembleLines(w: StackWork, base: StackLine): void {
       base.effectivePercent = 0;
       base.note = `replaced by the total rate of ${c.m.heading}`;
     }
-    w.lines.push(lineFor(c.m, rate, c.share, c.valueBase));
+    w.lines.push(lineFor(c.m, rate, c.share, c.valueBase, w.date));
   }
   w.lines.push(...w.exemptionLines);
 }
@@ -762,7 +762,16 @@ function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage
   return c;
 }
 
-export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase): StackLine {
+/**
+ * What is uncertain about a measure on `date`: its `uncertain` text, and from `uncertainAfter.date` on the reason given
+ * there (a measure whose state after a day is not settled by the texts in hand).
+ */
+export function uncertaintyOn(m: Pick<LedgerMeasure, "uncertain" | "uncertainAfter">, date: LegalDay): string | undefined {
+  const after = m.uncertainAfter !== undefined && date >= m.uncertainAfter.date ? `from ${m.uncertainAfter.date}: ${m.uncertainAfter.reason}` : undefined;
+  return m.uncertain !== undefined && after !== undefined ? `${m.uncertain}; ${after}` : (m.uncertain ?? after);
+}
+
+export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase: ValueBase, date: LegalDay): StackLine {
   const l: StackLine = {
     heading: m.heading,
     authority: m.authority,
@@ -786,7 +795,8 @@ export function lineFor(m: LedgerMeasure, rate: number, share: number, valueBase
     measureId: m.id,
     sources: m.sources,
   };
-  if (m.uncertain) l.uncertain = m.uncertain;
+  const uncertain = uncertaintyOn(m, date);
+  if (uncertain) l.uncertain = uncertain;
   return l;
 }
 

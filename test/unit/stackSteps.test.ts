@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { resolveLeafStack } from "../../src/engine/resolveStack.js";
+import { leafHistories, leafHistory } from "../../src/engine/history.js";
 import {
   applyConditionalDuties,
   applyFactExemptions,
@@ -109,5 +110,28 @@ describe("engine steps on synthetic ledgers (no mirror)", () => {
     const { ledger, index } = syntheticLedger({ lines: { [CODE]: { general: "2%" } }, measures: [duty("f", "9903.01.24", "ieepa-fentanyl", 20)], voidInAdjudicated: ["ieepa-fentanyl"] });
     const s = resolveLeafStack(ledger, index, CODE, "CN", day, { value: 1000 }, "adjudicated");
     expect(s).toMatchObject({ totalPercent: 2, refundablePercent: 20, totalAmount: 20, refundableAmount: 200 });
+  });
+});
+
+describe("uncertainAfter: a measure whose state after a day is not settled", () => {
+  const spec = {
+    lines: { [CODE]: { general: "2%" } },
+    measures: [duty("later", "9903.00.09", "s301", 25, { uncertainAfter: { date: "2025-09-01", reason: "the renewal notice is not in the mirror" } })],
+  };
+  it("the stack flags the measure from that day on, not before", () => {
+    const { ledger, index } = syntheticLedger(spec);
+    const before = resolveLeafStack(ledger, index, CODE, "CN", "2025-08-31", {}, "collected");
+    const after = resolveLeafStack(ledger, index, CODE, "CN", "2025-09-01", {}, "collected");
+    expect(before.uncertain).toEqual([]);
+    expect(after.uncertain.map((u) => u.reason)).toEqual(["from 2025-09-01: the renewal notice is not in the mirror"]);
+    expect(after.totalPercent).toBe(before.totalPercent);
+  });
+  it("a history starts an interval on that day, for one line and for the shared histories alike", () => {
+    const { ledger, index } = syntheticLedger(spec);
+    const one = leafHistory(ledger, index, CODE, "CN", "2025-06-01", "2025-12-31", {}, "collected");
+    expect(one.map((i) => [i.from, i.uncertain.length > 0])).toEqual([["2025-06-01", false], ["2025-09-01", true]]);
+    const shared = leafHistories(ledger, index, CODE, ["CN"], "2025-06-01", "2025-12-31", {}, "collected")[0];
+    expect(shared).not.toBeInstanceOf(Error);
+    expect((shared as { from: string; uncertain: boolean }[]).map((i) => [i.from, i.uncertain])).toEqual([["2025-06-01", false], ["2025-09-01", true]]);
   });
 });
