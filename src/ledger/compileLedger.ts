@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { VIEW_ID_PATTERN } from "./legalViews.js";
+import { existsSync } from "node:fs";
 import { readFile, readdir } from "node:fs/promises";
 import { basename, join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,7 @@ import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
 import { loadPreferencePrograms } from "./preferencePrograms.js";
 import { loadColumn2Origins } from "./column2Origins.js";
+import { loadUnmodelledHeadings } from "./unmodelledHeadings.js";
 import { coverageSchema } from "./coverageSchema.js";
 import { toStackMeasures } from "./stackMeasures.js";
 import { checkUsAuthorities } from "./usAuthorities.js";
@@ -226,6 +228,17 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
   const missingLists = placeholderListsByOrigin(measures, registry);
+  const unmodelledFile = join(dir, "unmodelled-headings.yaml");
+  if (existsSync(unmodelledFile)) {
+    for (const g of await loadUnmodelledHeadings(unmodelledFile)) {
+      for (const o of g.origins ?? []) {
+        (missingLists[o] ??= []).push({
+          authority: g.authority ?? "other",
+          what: `${g.headings.join(", ")} not modelled (ledger/${basename(dir)}/unmodelled-headings.yaml): ${g.reason.trim()}`,
+        });
+      }
+    }
+  }
   for (const o of coverage.origins.full) {
     const gap = missingLists[o]?.[0];
     if (gap) throw new DataFileError(coverageFile, `origin ${o} is listed full, but ${gap.what}`, { code: "BAD_LEDGER_FILE" });

@@ -31,8 +31,9 @@ export interface OriginCoverage {
   /** Origins with their own list of what is missing (instead of `missingElsewhere`). */
   missingFor?: Record<string, { authority: Authority | string; what: string }[]>;
   /**
-   * Read off the measures at compile time, in addition to the lists above: the product lists registered empty (their
-   * text not in the mirror) that a country-specific measure naming the origin uses.
+   * Found at compile time, in addition to the lists above: the product lists registered empty (their text not in the
+   * mirror) that a country-specific measure naming the origin uses, and the groups of unmodelled-headings.yaml that
+   * name the origin (country headings deliberately not modelled).
    */
   missingLists?: Record<string, { authority: Authority | string; what: string }[]>;
 }

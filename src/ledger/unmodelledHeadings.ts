@@ -32,6 +32,13 @@ const fileSchema = z
           .object({
             headings: z.array(specSchema).min(1),
             reason: z.string().min(1),
+            /**
+             * The origins whose goods the headings name, when they are country measures: the ledger's coverage lists the
+             * group as missing for each of them (compileLedger.ts), so that no answer for those origins reads as complete.
+             */
+            origins: z.array(z.string().regex(/^[A-Z]{2}$/)).min(1).optional(),
+            /** The authority of those measures (coverage items are named by authority). */
+            authority: z.string().min(1).optional(),
             source: z.object({ file: z.string().min(1), where: z.string().min(1) }).strict(),
           })
           .strict(),
@@ -43,11 +50,8 @@ const fileSchema = z
 /** One group of unmodelled headings. */
 export type UnmodelledGroup = z.infer<typeof fileSchema>["groups"][number];
 
-/** Default place of the file. */
-export const UNMODELLED_HEADINGS_FILE = join(LEDGER_DIR, "unmodelled-headings.yaml");
-
-/** Read and check the file; errors name the file and the line. */
-export async function loadUnmodelledHeadings(file: string = UNMODELLED_HEADINGS_FILE): Promise<UnmodelledGroup[]> {
+/** Read and check the file (default: the US ledger's); errors name the file and the line. */
+export async function loadUnmodelledHeadings(file: string = join(LEDGER_DIR, "unmodelled-headings.yaml")): Promise<UnmodelledGroup[]> {
   return (await readValidatedYaml(file, fileSchema, "BAD_LEDGER_FILE")).groups;
 }
 

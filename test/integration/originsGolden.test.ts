@@ -245,3 +245,15 @@ describe("coverage read off the measures: product lists registered empty", () =>
     expect(cn).toEqual({ level: "full", missing: [] });
   });
 });
+
+describe("coverage read off unmodelled-headings.yaml: country headings not modelled", () => {
+  it("German goods list the suspended large civil aircraft 301 (9903.89.05-.63) and 9903.08.04-.15; Japan 9903.41; China none", () => {
+    const de = stack("8479.89.95.95", "DE", "2026-06-01").coverage.missing;
+    expect(de.some((m) => /^s301: 9903\.89\.05-9903\.89\.63 not modelled .*Duties suspended except on certain goods entered from foreign trade zones/.test(m))).toBe(true);
+    expect(de.some((m) => /^other: 9903\.08\.04-9903\.08\.15 not modelled/.test(m))).toBe(true);
+    const jp = stack("8479.89.95.95", "JP", "2026-06-01").coverage.missing;
+    expect(jp.some((m) => /9903\.41\.05-9903\.41\.45 not modelled/.test(m))).toBe(true);
+    expect(jp.some((m) => /9903\.89\.05/.test(m))).toBe(false);
+    expect(stack("8479.89.95.95", "CN", "2026-06-01").coverage.missing).toEqual([]);
+  });
+});
