@@ -257,3 +257,17 @@ describe("coverage read off unmodelled-headings.yaml: country headings not model
     expect(stack("8479.89.95.95", "CN", "2026-06-01").coverage.missing).toEqual([]);
   });
 });
+
+describe("Canada and Mexico: donations and informational materials (9903.01.02/.03, 9903.01.11/.12)", () => {
+  // 4901.99.00 printed books: General Free. Canada 35% from 2025-08-01 (9903.01.10, EO 14325); Mexico 25% (9903.01.01).
+  it("a Canadian book on 2025-09-01 pays 35% unless certified informational material (9903.01.12: 0%); a Mexican donation is out of 9903.01.01 (9903.01.02)", () => {
+    expect(stack("4901.99.00.10", "CA", "2025-09-01").totalPercent).toBeCloseTo(35, 6);
+    const info = stack("4901.99.00.10", "CA", "2025-09-01", { certifications: ["informational-materials"] });
+    expect(headings(info)).toContain("9903.01.12");
+    expect(info.totalPercent).toBeCloseTo(0, 6);
+    expect(stack("4901.99.00.10", "MX", "2025-09-01").totalPercent).toBeCloseTo(25, 6);
+    const gift = stack("4901.99.00.10", "MX", "2025-09-01", { certifications: ["humanitarian-donation"] });
+    expect(headings(gift)).toContain("9903.01.02");
+    expect(gift.totalPercent).toBeCloseTo(0, 6);
+  });
+});
