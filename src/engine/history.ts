@@ -106,7 +106,7 @@ export class OriginDays {
   private readonly ledger: Ledger;
   /** The exemptions whose product list cannot be reconstructed (`LedgerIndex.uncertainExemptions`), in force and open to the origin. */
   private readonly uncertainInForce: LedgerMeasure[];
-  private readonly programs: PreferenceProgram[];
+  private readonly programs: readonly PreferenceProgram[];
   /** The ids of the programs open to the origin: the stacks of origins with other programs are never shared. */
   private readonly programsKey: string;
   /**
@@ -206,7 +206,6 @@ function windowDays(list: readonly LedgerMeasure[]): LegalDay[] {
     for (const m of list) {
       set.add(m.window.from);
       if (m.window.to !== undefined) set.add(m.window.to);
-      // The days after which its answer changes within its window: in-transit entry deadlines, `uncertainAfter`.
       for (const d of afterDays(m)) set.add(d);
     }
     windowDaysMemo.set(list, (days = [...set]));
@@ -295,13 +294,13 @@ class DayState {
     const found = this.lineAt(day);
     if (!found) return undefined;
     let key = this.lineKey(found.line);
-    const { active, from, to, transit } = this.spans;
+    const { active, from, to, after } = this.spans;
     for (const m of this.index.measuresFor(this.code10, found.line, this.origin)) {
       const i = m.index;
       if (dn < from[i]! || dn >= to[i]! || active[i] === 0) continue;
       key += `,${i}`;
-      const deadlines = transit[i];
-      if (deadlines) for (const d of deadlines) if (dn >= d) key += "t";
+      const days = after[i];
+      if (days) for (const d of days) if (dn >= d) key += "t";
     }
     const part = this.originDays.part(day);
     key += `|${part.id}`;
@@ -319,7 +318,7 @@ interface MeasureSpans {
   active: Uint8Array;
   from: Float64Array;
   to: Float64Array;
-  transit: (number[] | undefined)[];
+  after: (number[] | undefined)[];
 }
 
 const spansMemo = new WeakMap<Ledger, MeasureSpans>();
@@ -332,7 +331,7 @@ function measureSpans(ledger: Ledger): MeasureSpans {
       active: Uint8Array.from(ms, (m) => (m.status === "void" || m.status === "suspended" ? 0 : 1)),
       from: Float64Array.from(ms, (m) => dayNumber(m.window.from)),
       to: Float64Array.from(ms, (m) => (m.window.to === undefined ? Infinity : dayNumber(m.window.to))),
-      transit: ms.map((m) => {
+      after: ms.map((m) => {
         const deadlines = afterDays(m).map(dayNumber);
         return deadlines.length > 0 ? deadlines : undefined;
       }),

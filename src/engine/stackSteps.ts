@@ -12,11 +12,11 @@ import type { LegalViewId, NeededFact, Stack, StackLine, ValueBase } from "./sta
 import { baseScheduleAt, type TariffDatabasePeriod } from "../ledger/baseSchedules.js";
 import { paysColumn2 } from "../ledger/column2Origins.js";
 import {
-  openProgramsOf,
   openTo,
   originsOf,
   programClaim,
   programInForce,
+  programsOpenTo,
   withProgramFacts,
   type PreferenceProgram,
 } from "../ledger/preferencePrograms.js";
@@ -571,7 +571,7 @@ function preferenceRate(w: StackWork): Preference | undefined {
         );
     }
   }
-  for (const p of openProgramsOf(programs, w.origin)) {
+  for (const p of programsOpenTo(programs, w.origin)) {
     const claimed = programClaim(p, w.facts);
     if (!programInForce(p, w.date)) {
       if (claimed === true)
@@ -753,7 +753,7 @@ function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage
     const full = origins.full.includes(origin);
     const missing = full
       ? []
-      : [...(origins.missingFor?.[origin] ?? origins.missingElsewhere), ...(origins.missingLists?.[origin] ?? [])].map(
+      : [...(origins.missingFor?.[origin] ?? origins.missingElsewhere), ...(origins.missingFromLedger?.[origin] ?? [])].map(
           (m) => `${m.authority}: ${m.what}`,
         );
     c = Object.freeze({ level: full ? "full" : "partial", missing: Object.freeze(missing) as string[] });
@@ -766,7 +766,7 @@ function coverageOf(origins: Ledger["origins"], origin: string): Stack["coverage
  * What is uncertain about a measure on `date`: its `uncertain` text, and from `uncertainAfter.date` on the reason given
  * there (a measure whose state after a day is not settled by the texts in hand).
  */
-export function uncertaintyOn(m: Pick<LedgerMeasure, "uncertain" | "uncertainAfter">, date: LegalDay): string | undefined {
+function uncertaintyOn(m: Pick<LedgerMeasure, "uncertain" | "uncertainAfter">, date: LegalDay): string | undefined {
   const after = m.uncertainAfter !== undefined && date >= m.uncertainAfter.date ? `from ${m.uncertainAfter.date}: ${m.uncertainAfter.reason}` : undefined;
   return m.uncertain !== undefined && after !== undefined ? `${m.uncertain}; ${after}` : (m.uncertain ?? after);
 }

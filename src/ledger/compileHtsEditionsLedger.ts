@@ -17,7 +17,7 @@ import { loadProductListRegistry } from "./eventFiles.js";
 import { loadBaseSchedules, type TariffDatabasePeriod } from "./baseSchedules.js";
 
 /** Bumped when the compiled ledger's shape or the compiler changes. */
-export const LEDGER_FORMAT = "ledger/8";
+export const LEDGER_FORMAT = "ledger/9";
 
 /**
  * The compiler of a ledger whose catalog is the HTS JSON editions (issuer.yaml `catalog: { reader: hts-editions }`;

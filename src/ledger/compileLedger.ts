@@ -12,6 +12,7 @@ import type { HtsCatalog } from "../schedule/htsCatalog.js";
 import { printedRatePercent } from "./printedRate.js";
 import { loadLedgerFiles, type ProductListEntry as RegistryEntry } from "./eventFiles.js";
 import type { Ledger, LedgerMeasure, LedgerView, OriginCoverage } from "./ledgerTypes.js";
+
 import { authoritySchema, instrumentKeySchema, sourceRefSchema, type Measure } from "./measureSchema.js";
 import { loadPrecedenceTable, programGroupOf } from "./precedence.js";
 import type { ResolvedList } from "./productScopes.js";
@@ -20,10 +21,13 @@ import { baseScheduleAt, loadBaseSchedules } from "./baseSchedules.js";
 import type { PriorBaseTable } from "../schedule/priorBase.js";
 import { loadPreferencePrograms } from "./preferencePrograms.js";
 import { loadColumn2Origins } from "./column2Origins.js";
-import { loadUnmodelledHeadings } from "./unmodelledHeadings.js";
+import { loadUnmodelledHeadings, type UnmodelledGroup } from "./unmodelledHeadings.js";
 import { coverageSchema } from "./coverageSchema.js";
 import { toStackMeasures } from "./stackMeasures.js";
 import { checkUsAuthorities } from "./usAuthorities.js";
+
+/** Coverage items by origin (authority and what is missing). */
+type MissingByOrigin = Record<string, { authority: string; what: string }[]>;
 
 /** The package's ledger root: one folder per issuer (`us/`, later `cn/`), each with its own registries. */
 export const LEDGER_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "ledger");
@@ -227,23 +231,14 @@ export async function compileLedger(inputs: LedgerInputs): Promise<Ledger> {
   });
 
   const checks = measures.map((m) => ({ measure: m.id, ...checkAgainstEditions(m, inputs) }));
-  const missingLists = placeholderListsByOrigin(measures, registry);
+  const missingFromLedger = placeholderListsByOrigin(measures, registry, basename(dir));
   const unmodelledFile = join(dir, "unmodelled-headings.yaml");
-  if (existsSync(unmodelledFile)) {
-    for (const g of await loadUnmodelledHeadings(unmodelledFile)) {
-      for (const o of g.origins ?? []) {
-        (missingLists[o] ??= []).push({
-          authority: g.authority ?? "other",
-          what: `${g.headings.join(", ")} not modelled (ledger/${basename(dir)}/unmodelled-headings.yaml): ${g.reason.trim()}`,
-        });
-      }
-    }
-  }
+  if (existsSync(unmodelledFile)) addUnmodelledGroups(missingFromLedger, await loadUnmodelledHeadings(unmodelledFile), basename(dir));
   for (const o of coverage.origins.full) {
-    const gap = missingLists[o]?.[0];
+    const gap = missingFromLedger[o]?.[0];
     if (gap) throw new DataFileError(coverageFile, `origin ${o} is listed full, but ${gap.what}`, { code: "BAD_LEDGER_FILE" });
   }
-  const origins: OriginCoverage = { ...coverage.origins, missingElsewhere, missingLists };
+  const origins: OriginCoverage = { ...coverage.origins, missingElsewhere, missingFromLedger };
   const reviewedThrough = coverage.asOf;
   const version = createHash("sha256")
     .update(inputs.sourcesKey)
@@ -287,8 +282,9 @@ export function ledgerHeadings(ledger: Ledger): string[] {
 function placeholderListsByOrigin(
   measures: readonly Measure[],
   registry: Map<string, RegistryEntry>,
-): Record<string, { authority: string; what: string }[]> {
-  const out: Record<string, { authority: string; what: string }[]> = {};
+  issuerDir: string,
+): MissingByOrigin {
+  const out: MissingByOrigin = {};
   const seen = new Set<string>();
   for (const m of measures) {
     const scope = [...(m.products.lists ?? []), ...(m.products.list !== undefined ? [m.products.list] : [])];
@@ -301,10 +297,22 @@ function placeholderListsByOrigin(
         seen.add(`${o}|${id}`);
         (out[o] ??= []).push({
           authority: m.authority,
-          what: `${entry.title}: registered empty (ledger/us/product-lists.yaml ${id}; ${entry.source.where}), so ${m.heading} (${m.id}) ${scope.includes(id) ? "reaches no line" : "excepts no line"} through it and is flagged uncertain`,
+          what: `${entry.title}: registered empty (ledger/${issuerDir}/product-lists.yaml ${id}; ${entry.source.where}), so ${m.heading} (${m.id}) ${scope.includes(id) ? "reaches no line" : "excepts no line"} through it and is flagged uncertain`,
         });
       }
     }
   }
   return out;
+}
+
+/** The groups of unmodelled-headings.yaml that name origins (country headings not modelled), added to each origin's items. */
+function addUnmodelledGroups(out: MissingByOrigin, groups: readonly UnmodelledGroup[], issuerDir: string): void {
+  for (const g of groups) {
+    for (const o of g.origins ?? []) {
+      (out[o] ??= []).push({
+        authority: g.authority ?? "other",
+        what: `${g.headings.join(", ")} not modelled (ledger/${issuerDir}/unmodelled-headings.yaml): ${g.reason.trim()}`,
+      });
+    }
+  }
 }

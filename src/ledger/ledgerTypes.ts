@@ -35,7 +35,7 @@ export interface OriginCoverage {
    * mirror) that a country-specific measure naming the origin uses, and the groups of unmodelled-headings.yaml that
    * name the origin (country headings deliberately not modelled).
    */
-  missingLists?: Record<string, { authority: Authority | string; what: string }[]>;
+  missingFromLedger?: Record<string, { authority: Authority | string; what: string }[]>;
 }
 
 /** A legal view of the ledger (views.yaml), e.g. "collected" (as customs charged) or "adjudicated" (measures held void). */

@@ -76,24 +76,22 @@ export function originsOf(p: PreferenceProgram): string {
   return p.origins === "any" ? "any origin" : p.origins.join(", ");
 }
 
-/** Whether the program can be claimed on `day`. */
-
-/** The programs (of the ledger's preferences.yaml) whose origins include the origin, in the ledger's order. */
-export function programsOpenTo(programs: readonly PreferenceProgram[] | undefined, origin: string): PreferenceProgram[] {
-  return (programs ?? []).filter((p) => openTo(p, origin));
-}
-
 const openByOrigin = new WeakMap<readonly PreferenceProgram[], Map<string, readonly PreferenceProgram[]>>();
 
-/** `programsOpenTo`, kept per programs list and origin (every stack asks): read-only. */
-export function openProgramsOf(programs: readonly PreferenceProgram[], origin: string): readonly PreferenceProgram[] {
+/**
+ * The programs (of the ledger's preferences.yaml) whose origins include the origin, in the ledger's order; kept per
+ * programs list and origin (every stack asks), so read-only.
+ */
+export function programsOpenTo(programs: readonly PreferenceProgram[] | undefined, origin: string): readonly PreferenceProgram[] {
+  if (programs === undefined) return [];
   let byOrigin = openByOrigin.get(programs);
   if (!byOrigin) openByOrigin.set(programs, (byOrigin = new Map()));
   let list = byOrigin.get(origin);
-  if (!list) byOrigin.set(origin, (list = programsOpenTo(programs, origin)));
+  if (!list) byOrigin.set(origin, (list = programs.filter((p) => openTo(p, origin))));
   return list;
 }
 
+/** Whether the program can be claimed on `day`. */
 export function programInForce(p: PreferenceProgram, day: string): boolean {
   return programInForceDuring(p, day, day);
 }
